@@ -1,0 +1,47 @@
+/* Checks: independent modules that turn the inventory into findings. */
+#ifndef CHECKS_H
+#define CHECKS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+#include <openssl/x509_vfy.h>
+
+#include "certdiag.h"
+#include "inventory.h"
+#include "finding.h"
+
+/* Everything a check may know besides the inventory. No check reads the
+ * clock, the environment or the file system: it is all here. */
+struct check_ctx {
+	time_t now;		/* --at or the clock, fixed once in main */
+	int warn_days;
+	const char *const *hosts;	/* --host names, borrowed */
+	size_t nhosts;
+	enum purpose purpose;
+	bool use_system_ca;
+	/* Trust store: every ROLE_CA certificate, plus the system store's
+	 * hashed directory (looked up lazily) when use_system_ca. Built on
+	 * first use by check_ctx_trust_store(); owned by the ctx. */
+	X509_STORE *store;
+};
+
+struct check {
+	const char *name;	/* for --help and debugging, not an id */
+	void (*run)(const struct inventory *, struct check_ctx *,
+	    struct findings *);
+};
+
+/* The registry: every check, in the order their findings are reported.
+ * Adding a check is one new file and one line in checks.c. */
+extern const struct check *const checks[];
+
+void check_ctx_init(struct check_ctx *);
+void check_ctx_free(struct check_ctx *);
+/* The trust store for inv (see above), or NULL on ENOMEM. */
+X509_STORE *check_ctx_trust_store(struct check_ctx *, const struct inventory *);
+
+void checks_run(const struct inventory *, struct check_ctx *,
+    struct findings *);
+
+#endif

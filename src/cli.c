@@ -1,0 +1,372 @@
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum {
+	OPT_CHAIN = 256,
+	OPT_CA,
+	OPT_CRL,
+	OPT_PASS,
+	OPT_NO_SYSTEM_CA,
+	OPT_AT,
+	OPT_WARN_DAYS,
+	OPT_PURPOSE,
+	OPT_COLOR
+};
+
+static const struct option long_options[] = {
+	{ "cert",		required_argument, NULL, 'c' },
+	{ "key",		required_argument, NULL, 'k' },
+	{ "chain",		required_argument, NULL, OPT_CHAIN },
+	{ "ca",			required_argument, NULL, OPT_CA },
+	{ "crl",		required_argument, NULL, OPT_CRL },
+	{ "host",		required_argument, NULL, 'H' },
+	{ "pass",		required_argument, NULL, OPT_PASS },
+	{ "no-system-ca",	no_argument,       NULL, OPT_NO_SYSTEM_CA },
+	{ "at",			required_argument, NULL, OPT_AT },
+	{ "warn-days",		required_argument, NULL, OPT_WARN_DAYS },
+	{ "purpose",		required_argument, NULL, OPT_PURPOSE },
+	{ "format",		required_argument, NULL, 'f' },
+	{ "quiet",		no_argument,       NULL, 'q' },
+	{ "color",		required_argument, NULL, OPT_COLOR },
+	{ "help",		no_argument,       NULL, 'h' },
+	{ "version",		no_argument,       NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const struct {
+	const char *name;
+	enum command cmd;
+} commands[] = {
+	{ "check",	CMD_CHECK },
+	{ "show",	CMD_SHOW },
+	{ "help",	CMD_HELP },
+	{ "version",	CMD_VERSION },
+};
+
+void
+options_init(struct options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->warn_days = 30;
+}
+
+static void
+strlist_free(struct strlist *l)
+{
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+void
+options_free(struct options *o)
+{
+	strlist_free(&o->inputs);
+	strlist_free(&o->certs);
+	strlist_free(&o->keys);
+	strlist_free(&o->chains);
+	strlist_free(&o->cas);
+	strlist_free(&o->crls);
+	strlist_free(&o->hosts);
+}
+
+static bool
+strlist_push(struct strlist *l, char *s)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 8;
+		char **v = realloc(l->v, cap * sizeof(*v));
+		if (v == NULL)
+			return false;
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = s;
+	return true;
+}
+
+bool
+cli_parse_int(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	if (s == NULL || *s == '\0' || isspace((unsigned char)*s))
+		return false;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* Reads exactly n digits. */
+static bool
+digits(const char **p, int n, int *out)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)(*p)[i]))
+			return false;
+		v = v * 10 + ((*p)[i] - '0');
+	}
+	*p += n;
+	*out = v;
+	return true;
+}
+
+bool
+cli_parse_time(const char *s, time_t *out)
+{
+	struct tm tm;
+	const char *p = s;
+	int y, mo, d, h = 0, mi = 0, se = 0, oh = 0, om = 0, sign = 0;
+	long long epoch;
+	char *end;
+	time_t t;
+
+	if (s == NULL || *s == '\0')
+		return false;
+	if (*s == '@') {
+		if (s[1] == '\0' || isspace((unsigned char)s[1]))
+			return false;
+		errno = 0;
+		epoch = strtoll(s + 1, &end, 10);
+		if (errno != 0 || *end != '\0')
+			return false;
+		*out = (time_t)epoch;
+		return true;
+	}
+	/* RFC 3339: YYYY-MM-DD[(T| )HH:MM:SS[.frac](Z|+HH:MM|-HH:MM)].
+	 * A bare date means midnight UTC, which is what people mean by
+	 * "the deploy date". */
+	if (!digits(&p, 4, &y) || *p++ != '-' || !digits(&p, 2, &mo) ||
+	    *p++ != '-' || !digits(&p, 2, &d))
+		return false;
+	if (*p != '\0') {
+		if (*p != 'T' && *p != 't' && *p != ' ')
+			return false;
+		p++;
+		if (!digits(&p, 2, &h) || *p++ != ':' || !digits(&p, 2, &mi) ||
+		    *p++ != ':' || !digits(&p, 2, &se))
+			return false;
+		if (*p == '.') {
+			p++;
+			if (!isdigit((unsigned char)*p))
+				return false;
+			while (isdigit((unsigned char)*p))
+				p++;
+		}
+		if (*p == 'Z' || *p == 'z')
+			p++;
+		else if (*p == '+' || *p == '-') {
+			sign = *p++ == '+' ? 1 : -1;
+			if (!digits(&p, 2, &oh) || *p++ != ':' ||
+			    !digits(&p, 2, &om) || oh > 23 || om > 59)
+				return false;
+		} else
+			return false;
+		if (*p != '\0')
+			return false;
+	}
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
+	    se > 60)
+		return false;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = se;
+	t = timegm(&tm);
+	/* timegm normalizes Feb 30 into March: reject such dates. */
+	if (tm.tm_mday != d || tm.tm_mon != mo - 1)
+		return false;
+	*out = t - sign * (oh * 3600 + om * 60);
+	return true;
+}
+
+static enum cli_result
+usage_error(char *err, size_t errlen, const char *fmt, const char *arg)
+{
+	snprintf(err, errlen, fmt, arg);
+	return CLI_USAGE;
+}
+
+enum cli_result
+cli_parse(struct options *o, int argc, char **argv, char *err, size_t errlen)
+{
+	int c, sargc = argc - 1;
+	char **sargv = argv + 1;
+	long n;
+
+	err[0] = '\0';
+	if (argc < 2) {
+		snprintf(err, errlen, "no command given");
+		return CLI_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		o->cmd = CMD_HELP;
+		return CLI_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		o->cmd = CMD_VERSION;
+		return CLI_OK;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			o->cmd = commands[i].cmd;
+	if (o->cmd == CMD_NONE)
+		return usage_error(err, errlen, "unknown command '%s'", argv[1]);
+
+	/* Parse the command's own argv (sargv[0] is the command): getopt
+	 * permutes, so options may follow file names, as users type them.
+	 * optind = 0 makes glibc start afresh, so tests can parse twice. */
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(sargc, sargv, ":c:k:H:f:qhV", long_options,
+	    NULL)) != -1) {
+		bool ok = true;
+		switch (c) {
+		case 'c': ok = strlist_push(&o->certs, optarg); break;
+		case 'k': ok = strlist_push(&o->keys, optarg); break;
+		case OPT_CHAIN: ok = strlist_push(&o->chains, optarg); break;
+		case OPT_CA: ok = strlist_push(&o->cas, optarg); break;
+		case OPT_CRL: ok = strlist_push(&o->crls, optarg); break;
+		case 'H': ok = strlist_push(&o->hosts, optarg); break;
+		case OPT_PASS: o->pass_spec = optarg; break;
+		case OPT_NO_SYSTEM_CA: o->no_system_ca = true; break;
+		case OPT_AT:
+			if (!cli_parse_time(optarg, &o->at))
+				return usage_error(err, errlen,
+				    "--at: '%s' is not an RFC 3339 time "
+				    "(2026-01-31T12:00:00Z) or @EPOCH", optarg);
+			o->have_at = true;
+			break;
+		case OPT_WARN_DAYS:
+			if (!cli_parse_int(optarg, 0, 36500, &n))
+				return usage_error(err, errlen,
+				    "--warn-days: '%s' is not a number of days "
+				    "(0-36500)", optarg);
+			o->warn_days = (int)n;
+			break;
+		case OPT_PURPOSE:
+			if (strcmp(optarg, "server") == 0)
+				o->purpose = PURPOSE_SERVER;
+			else if (strcmp(optarg, "client") == 0)
+				o->purpose = PURPOSE_CLIENT;
+			else
+				return usage_error(err, errlen,
+				    "--purpose: '%s' is not server or client",
+				    optarg);
+			break;
+		case 'f':
+			if (strcmp(optarg, "text") == 0)
+				o->format = FMT_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				o->format = FMT_JSON;
+			else if (strcmp(optarg, "nagios") == 0)
+				o->format = FMT_NAGIOS;
+			else
+				return usage_error(err, errlen,
+				    "--format: '%s' is not text, json or nagios",
+				    optarg);
+			break;
+		case 'q': o->quiet = true; break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") == 0)
+				o->color = COLOR_AUTO;
+			else if (strcmp(optarg, "never") == 0)
+				o->color = COLOR_NEVER;
+			else if (strcmp(optarg, "always") == 0)
+				o->color = COLOR_ALWAYS;
+			else
+				return usage_error(err, errlen,
+				    "--color: '%s' is not auto, never or always",
+				    optarg);
+			break;
+		case 'h': o->help = true; break;
+		case 'V': o->cmd = CMD_VERSION; break;
+		case ':':
+			return usage_error(err, errlen,
+			    "option '%s' needs an argument", sargv[optind - 1]);
+		default:
+			return usage_error(err, errlen, "unknown option '%s'",
+			    sargv[optind - 1]);
+		}
+		if (!ok)
+			return usage_error(err, errlen, "%s", "out of memory");
+	}
+	for (int i = optind; i < sargc; i++)
+		if (!strlist_push(&o->inputs, sargv[i]))
+			return usage_error(err, errlen, "%s", "out of memory");
+	if (o->help || o->cmd == CMD_HELP || o->cmd == CMD_VERSION)
+		return CLI_OK;
+	if ((o->cmd == CMD_CHECK || o->cmd == CMD_SHOW) && o->inputs.n == 0 &&
+	    o->certs.n == 0 && o->keys.n == 0 && o->chains.n == 0 &&
+	    o->cas.n == 0 && o->crls.n == 0)
+		return usage_error(err, errlen, "%s: no files given",
+		    o->cmd == CMD_CHECK ? "check" : "show");
+	return CLI_OK;
+}
+
+void
+cli_usage(FILE *fp, enum command cmd)
+{
+	switch (cmd) {
+	case CMD_SHOW:
+		fputs(
+"usage: certdiag show [--pass SPEC] [-f text|json] FILE|DIR...\n"
+"\n"
+"Print what each file holds: kind, subject, issuer, validity, names, key,\n"
+"fingerprints and the extensions that matter.\n", fp);
+		return;
+	case CMD_CHECK:
+		fputs(
+"usage: certdiag check [options] FILE|DIR...\n"
+"\n"
+"Check that a certificate, its key, chain and CA files belong together.\n"
+"Positional files are sorted by content: the leaf is the certificate that\n"
+"matches a given private key, else the first non-CA certificate.\n"
+"\n"
+"  -c, --cert FILE        the certificate to check (the leaf)\n"
+"  -k, --key FILE         its private key\n"
+"      --chain FILE       intermediates served with it (repeatable)\n"
+"      --ca FILE|DIR      trust anchor(s) (repeatable); default: system store\n"
+"      --no-system-ca     do not use the system trust store\n"
+"      --crl FILE         certificate revocation list (repeatable)\n"
+"  -H, --host NAME        a name or IP the certificate must cover (repeatable)\n"
+"      --purpose server|client   required key usage (default server)\n"
+"      --pass SPEC        password: pass:TEXT env:VAR file:PATH fd:N stdin\n"
+"      --at TIME          evaluate at TIME (RFC 3339 or @EPOCH), not now\n"
+"      --warn-days N      warn when a certificate expires within N days (30)\n"
+"  -f, --format FMT       text (default), json or nagios\n"
+"  -q, --quiet            print only warnings and failures\n"
+"      --color WHEN       auto (default), never or always\n"
+"\n"
+"Exit status: 0 ok, 1 warnings, 2 failures, 3 could not complete.\n", fp);
+		return;
+	default:
+		fputs(
+"usage: certdiag COMMAND [options] FILE...\n"
+"\n"
+"Commands:\n"
+"  check    check a certificate, key, chain and CA files together\n"
+"  show     print what the files contain\n"
+"  help     this text; 'certdiag COMMAND --help' for a command's options\n"
+"  version  print the version and the OpenSSL library in use\n"
+"\n"
+"Exit status: 0 ok, 1 warnings, 2 failures, 3 could not complete.\n"
+"See certdiag(1) for every option and finding.\n", fp);
+	}
+}

@@ -1,0 +1,205 @@
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/bio.h>
+#include <openssl/core_names.h>
+#include <openssl/err.h>
+#include <openssl/x509v3.h>
+
+#include "describe.h"
+
+char *
+name_oneline(const X509_NAME *name)
+{
+	BIO *b;
+	char *out = NULL, *data;
+	long len;
+
+	if (name == NULL || (b = BIO_new(BIO_s_mem())) == NULL)
+		return strdup("");
+	/* RFC 2253 order reversed into the familiar "CN=..., O=..." and
+	 * UTF-8 kept as is (not \-escaped). */
+	if (X509_NAME_print_ex(b, name, 0,
+	    (XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB & ~XN_FLAG_SPC_EQ) |
+	    ASN1_STRFLGS_UTF8_CONVERT) >= 0) {
+		len = BIO_get_mem_data(b, &data);
+		if (len >= 0 && (out = malloc((size_t)len + 1)) != NULL) {
+			memcpy(out, data, (size_t)len);
+			out[len] = '\0';
+		}
+	}
+	BIO_free(b);
+	ERR_clear_error();
+	return out != NULL ? out : strdup("");
+}
+
+char *
+key_description(const EVP_PKEY *pk)
+{
+	char buf[128], group[64];
+	size_t glen = 0;
+	int bits;
+
+	if (pk == NULL)
+		return strdup("unknown");
+	bits = EVP_PKEY_get_bits(pk);
+	if (EVP_PKEY_is_a(pk, "RSA"))
+		snprintf(buf, sizeof(buf), "RSA %d", bits);
+	else if (EVP_PKEY_is_a(pk, "RSA-PSS"))
+		snprintf(buf, sizeof(buf), "RSA-PSS %d", bits);
+	else if (EVP_PKEY_is_a(pk, "DSA"))
+		snprintf(buf, sizeof(buf), "DSA %d", bits);
+	else if (EVP_PKEY_is_a(pk, "EC")) {
+		if (EVP_PKEY_get_utf8_string_param(pk,
+		    OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof(group),
+		    &glen) == 1) {
+			/* The NIST names are what people know. */
+			int nid = OBJ_sn2nid(group);
+			const char *nist = nid != NID_undef ?
+			    EC_curve_nid2nist(nid) : NULL;
+			snprintf(buf, sizeof(buf), "EC %s",
+			    nist != NULL ? nist : group);
+		} else
+			snprintf(buf, sizeof(buf), "EC %d", bits);
+	} else if (EVP_PKEY_is_a(pk, "ED25519"))
+		snprintf(buf, sizeof(buf), "Ed25519");
+	else if (EVP_PKEY_is_a(pk, "ED448"))
+		snprintf(buf, sizeof(buf), "Ed448");
+	else {
+		const char *n = EVP_PKEY_get0_type_name(pk);
+		snprintf(buf, sizeof(buf), "%s %d", n ? n : "unknown", bits);
+	}
+	ERR_clear_error();
+	return strdup(buf);
+}
+
+char *
+hex_fingerprint(const unsigned char *md, size_t len)
+{
+	char *out = malloc(len * 3 + 1);
+
+	if (out == NULL)
+		return NULL;
+	out[0] = '\0';
+	for (size_t i = 0; i < len; i++)
+		snprintf(out + i * 3, 4, i + 1 < len ? "%02X:" : "%02X", md[i]);
+	return out;
+}
+
+const char *
+format_time(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+bool
+asn1_time_to_time_t(const ASN1_TIME *at, time_t *out)
+{
+	struct tm tm;
+
+	if (at == NULL || ASN1_TIME_to_tm(at, &tm) != 1) {
+		ERR_clear_error();
+		return false;
+	}
+	*out = timegm(&tm);
+	return true;
+}
+
+long
+days_until(time_t now, time_t t)
+{
+	double d = difftime(t, now) / 86400.0;
+
+	/* Floor: a certificate expiring in 23 hours has 0 days left. */
+	return d >= 0 ? (long)d : -(long)(-d) - ((long)(-d) != -d ? 1 : 0);
+}
+
+static bool
+push_name(char ***v, size_t *n, const char *s, size_t len)
+{
+	char **nv = realloc(*v, (*n + 2) * sizeof(**v));
+
+	if (nv == NULL)
+		return false;
+	*v = nv;
+	if ((nv[*n] = strndup(s, len)) == NULL)
+		return false;
+	nv[++*n] = NULL;
+	return true;
+}
+
+static bool
+push_ip(char ***v, size_t *n, const ASN1_OCTET_STRING *ip)
+{
+	char s[INET6_ADDRSTRLEN];
+	const unsigned char *d = ASN1_STRING_get0_data(ip);
+	int len = ASN1_STRING_length(ip);
+
+	if ((len == 4 && inet_ntop(AF_INET, d, s, sizeof(s)) != NULL) ||
+	    (len == 16 && inet_ntop(AF_INET6, d, s, sizeof(s)) != NULL))
+		return push_name(v, n, s, strlen(s));
+	return push_name(v, n, "?", 1);
+}
+
+char **
+cert_names(X509 *x)
+{
+	GENERAL_NAMES *gens;
+	char **v = calloc(1, sizeof(*v));
+	size_t n = 0;
+	bool ok = true;
+
+	if (v == NULL)
+		return NULL;
+	gens = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
+	if (gens != NULL) {
+		for (int i = 0; ok && i < sk_GENERAL_NAME_num(gens); i++) {
+			const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
+			if (g->type == GEN_DNS)
+				ok = push_name(&v, &n,
+				    (const char *)ASN1_STRING_get0_data(g->d.dNSName),
+				    (size_t)ASN1_STRING_length(g->d.dNSName));
+			else if (g->type == GEN_IPADD)
+				ok = push_ip(&v, &n, g->d.iPAddress);
+		}
+		GENERAL_NAMES_free(gens);
+	} else {
+		X509_NAME *subj = X509_get_subject_name(x);
+		int i = -1;
+		while (ok && (i = X509_NAME_get_index_by_NID(subj,
+		    NID_commonName, i)) >= 0) {
+			ASN1_STRING *d = X509_NAME_ENTRY_get_data(
+			    X509_NAME_get_entry(subj, i));
+			unsigned char *utf8 = NULL;
+			int len = ASN1_STRING_to_UTF8(&utf8, d);
+			if (len >= 0)
+				ok = push_name(&v, &n, (char *)utf8, (size_t)len);
+			OPENSSL_free(utf8);
+		}
+	}
+	ERR_clear_error();
+	if (!ok) {
+		names_free(v);
+		return NULL;
+	}
+	return v;
+}
+
+void
+names_free(char **v)
+{
+	if (v == NULL)
+		return;
+	for (size_t i = 0; v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+}

@@ -1,0 +1,27 @@
+/* Human-readable facts about objects, shared by checks and reports.
+ * Returned strings are malloc'd; the caller frees them. */
+#ifndef DESCRIBE_H
+#define DESCRIBE_H
+
+#include <stddef.h>
+#include <time.h>
+#include <openssl/x509.h>
+#include "inventory.h"
+
+char *name_oneline(const X509_NAME *);	/* "CN=example.com, O=Example" */
+char *key_description(const EVP_PKEY *);	/* "EC P-256", "RSA 2048" */
+char *hex_fingerprint(const unsigned char *md, size_t len);	/* "AB:CD:..." */
+/* RFC 3339 UTC ("2026-11-27T03:18:57Z") into buf (at least 21 bytes). */
+const char *format_time(time_t, char *buf, size_t len);
+/* ASN1_TIME to time_t; false when it does not fit. */
+bool asn1_time_to_time_t(const ASN1_TIME *, time_t *);
+/* Whole days from now until t (negative once past). */
+long days_until(time_t now, time_t t);
+
+/* DNS and IP names the certificate covers: SAN entries, else the CN.
+ * Returns a NULL-terminated array of malloc'd strings (free with
+ * names_free), or NULL on ENOMEM. */
+char **cert_names(X509 *);
+void names_free(char **);
+
+#endif

@@ -1,0 +1,164 @@
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "finding.h"
+#include "inventory.h"
+
+const char *
+severity_name(enum severity s)
+{
+	switch (s) {
+	case SEV_PASS:	return "pass";
+	case SEV_INFO:	return "info";
+	case SEV_WARN:	return "warn";
+	case SEV_FAIL:	return "fail";
+	case SEV_ERROR:	return "error";
+	}
+	return "?";
+}
+
+enum exit_status
+severity_exit(enum severity worst)
+{
+	switch (worst) {
+	case SEV_ERROR:	return EXIT_INCOMPLETE;
+	case SEV_FAIL:	return EXIT_FAIL;
+	case SEV_WARN:	return EXIT_WARN;
+	default:	return EXIT_OK;
+	}
+}
+
+void
+findings_init(struct findings *fs)
+{
+	memset(fs, 0, sizeof(*fs));
+}
+
+void
+findings_free(struct findings *fs)
+{
+	for (size_t i = 0; i < fs->n; i++) {
+		free(fs->v[i].file);
+		free(fs->v[i].message);
+		free(fs->v[i].hint);
+	}
+	free(fs->v);
+	memset(fs, 0, sizeof(*fs));
+}
+
+static struct finding *
+finding_vadd(struct findings *fs, const char *id, enum severity sev,
+    const struct object *about, const char *file, const char *fmt,
+    va_list ap)
+{
+	struct finding *f;
+	char *msg = NULL;
+
+	if (fs->n == fs->cap) {
+		size_t cap = fs->cap ? fs->cap * 2 : 16;
+		struct finding *v = realloc(fs->v, cap * sizeof(*v));
+		if (v == NULL)
+			return NULL;
+		fs->v = v;
+		fs->cap = cap;
+	}
+	if (vasprintf(&msg, fmt, ap) < 0)
+		return NULL;
+	if (file == NULL && about != NULL && about->src != NULL)
+		file = about->src->path;
+	f = &fs->v[fs->n];
+	memset(f, 0, sizeof(*f));
+	f->id = id;
+	f->sev = sev;
+	f->about = about;
+	f->message = msg;
+	if (file != NULL && (f->file = strdup(file)) == NULL) {
+		free(msg);
+		return NULL;
+	}
+	fs->n++;
+	return f;
+}
+
+struct finding *
+finding_add(struct findings *fs, const char *id, enum severity sev,
+    const struct object *about, const char *fmt, ...)
+{
+	va_list ap;
+	struct finding *f;
+
+	va_start(ap, fmt);
+	f = finding_vadd(fs, id, sev, about, NULL, fmt, ap);
+	va_end(ap);
+	return f;
+}
+
+struct finding *
+finding_add_file(struct findings *fs, const char *id, enum severity sev,
+    const char *file, const char *fmt, ...)
+{
+	va_list ap;
+	struct finding *f;
+
+	va_start(ap, fmt);
+	f = finding_vadd(fs, id, sev, NULL, file, fmt, ap);
+	va_end(ap);
+	return f;
+}
+
+void
+finding_hint(struct finding *f, const char *fmt, ...)
+{
+	va_list ap;
+	char *hint = NULL;
+
+	if (f == NULL)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&hint, fmt, ap) < 0)
+		hint = NULL;
+	va_end(ap);
+	free(f->hint);
+	f->hint = hint;
+}
+
+enum severity
+findings_worst(const struct findings *fs)
+{
+	enum severity worst = SEV_PASS;
+
+	for (size_t i = 0; i < fs->n; i++)
+		if (fs->v[i].sev > worst)
+			worst = fs->v[i].sev;
+	return worst;
+}
+
+size_t
+findings_count(const struct findings *fs, enum severity sev)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < fs->n; i++)
+		if (fs->v[i].sev == sev)
+			n++;
+	return n;
+}
+
+void
+findings_sort(struct findings *fs)
+{
+	/* Insertion sort: stable, and lists are short. */
+	for (size_t i = 1; i < fs->n; i++) {
+		struct finding f = fs->v[i];
+		size_t j = i;
+		while (j > 0 && fs->v[j - 1].sev < f.sev) {
+			fs->v[j] = fs->v[j - 1];
+			j--;
+		}
+		fs->v[j] = f;
+	}
+}

@@ -1,0 +1,95 @@
+/* The inventory owns every object loaded, and where each came from. */
+#ifndef INVENTORY_H
+#define INVENTORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include <openssl/x509.h>
+#include <openssl/evp.h>
+
+#include "certdiag.h"
+
+enum objkind {
+	OBJ_CERT,
+	OBJ_KEY,		/* private key */
+	OBJ_PUBKEY,
+	OBJ_CSR,
+	OBJ_CRL
+};
+
+/* One input file (or a named buffer: git blob, stdin, live server). */
+struct source {
+	char *path;		/* owned; as given by the user */
+	bool have_mode;		/* false for buffers that are not files */
+	mode_t mode;		/* st_mode, for key-file-permissions */
+	bool gzipped;
+	enum role role;
+};
+
+struct object {
+	enum objkind kind;
+	enum role role;		/* from the source, refined by inventory_sort */
+	X509 *x509;		/* owned; OBJ_CERT */
+	EVP_PKEY *pkey;		/* owned; OBJ_KEY, OBJ_PUBKEY */
+	X509_REQ *req;		/* owned; OBJ_CSR */
+	X509_CRL *crl;		/* owned; OBJ_CRL */
+	const struct source *src;	/* borrowed from the inventory */
+	size_t index;		/* 0-based position within the source */
+	const char *container;	/* static: "PEM", "DER", "PKCS#12", "PKCS#7" */
+	bool encrypted;		/* key was password-protected in its file */
+	bool trusted;		/* CERT from --ca: a trust anchor */
+	unsigned char sha256[32];	/* DER fingerprint: certs, CSRs, CRLs, keys' SPKI */
+	unsigned char spki_sha256[32];	/* public key hash: certs, keys, CSRs */
+	bool have_spki;
+	/* Further places the same object was found (same sha256). */
+	const struct source **also;	/* owned array, borrowed entries */
+	size_t *also_index;
+	size_t nalso;
+};
+
+struct inventory {
+	struct source **srcs;
+	size_t nsrcs, capsrcs;
+	struct object **objs;
+	size_t nobjs, capobjs;
+	struct object **index;	/* hash of (kind, sha256) for de-duplication */
+	size_t capindex;
+	/* Set by inventory_sort(); borrowed. */
+	struct object *leaf;
+	struct object *key;
+};
+
+void inventory_init(struct inventory *);
+void inventory_free(struct inventory *);
+
+/* Registers a source; the inventory copies path. Returns NULL on ENOMEM. */
+struct source *inventory_add_source(struct inventory *, const char *path,
+    enum role);
+
+/* Takes ownership of exactly one of x509/pkey/req/crl (the one matching
+ * kind). Computes fingerprints. A duplicate (same kind and sha256) is
+ * freed and the existing object returned, with this origin recorded in
+ * its `also` list; a trust-anchor role wins over others. NULL on ENOMEM
+ * (the object is freed). */
+struct object *inventory_add(struct inventory *, enum objkind,
+    void *ossl_obj, const struct source *, size_t index,
+    const char *container, bool encrypted);
+
+/* Decides the leaf and the key: --cert wins; else the certificate whose
+ * public key matches a loaded private key; else the first non-CA
+ * certificate. Certificates with ROLE_AUTO that are not the leaf become
+ * ROLE_CHAIN. */
+void inventory_sort(struct inventory *);
+
+/* Queries. */
+bool object_is_ca(const struct object *);	/* basicConstraints CA:TRUE */
+bool object_is_self_issued(const struct object *);
+struct object *inventory_key_for_spki(const struct inventory *,
+    const unsigned char spki_sha256[32]);
+size_t inventory_count(const struct inventory *, enum objkind);
+
+/* Public key of any object kind (borrowed), or NULL. */
+EVP_PKEY *object_public_key(const struct object *);
+
+#endif

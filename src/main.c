@@ -1,0 +1,152 @@
+/* certdiag: parse, load, check, report, exit. The only file that exits. */
+#include "config.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+#include <openssl/opensslv.h>
+
+#include "checks.h"
+#include "cli.h"
+#include "finding.h"
+#include "inventory.h"
+#include "load.h"
+#include "pass.h"
+#include "report.h"
+
+static bool
+use_color(const struct options *opt)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	if (opt->color == COLOR_ALWAYS)
+		return true;
+	if (opt->color == COLOR_NEVER || (nc != NULL && *nc != '\0'))
+		return false;
+	return isatty(STDOUT_FILENO) == 1;
+}
+
+static void
+load_all(struct inventory *inv, struct findings *fs, struct load_ctx *lc,
+    const struct options *opt)
+{
+	static const struct {
+		size_t off;
+		enum role role;
+	} lists[] = {
+		{ offsetof(struct options, inputs), ROLE_AUTO },
+		{ offsetof(struct options, certs), ROLE_CERT },
+		{ offsetof(struct options, keys), ROLE_KEY },
+		{ offsetof(struct options, chains), ROLE_CHAIN },
+		{ offsetof(struct options, cas), ROLE_CA },
+		{ offsetof(struct options, crls), ROLE_CRL },
+	};
+
+	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		const struct strlist *l = (const struct strlist *)
+		    ((const char *)opt + lists[i].off);
+		for (size_t j = 0; j < l->n; j++)
+			load_path(inv, fs, lc, l->v[j], lists[i].role);
+	}
+}
+
+static void
+render(const struct options *opt, const struct inventory *inv,
+    const struct findings *fs, time_t now)
+{
+	struct report_ctx rc = { .opt = opt, .now = now,
+	    .color = use_color(opt) };
+
+	if (opt->cmd == CMD_SHOW && opt->format == FMT_TEXT)
+		report_show(stdout, inv, fs, &rc);
+	else if (opt->format == FMT_JSON)
+		report_json(stdout, inv, fs, &rc);
+	else if (opt->format == FMT_NAGIOS)
+		report_nagios(stdout, inv, fs, &rc);
+	else
+		report_text(stdout, inv, fs, &rc);
+}
+
+static void
+version(void)
+{
+	printf("certdiag %s\n", PACKAGE_VERSION);
+	printf("built with %s\n", OPENSSL_VERSION_TEXT);
+	printf("running with %s\n", OpenSSL_version(OPENSSL_VERSION));
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options opt;
+	struct inventory inv;
+	struct findings fs;
+	struct check_ctx ctx;
+	struct pass pass;
+	struct load_ctx lc;
+	char err[512];
+	time_t now;
+	int status;
+
+	options_init(&opt);
+	if (cli_parse(&opt, argc, argv, err, sizeof(err)) != CLI_OK) {
+		fprintf(stderr, "certdiag: %s\n", err);
+		fprintf(stderr, "Try 'certdiag --help'.\n");
+		options_free(&opt);
+		return EXIT_INCOMPLETE;
+	}
+	if (opt.cmd == CMD_VERSION) {
+		version();
+		options_free(&opt);
+		return EXIT_OK;
+	}
+	if (opt.cmd == CMD_HELP || opt.help) {
+		cli_usage(stdout, opt.cmd == CMD_HELP ? CMD_NONE : opt.cmd);
+		options_free(&opt);
+		return EXIT_OK;
+	}
+
+	/* The one read of the clock: every check sees the same instant. */
+	now = opt.have_at ? opt.at : time(NULL);
+
+	inventory_init(&inv);
+	findings_init(&fs);
+	check_ctx_init(&ctx);
+	pass_init(&pass, opt.pass_spec);
+	lc = (struct load_ctx){ .pass = &pass };
+
+	load_all(&inv, &fs, &lc, &opt);
+	pass_free(&pass);
+
+	inventory_sort(&inv);
+	if (opt.cmd == CMD_CHECK && findings_worst(&fs) < SEV_ERROR) {
+		if (inventory_count(&inv, OBJ_CERT) == 0)
+			finding_add(&fs, "no-certificate", SEV_ERROR, NULL,
+			    "no certificate found in the files given");
+		else {
+			ctx.now = now;
+			ctx.warn_days = opt.warn_days;
+			ctx.hosts = (const char *const *)opt.hosts.v;
+			ctx.nhosts = opt.hosts.n;
+			ctx.purpose = opt.purpose;
+			ctx.use_system_ca = !opt.no_system_ca;
+			checks_run(&inv, &ctx, &fs);
+		}
+	}
+
+	render(&opt, &inv, &fs, now);
+	status = severity_exit(findings_worst(&fs));
+	if (opt.cmd == CMD_SHOW && status != EXIT_INCOMPLETE)
+		status = EXIT_OK;
+
+	check_ctx_free(&ctx);
+	findings_free(&fs);
+	inventory_free(&inv);
+	options_free(&opt);
+	return status;
+}

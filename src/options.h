@@ -1,0 +1,51 @@
+/* Everything the command line can say, parsed once by cli.c. */
+#ifndef OPTIONS_H
+#define OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+#include "certdiag.h"
+
+enum command {
+	CMD_NONE = 0,
+	CMD_CHECK,
+	CMD_SHOW,
+	CMD_HELP,
+	CMD_VERSION
+};
+
+enum format {
+	FMT_TEXT = 0,
+	FMT_JSON,
+	FMT_NAGIOS
+};
+
+enum color {
+	COLOR_AUTO = 0,
+	COLOR_NEVER,
+	COLOR_ALWAYS
+};
+
+struct strlist {
+	char **v;		/* borrowed from argv */
+	size_t n, cap;
+};
+
+struct options {
+	enum command cmd;
+	struct strlist inputs;	/* positional files and directories */
+	struct strlist certs, keys, chains, cas, crls, hosts;
+	const char *pass_spec;	/* OpenSSL form: pass: env: file: fd: stdin */
+	bool no_system_ca;
+	bool have_at;
+	time_t at;		/* --at; else main sets the clock once */
+	int warn_days;		/* default 30 */
+	enum purpose purpose;
+	enum format format;
+	enum color color;
+	bool quiet;
+	bool help;		/* --help after a command: that command's help */
+};
+
+#endif

@@ -1,0 +1,365 @@
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/bn.h>
+#include <openssl/err.h>
+#include <openssl/x509v3.h>
+
+#include "describe.h"
+#include "report_util.h"
+
+const char *
+kind_word(enum objkind k)
+{
+	switch (k) {
+	case OBJ_CERT:	return "certificate";
+	case OBJ_KEY:	return "private-key";
+	case OBJ_PUBKEY: return "public-key";
+	case OBJ_CSR:	return "csr";
+	case OBJ_CRL:	return "crl";
+	}
+	return "unknown";
+}
+
+const char *
+role_word(const struct inventory *inv, const struct object *o)
+{
+	if (inv != NULL && o == inv->leaf)
+		return "leaf";
+	switch (o->role) {
+	case ROLE_AUTO:	return "unsorted";
+	case ROLE_CERT:	return "cert";
+	case ROLE_KEY:	return "key";
+	case ROLE_CHAIN: return "chain";
+	case ROLE_CA:	return "ca";
+	case ROLE_CRL:	return "crl";
+	case ROLE_CSR:	return "csr";
+	case ROLE_PREVIOUS: return "previous";
+	case ROLE_SERVED: return "served";
+	}
+	return "unsorted";
+}
+
+const char *
+status_word(enum severity worst)
+{
+	switch (worst) {
+	case SEV_ERROR:	return "error";
+	case SEV_FAIL:	return "fail";
+	case SEV_WARN:	return "warn";
+	default:	return "ok";
+	}
+}
+
+static char *
+first_cn(const X509_NAME *name)
+{
+	int i;
+	unsigned char *utf8 = NULL;
+	char *out = NULL;
+	int len;
+
+	if (name == NULL ||
+	    (i = X509_NAME_get_index_by_NID(name, NID_commonName, -1)) < 0)
+		return NULL;
+	len = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(
+	    X509_NAME_get_entry(name, i)));
+	if (len > 0)
+		out = strndup((char *)utf8, (size_t)len);
+	OPENSSL_free(utf8);
+	ERR_clear_error();
+	return out;
+}
+
+static char *
+title_of_name(const X509_NAME *name)
+{
+	char *t = first_cn(name);
+
+	if (t != NULL && *t != '\0')
+		return t;
+	free(t);
+	if ((t = name_oneline(name)) != NULL && *t != '\0')
+		return t;
+	free(t);
+	return NULL;
+}
+
+static char *
+source_name(const struct object *o)
+{
+	return strdup(o->src != NULL && o->src->path != NULL ?
+	    o->src->path : "-");
+}
+
+char *
+object_title(const struct object *o)
+{
+	char *t = NULL;
+
+	switch (o->kind) {
+	case OBJ_CERT:
+		if ((t = title_of_name(X509_get_subject_name(o->x509))) == NULL) {
+			char **names = cert_names(o->x509);
+			if (names != NULL && names[0] != NULL)
+				t = strdup(names[0]);
+			names_free(names);
+		}
+		break;
+	case OBJ_CSR:
+		t = title_of_name(X509_REQ_get_subject_name(o->req));
+		break;
+	case OBJ_CRL:
+		t = title_of_name(X509_CRL_get_issuer(o->crl));
+		break;
+	case OBJ_KEY:
+	case OBJ_PUBKEY:
+		break;
+	}
+	if (t != NULL)
+		one_line(t, '\0');
+	return t != NULL ? t : source_name(o);
+}
+
+char *
+object_place(const struct object *o)
+{
+	char *s = NULL;
+	const char *path = o->src != NULL && o->src->path != NULL ?
+	    o->src->path : "-";
+
+	/* Humans count from one. */
+	if (o->index == 0)
+		return strdup(path);
+	if (asprintf(&s, "%s #%zu", path, o->index + 1) < 0)
+		return NULL;
+	return s;
+}
+
+bool
+cert_validity(const X509 *x, time_t *nb, time_t *na)
+{
+	return asn1_time_to_time_t(X509_get0_notBefore(x), nb) &&
+	    asn1_time_to_time_t(X509_get0_notAfter(x), na);
+}
+
+bool
+crl_updates(const X509_CRL *crl, time_t *last, bool *have_next, time_t *next)
+{
+	const ASN1_TIME *n = X509_CRL_get0_nextUpdate(crl);
+
+	*have_next = n != NULL && asn1_time_to_time_t(n, next);
+	return asn1_time_to_time_t(X509_CRL_get0_lastUpdate(crl), last);
+}
+
+const char *
+format_date(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, len, "%Y-%m-%d", &tm) == 0)
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+const char *
+format_days(long days, char *buf, size_t len)
+{
+	if (days == 0)
+		snprintf(buf, len, "today");
+	else if (days > 0)
+		snprintf(buf, len, "in %ld day%s", days, days == 1 ? "" : "s");
+	else
+		snprintf(buf, len, "%ld day%s ago", -days, days == -1 ? "" : "s");
+	return buf;
+}
+
+char *
+serial_hex(const ASN1_INTEGER *serial)
+{
+	BIGNUM *bn = ASN1_INTEGER_to_BN(serial, NULL);
+	char *hex = bn != NULL ? BN_bn2hex(bn) : NULL;
+	char *out = hex != NULL ? strdup(hex) : NULL;
+
+	OPENSSL_free(hex);
+	BN_free(bn);
+	ERR_clear_error();
+	return out;
+}
+
+char *
+hex_lower(const unsigned char *md, size_t len)
+{
+	char *out = malloc(len * 2 + 1);
+
+	if (out == NULL)
+		return NULL;
+	out[0] = '\0';
+	for (size_t i = 0; i < len; i++)
+		snprintf(out + i * 2, 3, "%02x", md[i]);
+	return out;
+}
+
+static bool
+push(char ***v, size_t *n, char *s)
+{
+	char **nv;
+
+	if (s == NULL || (nv = realloc(*v, (*n + 2) * sizeof(**v))) == NULL) {
+		free(s);
+		return false;
+	}
+	*v = nv;
+	nv[(*n)++] = s;
+	nv[*n] = NULL;
+	return true;
+}
+
+static char *
+ip_text(const ASN1_OCTET_STRING *ip)
+{
+	char s[INET6_ADDRSTRLEN];
+	const unsigned char *d = ASN1_STRING_get0_data(ip);
+	int len = ASN1_STRING_length(ip);
+
+	if ((len == 4 && inet_ntop(AF_INET, d, s, sizeof(s)) != NULL) ||
+	    (len == 16 && inet_ntop(AF_INET6, d, s, sizeof(s)) != NULL))
+		return strdup(s);
+	return strdup("?");
+}
+
+char **
+csr_names(X509_REQ *req)
+{
+	STACK_OF(X509_EXTENSION) *exts = X509_REQ_get_extensions(req);
+	GENERAL_NAMES *gens = NULL;
+	char **v = calloc(1, sizeof(*v));
+	size_t n = 0;
+	bool ok = v != NULL;
+
+	if (exts != NULL)
+		gens = X509V3_get_d2i(exts, NID_subject_alt_name, NULL, NULL);
+	for (int i = 0; ok && gens != NULL && i < sk_GENERAL_NAME_num(gens);
+	    i++) {
+		const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
+		if (g->type == GEN_DNS)
+			ok = push(&v, &n, strndup(
+			    (const char *)ASN1_STRING_get0_data(g->d.dNSName),
+			    (size_t)ASN1_STRING_length(g->d.dNSName)));
+		else if (g->type == GEN_IPADD)
+			ok = push(&v, &n, ip_text(g->d.iPAddress));
+	}
+	if (ok && gens == NULL) {
+		char *cn = first_cn(X509_REQ_get_subject_name(req));
+		if (cn != NULL)
+			ok = push(&v, &n, cn);
+	}
+	GENERAL_NAMES_free(gens);
+	sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
+	ERR_clear_error();
+	if (!ok) {
+		names_free(v);
+		return NULL;
+	}
+	return v;
+}
+
+char *
+names_join(char *const *names)
+{
+	size_t len = 1;
+	char *out;
+
+	for (size_t i = 0; names != NULL && names[i] != NULL; i++)
+		len += strlen(names[i]) + 2;
+	if ((out = malloc(len)) == NULL)
+		return NULL;
+	out[0] = '\0';
+	for (size_t i = 0; names != NULL && names[i] != NULL; i++) {
+		if (i > 0)
+			strcat(out, ", ");
+		strcat(out, names[i]);
+	}
+	one_line(out, '\0');
+	return out;
+}
+
+static int
+report_rank(const struct inventory *inv, const struct object *o)
+{
+	switch (o->kind) {
+	case OBJ_CERT:
+		if (o == inv->leaf)
+			return 0;
+		if (o->role == ROLE_CHAIN || o->role == ROLE_SERVED)
+			return 1;
+		if (o->role == ROLE_CA || o->trusted)
+			return 3;
+		return 2;
+	case OBJ_KEY:	return 4;
+	case OBJ_PUBKEY: return 5;
+	case OBJ_CSR:	return 6;
+	case OBJ_CRL:	return 7;
+	}
+	return 8;
+}
+
+const struct object **
+objects_in_report_order(const struct inventory *inv)
+{
+	const struct object **v = calloc(inv->nobjs + 1, sizeof(*v));
+	size_t n = 0;
+
+	if (v == NULL)
+		return NULL;
+	for (int rank = 0; rank <= 8; rank++)
+		for (size_t i = 0; i < inv->nobjs; i++)
+			if (report_rank(inv, inv->objs[i]) == rank)
+				v[n++] = inv->objs[i];
+	return v;
+}
+
+const struct finding **
+findings_by_severity(const struct findings *fs)
+{
+	const struct finding **v = calloc(fs->n + 1, sizeof(*v));
+	size_t n = 0;
+
+	if (v == NULL)
+		return NULL;
+	for (int sev = SEV_ERROR; sev >= SEV_PASS; sev--)
+		for (size_t i = 0; i < fs->n; i++)
+			if ((int)fs->v[i].sev == sev)
+				v[n++] = &fs->v[i];
+	return v;
+}
+
+char *
+finding_text(const struct finding *f)
+{
+	char *s = NULL;
+	const char *msg = f->message != NULL ? f->message : "";
+
+	if (f->about == NULL && f->file != NULL && strstr(msg, f->file) == NULL) {
+		if (asprintf(&s, "%s: %s", f->file, msg) < 0)
+			return NULL;
+	} else
+		s = strdup(msg);
+	if (s != NULL)
+		one_line(s, '\0');
+	return s;
+}
+
+void
+one_line(char *s, char bad)
+{
+	for (; s != NULL && *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f ||
+		    (bad != '\0' && *s == bad))
+			*s = ' ';
+}

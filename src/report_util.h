@@ -1,0 +1,59 @@
+/* What every renderer needs to say about objects and findings: names of
+ * kinds and roles, titles, dates, names on a CSR, the order of sections.
+ * Describes only; never judges. Returned char * are malloc'd. */
+#ifndef REPORT_UTIL_H
+#define REPORT_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+#include <openssl/x509.h>
+
+#include "finding.h"
+#include "inventory.h"
+
+/* Public words (JSON values, documented in certdiag.1). */
+const char *kind_word(enum objkind);	/* "certificate", "private-key", ... */
+const char *role_word(const struct inventory *, const struct object *);
+const char *status_word(enum severity worst);	/* "ok" "warn" "fail" "error" */
+
+/* A short title: a certificate's CN (else its subject, else its first
+ * name), a CRL's issuer CN, else the file name. */
+char *object_title(const struct object *);
+/* "leaf.pem", or "bundle.pem #3" when the file holds several objects. */
+char *object_place(const struct object *);
+
+bool cert_validity(const X509 *, time_t *not_before, time_t *not_after);
+bool crl_updates(const X509_CRL *, time_t *last, bool *have_next,
+    time_t *next);
+/* "2027-02-25" into buf (at least 11 bytes). */
+const char *format_date(time_t, char *buf, size_t len);
+/* "in 90 days", "today", "3 days ago" into buf. */
+const char *format_days(long days, char *buf, size_t len);
+
+char *serial_hex(const ASN1_INTEGER *);	/* "0A1B2C", uppercase */
+char *hex_lower(const unsigned char *, size_t);	/* "0a1b2c..." */
+
+/* Names a CSR asks for: its requested SAN, else its CN. Same form as
+ * cert_names(); free with names_free(). */
+char **csr_names(X509_REQ *);
+/* "a, b, c"; "" for none. */
+char *names_join(char *const *names);
+
+/* Objects in report order: the leaf, served/chain certificates, other
+ * certificates, trust anchors, keys, CSRs, CRLs; inventory order within
+ * each group. Returns a malloc'd array of inv->nobjs pointers. */
+const struct object **objects_in_report_order(const struct inventory *);
+
+/* Findings worst first, stable (the list itself is const here). */
+const struct finding **findings_by_severity(const struct findings *);
+
+/* "x.pem: message" for findings not about an object whose message does
+ * not already name the file; else the message. */
+char *finding_text(const struct finding *);
+
+/* Replaces control characters (and `bad`, when not NUL) with spaces in
+ * place, so one record stays one line. */
+void one_line(char *, char bad);
+
+#endif

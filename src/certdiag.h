@@ -33,7 +33,8 @@ enum role {
 	ROLE_CRL,		/* --crl */
 	ROLE_CSR,		/* --csr */
 	ROLE_PREVIOUS,		/* --previous: the certificate being replaced */
-	ROLE_SERVED		/* received from a live server */
+	ROLE_SERVED,		/* received from a live server */
+	ROLE_FETCHED		/* downloaded from an AIA caIssuers URL */
 };
 
 enum purpose {

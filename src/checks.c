@@ -6,12 +6,16 @@
 #include <openssl/err.h>
 #include <openssl/x509.h>
 
+#include "chain.h"
 #include "checks.h"
 
 /* Each check module exports one descriptor; list it here, in the order
  * its findings should be reported. */
 
+extern const struct check check_chain;
+
 const struct check *const checks[] = {
+	&check_chain,
 	NULL
 };
 
@@ -28,6 +32,10 @@ check_ctx_free(struct check_ctx *ctx)
 {
 	X509_STORE_free(ctx->store);
 	ctx->store = NULL;
+	if (ctx->chain != NULL)
+		chain_result_free(ctx->chain);
+	free(ctx->chain);
+	ctx->chain = NULL;
 }
 
 X509_STORE *

@@ -11,6 +11,8 @@
 #include "inventory.h"
 #include "finding.h"
 
+struct chain_result;
+
 /* Everything a check may know besides the inventory. No check reads the
  * clock, the environment or the file system: it is all here. */
 struct check_ctx {
@@ -24,6 +26,9 @@ struct check_ctx {
 	 * hashed directory (looked up lazily) when use_system_ca. Built on
 	 * first use by check_ctx_trust_store(); owned by the ctx. */
 	X509_STORE *store;
+	/* The certification path, built on first use by check_ctx_chain()
+	 * and kept for every chain check and for the reports; owned. */
+	struct chain_result *chain;
 };
 
 struct check {
@@ -40,6 +45,10 @@ void check_ctx_init(struct check_ctx *);
 void check_ctx_free(struct check_ctx *);
 /* The trust store for inv (see above), or NULL on ENOMEM. */
 X509_STORE *check_ctx_trust_store(struct check_ctx *, const struct inventory *);
+
+/* The path for inv->leaf (see chain.h), or NULL on ENOMEM. */
+const struct chain_result *check_ctx_chain(struct check_ctx *,
+    const struct inventory *);
 
 void checks_run(const struct inventory *, struct check_ctx *,
     struct findings *);

@@ -1,0 +1,105 @@
+/* Path building: from the leaf to a trust anchor, over everything given
+ * and the trust store. Pure: inventory and store in, chain result out.
+ * OpenSSL's X509_verify_cert gives the verdict; the result records the
+ * path it built, every error it reported on it, and the other paths the
+ * certificates given allow (cross-signs), each judged the same way. */
+#ifndef CHAIN_H
+#define CHAIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+#include <openssl/x509_vfy.h>
+
+#include "certdiag.h"
+#include "inventory.h"
+
+/* Where a certificate on a path came from. */
+enum link_origin {
+	LINK_SERVED = 0,	/* given as leaf or chain: what a server sends */
+	LINK_ANCHOR,		/* given with --ca */
+	LINK_STORE,		/* found in the system trust store */
+	LINK_FETCHED		/* downloaded from an AIA caIssuers URL */
+};
+
+/* What OpenSSL found wrong with one certificate of a path (bit set). */
+enum link_problem {
+	LP_EXPIRED		= 1u << 0,	/* or not yet valid */
+	LP_BAD_SIGNATURE	= 1u << 1,
+	LP_NOT_CA		= 1u << 2,
+	LP_PATH_LENGTH		= 1u << 3,
+	LP_NAME_CONSTRAINTS	= 1u << 4,
+	LP_KEY_USAGE		= 1u << 5,
+	LP_PURPOSE		= 1u << 6,
+	LP_UNTRUSTED		= 1u << 7,	/* self-signed, not an anchor */
+	LP_NO_ISSUER		= 1u << 8,	/* its issuer was not found */
+	LP_OTHER		= 1u << 9
+};
+
+struct chain_link {
+	X509 *x509;			/* owned reference */
+	const struct object *obj;	/* inventory object, or NULL (store) */
+	enum link_origin origin;
+	unsigned problems;		/* enum link_problem bits */
+	int error;			/* first X509_V_ERR_* on it, or 0 */
+};
+
+struct chain_error {
+	int code;			/* X509_V_ERR_* */
+	int depth;			/* index into the path's links */
+};
+
+/* How a path ends. */
+enum path_end {
+	END_ANCHOR = 0,		/* at a trust anchor (store or --ca) */
+	END_UNTRUSTED_ROOT,	/* at a self-signed certificate not trusted */
+	END_MISSING_ISSUER	/* the last certificate's issuer was not found */
+};
+
+struct chain_path {
+	struct chain_link *links;	/* owned; leaf first */
+	size_t n;
+	struct chain_error *errors;	/* owned; in the order reported */
+	size_t nerrors;
+	enum path_end end;
+	/* The verdict: true when OpenSSL verifies the path, leaving aside
+	 * the leaf's own dates and purpose (other checks judge those). */
+	bool trusted;
+	int reason;			/* first error that counts, or 0 */
+	int reason_depth;
+};
+
+struct chain_result {
+	bool have_leaf;
+	struct chain_path path;		/* the one OpenSSL chose */
+	struct chain_path *alts;	/* owned; other paths found */
+	size_t nalts;
+};
+
+struct chain_opts {
+	time_t now;
+	enum purpose purpose;
+	int auth_level;		/* OpenSSL security level 0-5, or -1: none */
+};
+
+/* Builds the result for inv->leaf (nothing when there is no leaf).
+ * Returns 0, or -1 on ENOMEM (r is then empty but valid to free). */
+int chain_build(const struct inventory *, X509_STORE *,
+    const struct chain_opts *, struct chain_result *);
+void chain_result_free(struct chain_result *);
+
+/* Judges one given path alone (its last certificate the only anchor
+ * when end == END_ANCHOR): fills path->errors, problems and verdict. */
+int chain_judge_path(struct chain_path *, const struct chain_opts *);
+
+/* Errors a check of its own reports for the leaf (dates, purpose):
+ * they do not make the chain untrusted. */
+bool chain_error_is_leafs_own(const struct chain_error *);
+
+/* The path's anchor (last link when end == END_ANCHOR), or NULL. */
+const struct chain_link *chain_anchor(const struct chain_path *);
+
+/* Is x on the path? */
+bool chain_path_has(const struct chain_path *, const X509 *);
+
+#endif

@@ -1,0 +1,96 @@
+/* chain-untrusted: OpenSSL's verdict on the path, in plain words. The
+ * path is built once here (check_ctx_chain) and shared by every chain
+ * check and by the reports. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/x509.h>
+
+#include "chain.h"
+#include "chain_words.h"
+#include "checks.h"
+#include "verify_reason.h"
+
+const struct chain_result *
+check_ctx_chain(struct check_ctx *ctx, const struct inventory *inv)
+{
+	struct chain_result *r;
+	X509_STORE *store;
+	struct chain_opts o = { .now = ctx->now, .purpose = ctx->purpose,
+	    .auth_level = -1 };
+
+	if (ctx->chain != NULL)
+		return ctx->chain;
+	if ((store = check_ctx_trust_store(ctx, inv)) == NULL ||
+	    (r = calloc(1, sizeof(*r))) == NULL)
+		return NULL;
+	if (chain_build(inv, store, &o, r) != 0) {
+		free(r);
+		return NULL;
+	}
+	ctx->chain = r;
+	return r;
+}
+
+static void
+report_trusted(const struct chain_path *p, struct findings *fs,
+    const struct object *leaf)
+{
+	const struct chain_link *a = chain_anchor(p);
+	char *name = chain_link_name(a);
+	char *from = chain_link_origin(a);
+
+	if (p->n == 1)
+		finding_add(fs, "chain-untrusted", SEV_PASS, leaf,
+		    "the certificate is itself a trust anchor (%s)", from);
+	else
+		finding_add(fs, "chain-untrusted", SEV_PASS, leaf,
+		    "chain verifies to trusted %s %s (%s)",
+		    X509_self_signed(a->x509, 0) == 1 ? "root" : "anchor",
+		    name, from);
+	free(name);
+	free(from);
+}
+
+static void
+run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
+{
+	const struct chain_result *r = check_ctx_chain(ctx, inv);
+	const struct chain_path *p;
+	const struct chain_link *l;
+	struct finding *f;
+	char *name, *what = NULL;
+	const char *hint;
+
+	if (r == NULL) {
+		finding_add(fs, "chain-untrusted", SEV_ERROR, inv->leaf,
+		    "out of memory while building the chain");
+		return;
+	}
+	if (!r->have_leaf)
+		return;
+	p = &r->path;
+	if (p->trusted) {
+		report_trusted(p, fs, inv->leaf);
+		return;
+	}
+	l = &p->links[p->reason_depth >= 0 &&
+	    (size_t)p->reason_depth < p->n ? p->reason_depth : 0];
+	name = chain_link_name(l);
+	if (asprintf(&what, verify_reason_text(p->reason), name) < 0)
+		what = NULL;
+	f = finding_add(fs, "chain-untrusted", SEV_FAIL,
+	    l->obj != NULL ? l->obj : inv->leaf, "%s (OpenSSL: %s)",
+	    what != NULL ? what : name, verify_reason_openssl(p->reason));
+	if (l->problems & LP_NO_ISSUER)
+		chain_hint_missing_issuer(f, inv, p);
+	else if ((hint = verify_reason_hint(p->reason)) != NULL)
+		finding_hint(f, "%s", hint);
+	free(what);
+	free(name);
+}
+
+const struct check check_chain = { "chain-trust", run };

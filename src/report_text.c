@@ -122,6 +122,7 @@ role_phrase(const struct inventory *inv, const struct object *o)
 		switch (o->role) {
 		case ROLE_CHAIN: return "chain certificate";
 		case ROLE_SERVED: return "served certificate";
+		case ROLE_FETCHED: return "downloaded issuer";
 		case ROLE_CA:	return "trust anchor";
 		case ROLE_PREVIOUS: return "previous certificate";
 		default:	return "certificate";

@@ -40,6 +40,7 @@ role_word(const struct inventory *inv, const struct object *o)
 	case ROLE_CSR:	return "csr";
 	case ROLE_PREVIOUS: return "previous";
 	case ROLE_SERVED: return "served";
+	case ROLE_FETCHED: return "fetched";
 	}
 	return "unsorted";
 }

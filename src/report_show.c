@@ -378,8 +378,17 @@ report_show(FILE *fp, const struct inventory *inv, const struct findings *fs,
 			fputc('\n', fp);
 		any = false;
 		text = finding_text(f);
-		fprintf(fp, "%s: %s\n", f->sev == SEV_ERROR ? "error" :
-		    severity_name(f->sev), text != NULL ? text : "");
+		if (f->about != NULL) {
+			char *place = object_place(f->about);
+			fprintf(fp, "%s %s: %s: %s\n", severity_name(f->sev),
+			    f->id, place != NULL ? place : "-",
+			    text != NULL ? text : "");
+			free(place);
+		} else if (f->sev == SEV_ERROR)
+			fprintf(fp, "error: %s\n", text != NULL ? text : "");
+		else
+			fprintf(fp, "%s %s: %s\n", severity_name(f->sev), f->id,
+			    text != NULL ? text : "");
 		if (f->hint != NULL && f->sev >= SEV_WARN) {
 			char *hint = strdup(f->hint);
 			one_line(hint, '\0');

@@ -144,7 +144,12 @@ print_header(FILE *fp, const struct inventory *inv, const struct object *o,
 	fprintf(fp, "%s%s%s", rc->color ? BOLD : "", title ? title : "",
 	    rc->color ? RESET : "");
 	print_facts(fp, o, rc->now);
-	fprintf(fp, "\n  %s from %s", role_phrase(inv, o), place ? place : "-");
+	fputc('\n', fp);
+	/* A key is already titled by its file and described by its facts. */
+	if ((o->kind == OBJ_KEY || o->kind == OBJ_PUBKEY) && title != NULL &&
+	    place != NULL && strcmp(title, place) == 0)
+		goto out;
+	fprintf(fp, "  %s from %s", role_phrase(inv, o), place ? place : "-");
 	if (o->kind == OBJ_CERT && o == inv->leaf) {
 		char **names = cert_names(o->x509);
 		char *joined = names_join(names);
@@ -154,6 +159,7 @@ print_header(FILE *fp, const struct inventory *inv, const struct object *o,
 		names_free(names);
 	}
 	fputc('\n', fp);
+out:
 	free(title);
 	free(place);
 }

@@ -283,6 +283,26 @@ START_TEST(test_text_error)
 }
 END_TEST
 
+START_TEST(test_text_expired)
+{
+	char *out;
+
+	rc.now = NOW + 100 * DAY;
+	finding_add(&fs, "expired", SEV_FAIL, leaf, "expired");
+	out = render(report_text);
+	ASSERT_HAS(out, "example.com  (EC P-256, expired 2027-02-25, "
+	    "10 days ago)\n");
+	free(out);
+	out = render(report_nagios);
+	ASSERT_HAS(out, "| days_leaf=-10;30;7;; days_chain_min=300;30;7;;\n");
+	free(out);
+	rc.now = NOW + 90 * DAY;
+	out = render(report_text);
+	ASSERT_HAS(out, "(EC P-256, expires 2027-02-25, today)\n");
+	free(out);
+}
+END_TEST
+
 static json_object *
 render_json(void)
 {
@@ -560,7 +580,16 @@ START_TEST(test_show)
 	    "  key                  EC P-256\n"
 	    "  encrypted in file    yes\n");
 	ASSERT_HAS(out, "error: x.pem: cannot read");
+	ASSERT_HAS(out, "    fix: check the path\n");
 	assert_no_secret(out);
+	free(out);
+
+	finding_add_file(&fs, "pkcs12-legacy", SEV_WARN, "old.p12",
+	    "old.p12: RC2 encryption");
+	finding_add(&fs, "odd", SEV_INFO, key, "a note");
+	out = render(report_show);
+	ASSERT_HAS(out, "\nwarn pkcs12-legacy: old.p12: RC2 encryption\n");
+	ASSERT_HAS(out, "\ninfo odd: leaf.key: a note\n");
 	free(out);
 }
 END_TEST
@@ -573,6 +602,13 @@ START_TEST(test_no_secret_anywhere)
 	add_passes();
 	finding_add(&fs, "key-file-permissions", SEV_WARN, key,
 	    "readable by others");
+	{
+		/* A key's section: titled by its file, no repeated line. */
+		char *out = render(report_text);
+		ASSERT_HAS(out, "\nleaf.key  (EC P-256 private key)\n"
+		    "  ! key-file-permissions: readable by others\n");
+		free(out);
+	}
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		char *out = render(all[i]);
 		assert_no_secret(out);
@@ -648,6 +684,7 @@ main(void)
 	tcase_add_test(tc, test_text_quiet);
 	tcase_add_test(tc, test_text_color);
 	tcase_add_test(tc, test_text_error);
+	tcase_add_test(tc, test_text_expired);
 	tcase_add_loop_test(tc, test_json_status, 0,
 	    sizeof(status_cases) / sizeof(status_cases[0]));
 	tcase_add_test(tc, test_json_fields);

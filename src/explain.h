@@ -1,0 +1,86 @@
+/* `certdiag explain`: match error texts pasted from logs against the
+ * knowledge base (explain_kb.c) and say what they mean. */
+#ifndef EXPLAIN_H
+#define EXPLAIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* Text read from standard input is capped: pasted log excerpts are small,
+ * and a runaway pipe must not be read without bound. */
+#define EXPLAIN_MAX_INPUT	(1024u * 1024)
+
+#define KB_MAX_PATTERNS	12
+#define KB_MAX_CAUSES	6
+/* verify_code of the entry that covers every OpenSSL verify error the
+ * knowledge base has no entry of its own for. */
+#define KB_ANY_VERIFY_CODE	(-1)
+
+/* How much a message says by itself. Only the most detailed messages in
+ * a text are explained: curl's "(60)" or "certificate verify failed"
+ * wrap a reason that, when it was pasted too, says more. */
+enum kb_detail {
+	DETAIL_REASON = 0,	/* names the actual problem */
+	DETAIL_SUMMARY,		/* "verification failed", reason elsewhere */
+	DETAIL_WRAPPER		/* a tool's error code around the message */
+};
+
+struct kb_entry {
+	const char *id;		/* public: lowercase-hyphenated, stable */
+	enum kb_detail detail;
+	/* X509_V_ERR_* code (matched as "verify error:num=N", "error N at
+	 * D depth lookup", "Verify return code: N" and by OpenSSL's own
+	 * text for it), 0 for none, or KB_ANY_VERIFY_CODE. */
+	int verify_code;
+	/* Case-insensitive substrings; '*' stands for any run of
+	 * characters within one line. NULL-terminated. */
+	const char *patterns[KB_MAX_PATTERNS];
+	const char *title;
+	const char *causes[KB_MAX_CAUSES];	/* most likely first */
+	const char *confirm;	/* the certdiag command that tells which */
+	const char *fix;
+};
+
+extern const struct kb_entry explain_kb[];
+extern const size_t explain_kb_count;
+
+struct explanation {
+	const struct kb_entry *entry;	/* borrowed from explain_kb */
+	int verify_code;	/* the code seen, for the catch-all entry */
+	char *title;		/* owned */
+	char *matched;		/* owned: the text as it appeared */
+	size_t offset;		/* where in the input it was found */
+};
+
+struct explanations {
+	struct explanation *v;
+	size_t n, cap;
+	/* Lines that look like error messages but matched nothing. */
+	char **unrecognized;	/* owned strings */
+	size_t nunrecognized, capunrecognized;
+};
+
+void explanations_init(struct explanations *);
+void explanations_free(struct explanations *);
+
+/* Explains every distinct message in text (len bytes, need not be
+ * NUL-terminated), one explanation per knowledge-base entry, in order of
+ * appearance. Returns false on ENOMEM. */
+bool explain_text(const char *text, size_t len, struct explanations *);
+
+/* True when something was explained and nothing that looks like an error
+ * message was left unexplained. */
+bool explanations_complete(const struct explanations *);
+
+/* Reads all of fp into a malloc'd buffer of at most max bytes. Returns
+ * NULL with *too_big set when the input is larger, or NULL on a read
+ * error or ENOMEM. */
+char *explain_read(FILE *fp, size_t max, size_t *len, bool *too_big);
+
+/* Renderers (report_explain.c). */
+void report_explain_text(FILE *, const struct explanations *);
+/* Returns false on ENOMEM. */
+bool report_explain_json(FILE *, const struct explanations *);
+
+#endif

@@ -1,0 +1,741 @@
+/* The knowledge base of `certdiag explain`: every error text it knows, in
+ * one table. Patterns are lowercase substrings ('*' = any run within a
+ * line); an entry with a verify_code also matches OpenSSL's numbered forms
+ * and OpenSSL's own text for that code. Ids are public (certdiag.1).
+ * tests/check_explain.c holds a sample log line for every entry. */
+#include "config.h"
+
+#include "explain.h"
+
+const struct kb_entry explain_kb[] = {
+
+/* ---- OpenSSL certificate verification errors (X509_V_ERR_*) ---- */
+
+{
+	.id = "unable-to-get-issuer",
+	.verify_code = 2,
+	.patterns = { "unable_to_get_issuer_cert", NULL },
+	.title = "The issuer of a certificate on the chain was not found",
+	.causes = {
+		"the root CA that issued the last intermediate is not in the "
+		"client's trust store (a private or corporate CA, or --CAfile "
+		"pointing at the wrong file)",
+		"the chain file holds an intermediate from another hierarchy "
+		"(an old cross-signed one) whose root the client lacks",
+		"the client's CA bundle is out of date",
+	},
+	.confirm = "certdiag check cert.pem --chain chain.pem --ca root.pem",
+	.fix = "Serve a chain that ends at a root the clients trust, and "
+	    "install the private root where it is missing: copy it to "
+	    "/usr/local/share/ca-certificates/NAME.crt and run "
+	    "update-ca-certificates (or give it to the client with "
+	    "--cacert / -CAfile).",
+},
+{
+	.id = "certificate-not-yet-valid",
+	.verify_code = 9,
+	.patterns = { "cert_not_yet_valid", "certificatenotyetvalidexception",
+	    NULL },
+	.title = "A certificate is not valid yet (its notBefore is in the "
+	    "future)",
+	.causes = {
+		"the clock of the machine reporting the error is behind (no "
+		"NTP, a fresh VM or a device with a dead clock battery)",
+		"the certificate was deployed minutes after issuance and the "
+		"CA backdates less than the clock skew of some clients",
+		"a certificate was issued with a wrong start date",
+	},
+	.confirm = "certdiag check cert.pem --chain chain.pem (and compare "
+	    "with `date -u` on the failing machine)",
+	.fix = "Fix the clock of the failing machine (timedatectl "
+	    "set-ntp true); otherwise wait for notBefore or reissue.",
+},
+{
+	.id = "certificate-expired",
+	.verify_code = 10,
+	.patterns = { "certificate expired", "cert_has_expired",
+	    "certificateexpiredexception",
+	    "x509: certificate has expired or is not yet valid", NULL },
+	.title = "A certificate on the chain has expired",
+	.causes = {
+		"the server certificate expired: renewal failed, or it was "
+		"renewed but the server was not reloaded and still serves the "
+		"old one",
+		"an expired intermediate is still in the chain file (e.g. an "
+		"old cross-signed intermediate)",
+		"the clock of the machine reporting the error is wrong",
+		"mutual TLS: the alert 'certificate expired' from the peer "
+		"means this side's client certificate expired",
+	},
+	.confirm = "certdiag connect example.com (what the server serves now) "
+	    "and certdiag check cert.pem --chain chain.pem",
+	.fix = "Renew the certificate, deploy it and reload the server "
+	    "(systemctl reload nginx); replace stale intermediates with the "
+	    "current chain (certdiag check cert.pem chain.pem --emit-chain "
+	    "fullchain.pem); check the client's clock.",
+},
+{
+	.id = "self-signed-certificate",
+	.verify_code = 18,
+	.patterns = { "self signed certificate", "depth_zero_self_signed_cert",
+	    NULL },
+	.title = "The server's certificate is self-signed",
+	.causes = {
+		"the server still uses a placeholder certificate (snakeoil, a "
+		"default vhost, an appliance's factory certificate)",
+		"the request reached another vhost because the name (SNI) did "
+		"not match, and that vhost has a self-signed certificate",
+		"an internal service uses a self-signed certificate on "
+		"purpose and the client was not told to trust it",
+	},
+	.confirm = "certdiag connect example.com --host example.com",
+	.fix = "Install a CA-issued certificate for the name (and fix the "
+	    "vhost's server_name); for a deliberately self-signed service, "
+	    "pin it on the client (curl --cacert cert.pem, -CAfile, "
+	    "certdiag check --ca cert.pem).",
+},
+{
+	.id = "self-signed-in-chain",
+	.verify_code = 19,
+	.patterns = { "self signed certificate in certificate chain",
+	    "self_signed_cert_in_chain", NULL },
+	.title = "The chain ends at a root CA the client does not trust",
+	.causes = {
+		"a TLS-inspecting proxy or antivirus re-signs traffic with its "
+		"own root, which this client (often a language runtime with "
+		"its own CA bundle) does not have",
+		"the server uses a private CA and sends its root; the client "
+		"lacks that root",
+		"the client uses its own CA bundle (Python certifi, Node.js, "
+		"Java cacerts) instead of the system store",
+	},
+	.confirm = "certdiag connect example.com (names the root), then "
+	    "certdiag check cert.pem --chain chain.pem --ca root.pem",
+	.fix = "Add the root to the client's trust store: "
+	    "update-ca-certificates for the system, REQUESTS_CA_BUNDLE or "
+	    "SSL_CERT_FILE for Python, NODE_EXTRA_CA_CERTS for Node.js, "
+	    "keytool -importcert -cacerts for Java.",
+},
+{
+	.id = "unable-to-get-local-issuer",
+	.verify_code = 20,
+	.patterns = { "unable_to_get_issuer_cert_locally", NULL },
+	.title = "The issuer of the server's certificate is neither served "
+	    "nor trusted",
+	.causes = {
+		"the server sends only its own certificate, without the "
+		"intermediate (cert.pem configured instead of fullchain.pem)",
+		"the client's trust store lacks the root (a private CA, an old "
+		"ca-certificates package, a container image without one)",
+		"the chain file holds the wrong intermediate (left over from "
+		"a previous certificate or another CA)",
+	},
+	.confirm = "certdiag connect example.com, or offline: certdiag check "
+	    "cert.pem --chain chain.pem --host example.com",
+	.fix = "Serve the full chain (nginx: ssl_certificate fullchain.pem; "
+	    "Apache 2.4.8+: the chain in SSLCertificateFile); certdiag check "
+	    "cert.pem chain.pem --emit-chain fullchain.pem writes it in the "
+	    "right order. For a private CA, install its root on the client.",
+},
+{
+	.id = "unable-to-verify-leaf",
+	.verify_code = 21,
+	.patterns = { "unable_to_verify_leaf_signature", NULL },
+	.title = "The server's certificate cannot be verified: its issuer is "
+	    "missing",
+	.causes = {
+		"the server does not send the intermediate certificate(s); "
+		"browsers may still work (they cache or fetch intermediates), "
+		"curl, Java, Go and Python do not",
+		"the chain file holds an intermediate that did not issue this "
+		"certificate",
+	},
+	.confirm = "certdiag connect example.com",
+	.fix = "Configure the full chain (leaf first, then each issuer): "
+	    "certdiag check cert.pem chain.pem --emit-chain fullchain.pem, "
+	    "then point the server at fullchain.pem and reload.",
+},
+{
+	.id = "certificate-signature-failure",
+	.verify_code = 7,
+	.patterns = { "cert_signature_failure", NULL },
+	.title = "A certificate's signature does not verify with its issuer's "
+	    "key",
+	.causes = {
+		"the chain holds an intermediate with the right name but a "
+		"different key (the CA re-keyed; an old copy was used)",
+		"the certificate file was altered or corrupted",
+	},
+	.confirm = "certdiag check cert.pem --chain chain.pem",
+	.fix = "Download the current intermediate from the CA (certdiag check "
+	    "--fetch-aia fetches it from the certificate's AIA URL) and "
+	    "rebuild the chain file.",
+},
+{
+	.id = "certificate-revoked",
+	.verify_code = 23,
+	.patterns = { "alert certificate revoked", "cert_revoked",
+	    "certificaterevokedexception", NULL },
+	.title = "The certificate has been revoked by its CA",
+	.causes = {
+		"the CA revoked it (key compromise, mis-issuance, or it was "
+		"replaced by a reissue) and the server still serves it",
+		"the CRL or OCSP response the client uses is for another "
+		"certificate with the same serial (rare)",
+	},
+	.confirm = "certdiag check cert.pem --chain chain.pem --crl ca.crl, "
+	    "and certdiag connect example.com for what is served",
+	.fix = "Deploy the replacement certificate, with a new private key if "
+	    "the old one may be compromised, and reload the server.",
+},
+{
+	.id = "unsuitable-purpose",
+	.verify_code = 26,
+	.patterns = { "unsupported certificate purpose", "invalid_purpose",
+	    "extendedkeyusage does not permit", NULL },
+	.title = "The certificate is not allowed for this use (key usage or "
+	    "extended key usage)",
+	.causes = {
+		"its extendedKeyUsage lacks serverAuth (a client, e-mail or "
+		"code-signing certificate used on a server)",
+		"for mutual TLS: the client certificate lacks clientAuth",
+		"an intermediate's extendedKeyUsage does not include the purpose",
+	},
+	.confirm = "certdiag check cert.pem --purpose server (or --purpose "
+	    "client for a client certificate)",
+	.fix = "Reissue the certificate with the right profile "
+	    "(extendedKeyUsage = serverAuth, or clientAuth for clients).",
+},
+{
+	.id = "certificate-not-trusted",
+	.verify_code = 27,
+	.patterns = { "cert_untrusted", NULL },
+	.title = "The root certificate is not trusted for this purpose",
+	.causes = {
+		"the trust store marks the root as not trusted for TLS "
+		"(a TRUSTED CERTIFICATE with a reject or narrowed purpose)",
+		"the root was added for another use (e-mail, code signing) only",
+	},
+	.confirm = "certdiag check cert.pem --chain chain.pem --ca root.pem",
+	.fix = "Add the root as a plain CERTIFICATE to the trust store "
+	    "(update-ca-certificates), or fix its trust settings.",
+},
+{
+	.id = "hostname-mismatch",
+	.verify_code = 62,
+	.patterns = { "x509: certificate is valid for", "err_tls_cert_altname_invalid",
+	    "does not match certificate's altnames",
+	    "no alternative certificate subject name matches",
+	    "no subject alternative dns name matching",
+	    "certificate is not valid for",
+	    "doesn't match any of the subject alternative names", NULL },
+	.title = "The certificate does not cover the name the client asked for",
+	.causes = {
+		"the name is missing from the subjectAltName list (www. or "
+		"the bare domain forgotten, a name added after issuance)",
+		"the client reached another vhost's certificate: SNI did not "
+		"match any server_name, or the client sends no SNI",
+		"a wildcard covers one label only: *.example.com covers "
+		"a.example.com, not example.com or a.b.example.com",
+		"the client connects by IP address or an internal alias",
+	},
+	.confirm = "certdiag check cert.pem --host NAME (offline), certdiag "
+	    "connect example.com --host NAME (what the server serves)",
+	.fix = "Reissue the certificate with every name clients use, or "
+	    "make the vhost for that name serve the right certificate; "
+	    "connect with a name the certificate covers.",
+},
+{
+	.id = "ip-address-mismatch",
+	.verify_code = 64,
+	.patterns = { "no subject alternative names matching ip address",
+	    "cannot validate certificate for", NULL },
+	.title = "The client connected by IP address and the certificate has "
+	    "no matching IP entry",
+	.causes = {
+		"the client uses an IP address instead of the DNS name",
+		"the certificate was meant to include an IP subjectAltName "
+		"and does not",
+	},
+	.confirm = "certdiag check cert.pem --host 192.0.2.10",
+	.fix = "Connect by a DNS name the certificate covers, or reissue with "
+	    "subjectAltName = IP:192.0.2.10.",
+},
+{
+	.id = "ee-key-too-small",
+	.verify_code = 66,
+	.patterns = { "ee key too small", NULL },
+	.title = "The server (or client) certificate's key is too weak for "
+	    "this OpenSSL's security level",
+	.causes = {
+		"the certificate has an RSA or DSA key below 2048 bits, which "
+		"OpenSSL rejects at security level 2 (Debian's default)",
+		"an EC key on a curve below 224 bits",
+	},
+	.confirm = "certdiag check cert.pem (finding weak-key)",
+	.fix = "Create a new key and reissue: openssl req -new -newkey "
+	    "rsa:3072 -nodes -keyout new.key -out new.csr (or -newkey ec "
+	    "-pkeyopt ec_paramgen_curve:P-256).",
+},
+{
+	.id = "ca-key-too-small",
+	.verify_code = 67,
+	.patterns = { "ca key too small", NULL },
+	.title = "A CA certificate on the chain has a key too weak for this "
+	    "OpenSSL's security level",
+	.causes = {
+		"an old private CA with a 1024-bit RSA key",
+		"a legacy intermediate or root left in the chain file",
+	},
+	.confirm = "certdiag check cert.pem --chain chain.pem (findings "
+	    "weak-key, security-level)",
+	.fix = "Remove legacy certificates from the chain; replace a weak "
+	    "private CA with a new one (RSA 3072 or EC P-256) and reissue.",
+},
+{
+	.id = "ca-md-too-weak",
+	.verify_code = 68,
+	.patterns = { "ca md too weak", NULL },
+	.title = "A certificate on the chain is signed with SHA-1 or MD5",
+	.causes = {
+		"an intermediate or the leaf was signed with SHA-1 (an old "
+		"private CA, or a legacy cross-signed intermediate still in "
+		"the chain file); OpenSSL 3 rejects SHA-1 at security level 1 "
+		"and above",
+		"a self-made CA created with -md sha1 or an old default",
+	},
+	.confirm = "certdiag check cert.pem --chain chain.pem (findings "
+	    "weak-signature, security-level)",
+	.fix = "Reissue with SHA-256 (openssl x509/ca -sha256) and drop "
+	    "SHA-1 intermediates from the chain. A client-side "
+	    "DEFAULT:@SECLEVEL=0 is a stopgap only.",
+},
+{
+	.id = "verify-error",
+	.verify_code = KB_ANY_VERIFY_CODE,
+	.title = "OpenSSL rejected a certificate on the chain",
+	.causes = {
+		"the certificate or an issuer violates the rule OpenSSL names "
+		"in the message",
+		"the chain the server sends is not the one intended (wrong or "
+		"extra intermediates)",
+	},
+	.confirm = "certdiag check cert.pem --chain chain.pem --host "
+	    "example.com",
+	.fix = "Follow the hint of the failing finding certdiag reports; it "
+	    "names the certificate and the fix.",
+},
+
+/* ---- summaries and wrappers: explained when no reason is given ---- */
+
+{
+	.id = "certificate-verify-failed",
+	.detail = DETAIL_SUMMARY,
+	.patterns = { "certificate verify failed",
+	    "certificate_verify_failed", NULL },
+	.title = "The peer's certificate chain did not verify (the reason is "
+	    "in the verify error, often on another line)",
+	.causes = {
+		"the server does not send its intermediate certificate",
+		"the root is not in the client's trust store (private CA, "
+		"TLS-inspecting proxy, outdated CA bundle)",
+		"a certificate on the chain has expired",
+		"the certificate does not cover the host name",
+	},
+	.confirm = "certdiag connect example.com --host example.com, or "
+	    "offline: certdiag check cert.pem --chain chain.pem --host "
+	    "example.com",
+	.fix = "Apply the fix for the failing finding certdiag reports; "
+	    "openssl s_client -connect example.com:443 -servername "
+	    "example.com prints the verify error number if you need it.",
+},
+{
+	.id = "curl-peer-verification",
+	.detail = DETAIL_WRAPPER,
+	.patterns = { "curl: (60)", "curl error 60", "curle_peer_failed_verification",
+	    "ssl certificate problem", "ssl peer certificate or ssh remote key",
+	    NULL },
+	.title = "curl could not verify the server's certificate (error 60)",
+	.causes = {
+		"the intermediate certificate is not served",
+		"curl's CA bundle lacks the root (private CA, curl built with "
+		"its own bundle, --cacert pointing elsewhere)",
+		"the certificate expired or does not cover the name",
+	},
+	.confirm = "certdiag connect example.com --host example.com",
+	.fix = "Fix what certdiag reports on the server; for a private CA "
+	    "give curl the root: curl --cacert root.pem (never -k in "
+	    "production).",
+},
+{
+	.id = "curl-connect-error",
+	.detail = DETAIL_WRAPPER,
+	.patterns = { "curl: (35)", "curl error 35", "curle_ssl_connect_error",
+	    NULL },
+	.title = "curl's TLS handshake failed (error 35)",
+	.causes = {
+		"no common protocol version or cipher with the server",
+		"the server requires a client certificate",
+		"the port does not speak TLS, or a middlebox reset the "
+		"connection",
+	},
+	.confirm = "certdiag connect example.com:443 (probes versions and "
+	    "ciphers, names the alert)",
+	.fix = "Apply the fix for the cause certdiag reports; curl -v shows "
+	    "the TLS alert that ended the handshake.",
+},
+{
+	.id = "curl-ca-file",
+	.patterns = { "error setting certificate verify locations",
+	    "curl: (77)", "curl error 77", NULL },
+	.title = "curl could not read its CA file or directory (error 77)",
+	.causes = {
+		"the --cacert / CURL_CA_BUNDLE / SSL_CERT_FILE path does not "
+		"exist or is not readable",
+		"the ca-certificates package is not installed (minimal "
+		"container images)",
+	},
+	.confirm = "certdiag show /etc/ssl/certs/ca-certificates.crt (or the "
+	    "file named in the message)",
+	.fix = "Install ca-certificates (apt-get install ca-certificates) or "
+	    "point --cacert at an existing PEM bundle.",
+},
+
+/* ---- handshake failures (libssl) ---- */
+
+{
+	.id = "no-protocols-available",
+	.patterns = { "no protocols available", NULL },
+	.title = "This side has no TLS version left to offer",
+	.causes = {
+		"the application pins TLS 1.0 or 1.1 (-tls1, ssl_protocols "
+		"TLSv1), which OpenSSL 3 disables at security level 1 and "
+		"above",
+		"MinProtocol/MaxProtocol in openssl.cnf and the application's "
+		"own limits exclude each other",
+	},
+	.confirm = "certdiag connect example.com (lists the versions each "
+	    "side speaks)",
+	.fix = "Allow TLS 1.2 and 1.3 (nginx: ssl_protocols TLSv1.2 "
+	    "TLSv1.3;). For one legacy peer only: -tls1 -cipher "
+	    "'DEFAULT:@SECLEVEL=0'.",
+},
+{
+	.id = "unsupported-protocol",
+	.patterns = { "unsupported protocol", "no appropriate protocol",
+	    NULL },
+	.title = "The peer offered only a TLS version this side refuses",
+	.causes = {
+		"the server speaks only TLS 1.0/1.1 (or SSLv3), which OpenSSL "
+		"3 and current Java refuse by default",
+		"this side's MinProtocol (openssl.cnf, jdk.tls.disabledAlgorithms) "
+		"is above what the peer supports",
+	},
+	.confirm = "certdiag connect example.com",
+	.fix = "Upgrade the peer to TLS 1.2 or 1.3. As a stopgap for one "
+	    "client: MinProtocol = TLSv1 and CipherString = "
+	    "DEFAULT:@SECLEVEL=0 in its own OpenSSL configuration.",
+},
+{
+	.id = "wrong-version-number",
+	.patterns = { "wrong version number", "packet length too long",
+	    "packet_length_too_long", NULL },
+	.title = "The other end does not speak TLS on this port",
+	.causes = {
+		"the port serves plain HTTP or another plain-text protocol "
+		"(https:// to port 80, or to a backend without TLS)",
+		"the protocol needs STARTTLS first (SMTP 25/587, IMAP 143, "
+		"POP3 110, FTP 21)",
+		"a proxy setting uses https:// for a plain HTTP proxy",
+	},
+	.confirm = "certdiag connect example.com:PORT (add --starttls smtp "
+	    "for mail ports)",
+	.fix = "Connect to the TLS port (443, 465, 993, 995) or use STARTTLS; "
+	    "set HTTPS_PROXY=http://proxy:3128 for a plain proxy.",
+},
+{
+	.id = "no-shared-cipher",
+	.patterns = { "no shared cipher", "no_shared_cipher",
+	    "no cipher suites in common", NULL },
+	.title = "Client and server have no cipher suite in common (server "
+	    "side)",
+	.causes = {
+		"the server has no usable certificate and key for what the "
+		"client offers (only an ECDSA certificate for an RSA-only "
+		"client, or the key failed to load)",
+		"the server's cipher list is too narrow, or the client's is "
+		"too old",
+		"the security level excludes every suite the client offers",
+	},
+	.confirm = "certdiag check cert.pem key.pem, then certdiag connect "
+	    "example.com (probes the cipher families)",
+	.fix = "Make sure the certificate and key load and match; use a "
+	    "current cipher configuration (Mozilla 'intermediate'); add an "
+	    "RSA certificate next to the ECDSA one for old clients.",
+},
+{
+	.id = "handshake-failure",
+	.patterns = { "alert handshake failure", "handshake_failure",
+	    "sslv3_alert_handshake_failure", NULL },
+	.title = "The peer aborted the handshake (handshake_failure alert)",
+	.causes = {
+		"no common cipher suite, group or signature algorithm",
+		"the server needs SNI and got none or an unknown name",
+		"the server requires a client certificate (TLS 1.2) and none "
+		"was sent",
+		"the server cannot use its own certificate or key",
+	},
+	.confirm = "certdiag connect example.com --servername example.com",
+	.fix = "Apply the fix for the cause certdiag reports: align cipher "
+	    "settings, send SNI (the host name, not an IP), or present a "
+	    "client certificate.",
+},
+{
+	.id = "unknown-ca",
+	.patterns = { "alert unknown ca", "unknown_ca", NULL },
+	.title = "The peer does not trust the CA that issued our certificate",
+	.causes = {
+		"mutual TLS: the server's client-CA file (nginx "
+		"ssl_client_certificate) lacks the client certificate's CA",
+		"our side does not send its intermediate, so the peer cannot "
+		"reach a root it trusts",
+		"the peer trusts an old CA that was replaced",
+	},
+	.confirm = "certdiag check client.pem --key client.key --chain "
+	    "chain.pem --ca peer-ca.pem --purpose client",
+	.fix = "Give the peer the issuing CA (or send the full chain with "
+	    "the certificate); the alert comes from the side that rejected "
+	    "the certificate.",
+},
+{
+	.id = "bad-certificate",
+	.patterns = { "alert bad certificate", "bad_certificate",
+	    "alert certificate unknown", "certificate_unknown", NULL },
+	.title = "The peer rejected the certificate it received",
+	.causes = {
+		"mutual TLS: the client certificate is expired, lacks "
+		"clientAuth, or its chain is incomplete",
+		"the client (often Java) rejected the server certificate and "
+		"told the server with this alert",
+	},
+	.confirm = "certdiag check client.pem --key client.key --purpose "
+	    "client, or certdiag connect example.com for the server side",
+	.fix = "Fix the certificate the peer rejected: renew it, add "
+	    "clientAuth/serverAuth, or send its chain.",
+},
+{
+	.id = "protocol-version",
+	.patterns = { "alert protocol version", "protocol_version", NULL },
+	.title = "The peer refused the TLS version offered",
+	.causes = {
+		"this client offers only TLS 1.0/1.1 and the server requires "
+		"TLS 1.2 or newer",
+		"the server is old and this client requires TLS 1.2 or 1.3",
+	},
+	.confirm = "certdiag connect example.com (versions accepted by the "
+	    "server)",
+	.fix = "Enable TLS 1.2/1.3 on the side that lacks it; update the old "
+	    "client or server.",
+},
+{
+	.id = "certificate-required",
+	.patterns = { "alert certificate required", "certificate_required",
+	    NULL },
+	.title = "The server requires a client certificate and none was sent",
+	.causes = {
+		"the client has no certificate configured (curl --cert/--key, "
+		"proxy_ssl_certificate, a keystore)",
+		"the client has one, but its issuer is not in the server's list "
+		"of acceptable CAs, so the client sent none",
+		"the client's certificate or key failed to load",
+	},
+	.confirm = "certdiag connect example.com (lists the CAs the server "
+	    "accepts), certdiag check client.pem --key client.key --purpose "
+	    "client",
+	.fix = "Configure a client certificate issued by one of the "
+	    "acceptable CAs: curl --cert client.pem --key client.key.",
+},
+{
+	.id = "key-values-mismatch",
+	.patterns = { "key values mismatch", "ssl_ctx_use_privatekey",
+	    "x509_check_private_key",
+	    "private key does not match public key",
+	    "certificate and private key * do not match", NULL },
+	.title = "The private key does not belong to the certificate",
+	.causes = {
+		"the key is from another request or renewal (a renewed "
+		"certificate next to the old key, or the other way round)",
+		"the certificate file starts with an intermediate instead of "
+		"the leaf",
+		"the key file could not be read at all (encrypted, wrong "
+		"format, wrong path)",
+	},
+	.confirm = "certdiag check cert.pem --key key.pem (and --previous "
+	    "old.pem after a renewal)",
+	.fix = "Configure the key whose public key is in the certificate "
+	    "(certdiag names the match among the files given); put the leaf "
+	    "first in the certificate file.",
+},
+{
+	.id = "dh-key-too-small",
+	.patterns = { "dh key too small", "dh_key_too_small",
+	    "dhpublickey does not comply to algorithm constraints", NULL },
+	.title = "The server's Diffie-Hellman parameters are too small",
+	.causes = {
+		"the server uses DHE with 1024-bit (or smaller) parameters; "
+		"OpenSSL at security level 2 needs 2048",
+		"an old appliance or Java server with built-in DH parameters",
+	},
+	.confirm = "certdiag connect example.com",
+	.fix = "On the server: prefer ECDHE, or generate 2048-bit parameters "
+	    "(openssl dhparam -out dhparam.pem 2048; ssl_dhparam). On one "
+	    "client as a stopgap: -cipher 'DEFAULT:!DHE'.",
+},
+{
+	.id = "unsafe-legacy-renegotiation",
+	.patterns = { "unsafe legacy renegotiation disabled", NULL },
+	.title = "The server does not support secure renegotiation (RFC 5746)",
+	.causes = {
+		"an old server or TLS middlebox without RFC 5746 support; "
+		"OpenSSL 3 refuses it by default",
+	},
+	.confirm = "certdiag connect example.com",
+	.fix = "Upgrade the server or middlebox. For one client only: "
+	    "Options = UnsafeLegacyServerConnect in its own openssl.cnf "
+	    "(ssl_conf section).",
+},
+{
+	.id = "legacy-pkcs12",
+	.patterns = { "digital envelope routines*unsupported", "0308010c",
+	    "err_ossl_evp_unsupported", NULL },
+	.title = "OpenSSL 3 refused a legacy algorithm (usually an old "
+	    "PKCS#12 encrypted with RC2 or 3DES)",
+	.causes = {
+		"a .p12/.pfx exported by older tools (Windows, Java 8, OpenSSL "
+		"1.1) with RC2-40 or 3DES, which OpenSSL 3 reads only with "
+		"the legacy provider",
+		"a private key encrypted with DES or an MD5-based scheme",
+		"Node.js 17+ running an old webpack (MD4 hashing)",
+	},
+	.confirm = "certdiag show file.p12 --pass stdin (finding "
+	    "pkcs12-legacy)",
+	.fix = "Re-export with AES: openssl pkcs12 -legacy -in old.p12 -out "
+	    "tmp.pem, then openssl pkcs12 -export -in tmp.pem -out new.p12 "
+	    "-keypbe AES-256-CBC -certpbe AES-256-CBC, and delete tmp.pem. "
+	    "For webpack: upgrade it, or NODE_OPTIONS=--openssl-legacy-provider.",
+},
+{
+	.id = "unrecognized-name",
+	.patterns = { "unrecognized name", "unrecognized_name", NULL },
+	.title = "The server has no site for the name the client sent (SNI)",
+	.causes = {
+		"no vhost lists this name (Apache ServerName/ServerAlias, "
+		"nginx server_name)",
+		"the client sends a different name than expected (an IP, a "
+		"proxy's name, a typo)",
+	},
+	.confirm = "certdiag connect example.com --servername example.com",
+	.fix = "Add the name to the vhost (ServerAlias / server_name) and "
+	    "reload, or connect with the configured name.",
+},
+{
+	.id = "unexpected-eof",
+	.patterns = { "unexpected eof while reading", NULL },
+	.title = "The peer closed the connection without a TLS close_notify",
+	.causes = {
+		"the peer or a middlebox dropped the connection (idle timeout, "
+		"crash, a load balancer health check)",
+		"the server rejected the client (e.g. mutual TLS) by closing "
+		"instead of sending an alert",
+		"harmless with some servers: OpenSSL 3 reports what 1.1 "
+		"silently accepted",
+	},
+	.confirm = "certdiag connect example.com",
+	.fix = "If data was complete, ignore it or set "
+	    "SSL_OP_IGNORE_UNEXPECTED_EOF (Options = "
+	    "IgnoreUnexpectedEOF); otherwise check the server's logs at the "
+	    "same moment.",
+},
+{
+	.id = "connection-refused",
+	.patterns = { "connection refused", "econnrefused", NULL },
+	.title = "Nothing accepts connections on that address and port",
+	.causes = {
+		"the service is not running or listens on another port or "
+		"address (127.0.0.1 only, IPv4 only)",
+		"a firewall rejects the connection",
+	},
+	.confirm = "certdiag connect example.com:PORT",
+	.fix = "Start the service or connect to the port it listens on "
+	    "(ss -ltnp shows it); open the firewall.",
+},
+
+/* ---- other runtimes ---- */
+
+{
+	.id = "java-pkix-path",
+	.patterns = { "pkix path building failed",
+	    "unable to find valid certification path",
+	    "suncertpathbuilderexception", NULL },
+	.title = "Java found no path from the certificate to a root in its "
+	    "truststore",
+	.causes = {
+		"the server does not send its intermediate (Java does not "
+		"fetch missing intermediates by default)",
+		"Java's truststore (cacerts, or -Djavax.net.ssl.trustStore) "
+		"lacks the root: a private CA or an old JDK",
+		"a TLS-inspecting proxy re-signs the traffic",
+	},
+	.confirm = "certdiag connect example.com",
+	.fix = "Serve the full chain; import a private root with keytool "
+	    "-importcert -cacerts -alias myca -file root.pem.",
+},
+{
+	.id = "java-pkix-validation",
+	.patterns = { "pkix path validation failed",
+	    "certpathvalidatorexception", NULL },
+	.title = "Java built a path but a certificate on it is not acceptable",
+	.causes = {
+		"a certificate on the path expired or is not yet valid",
+		"algorithm constraints: SHA-1 signatures or small keys are "
+		"disabled in java.security",
+		"a certificate is revoked",
+	},
+	.confirm = "certdiag check cert.pem --chain chain.pem (or certdiag "
+	    "connect example.com)",
+	.fix = "Replace the certificate the message names (renew it, reissue "
+	    "with SHA-256 and a 2048-bit or EC key).",
+},
+{
+	.id = "go-unknown-authority",
+	.patterns = { "x509: certificate signed by unknown authority", NULL },
+	.title = "Go could not chain the certificate to a root it trusts",
+	.causes = {
+		"the root is missing on the client: a scratch or distroless "
+		"container without CA certificates, or a private CA",
+		"the server does not send its intermediate (Go does not fetch "
+		"it on Linux)",
+		"a TLS-inspecting proxy",
+	},
+	.confirm = "certdiag connect example.com",
+	.fix = "Install ca-certificates in the image (or set SSL_CERT_FILE "
+	    "/ SSL_CERT_DIR), serve the full chain, or add the private root.",
+},
+{
+	.id = "go-legacy-common-name",
+	.patterns = { "certificate relies on legacy common name field",
+	    NULL },
+	.title = "The certificate has no subjectAltName; Go ignores the "
+	    "Common Name",
+	.causes = {
+		"the certificate was made with only a CN (a hand-made or old "
+		"internal certificate); Go 1.15+ requires SANs",
+	},
+	.confirm = "certdiag check cert.pem --host NAME (finding no-san)",
+	.fix = "Reissue with subjectAltName (openssl req ... -addext "
+	    "'subjectAltName=DNS:NAME'); GODEBUG=x509ignoreCN=0 no longer "
+	    "exists since Go 1.17.",
+},
+};
+
+const size_t explain_kb_count = sizeof(explain_kb) / sizeof(explain_kb[0]);

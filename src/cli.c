@@ -18,7 +18,9 @@ enum {
 	OPT_AT,
 	OPT_WARN_DAYS,
 	OPT_PURPOSE,
-	OPT_COLOR
+	OPT_COLOR,
+	OPT_PREVIOUS,
+	OPT_CSR
 };
 
 static const struct option long_options[] = {
@@ -38,6 +40,8 @@ static const struct option long_options[] = {
 	{ "color",		required_argument, NULL, OPT_COLOR },
 	{ "help",		no_argument,       NULL, 'h' },
 	{ "version",		no_argument,       NULL, 'V' },
+	{ "previous",		required_argument, NULL, OPT_PREVIOUS },
+	{ "csr",		required_argument, NULL, OPT_CSR },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -49,6 +53,7 @@ static const struct {
 	{ "show",	CMD_SHOW },
 	{ "help",	CMD_HELP },
 	{ "version",	CMD_VERSION },
+	{ "explain",	CMD_EXPLAIN },
 };
 
 void
@@ -75,6 +80,8 @@ options_free(struct options *o)
 	strlist_free(&o->cas);
 	strlist_free(&o->crls);
 	strlist_free(&o->hosts);
+	strlist_free(&o->previous);
+	strlist_free(&o->csrs);
 }
 
 static bool
@@ -234,8 +241,10 @@ cli_parse(struct options *o, int argc, char **argv, char *err, size_t errlen)
 	 * optind = 0 makes glibc start afresh, so tests can parse twice. */
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(sargc, sargv, ":c:k:H:f:qhV", long_options,
-	    NULL)) != -1) {
+	/* explain's text is free-form ("curl -k ... failed"): options end
+	 * at the first word of it. */
+	while ((c = getopt_long(sargc, sargv, o->cmd == CMD_EXPLAIN ?
+	    "+:c:k:H:f:qhV" : ":c:k:H:f:qhV", long_options, NULL)) != -1) {
 		bool ok = true;
 		switch (c) {
 		case 'c': ok = strlist_push(&o->certs, optarg); break;
@@ -297,6 +306,8 @@ cli_parse(struct options *o, int argc, char **argv, char *err, size_t errlen)
 			break;
 		case 'h': o->help = true; break;
 		case 'V': o->cmd = CMD_VERSION; break;
+		case OPT_PREVIOUS: ok = strlist_push(&o->previous, optarg); break;
+		case OPT_CSR: ok = strlist_push(&o->csrs, optarg); break;
 		case ':':
 			return usage_error(err, errlen,
 			    "option '%s' needs an argument", sargv[optind - 1]);
@@ -312,6 +323,9 @@ cli_parse(struct options *o, int argc, char **argv, char *err, size_t errlen)
 			return usage_error(err, errlen, "%s", "out of memory");
 	if (o->help || o->cmd == CMD_HELP || o->cmd == CMD_VERSION)
 		return CLI_OK;
+	if (o->cmd == CMD_EXPLAIN && o->format == FMT_NAGIOS)
+		return usage_error(err, errlen, "%s",
+		    "explain: --format is text or json");
 	if ((o->cmd == CMD_CHECK || o->cmd == CMD_SHOW) && o->inputs.n == 0 &&
 	    o->certs.n == 0 && o->keys.n == 0 && o->chains.n == 0 &&
 	    o->cas.n == 0 && o->crls.n == 0)
@@ -324,6 +338,16 @@ void
 cli_usage(FILE *fp, enum command cmd)
 {
 	switch (cmd) {
+	case CMD_EXPLAIN:
+		fputs(
+"usage: certdiag explain [-f text|json] [TEXT...]\n"
+"\n"
+"Explain TLS and certificate error messages pasted from logs: what each\n"
+"means, its likely causes, the certdiag command that tells which one\n"
+"applies, and the fix. With no TEXT, reads standard input.\n"
+"\n"
+"Exit status: 0 every message recognized, 3 unknown text.\n", fp);
+		return;
 	case CMD_SHOW:
 		fputs(
 "usage: certdiag show [--pass SPEC] [-f text|json] FILE|DIR...\n"
@@ -350,6 +374,8 @@ cli_usage(FILE *fp, enum command cmd)
 "      --pass SPEC        password: pass:TEXT env:VAR file:PATH fd:N stdin\n"
 "      --at TIME          evaluate at TIME (RFC 3339 or @EPOCH), not now\n"
 "      --warn-days N      warn when a certificate expires within N days (30)\n"
+"      --previous FILE    the certificate this one replaces (renewal checks)\n"
+"      --csr FILE         the request it was issued for (CSR checks)\n"
 "  -f, --format FMT       text (default), json or nagios\n"
 "  -q, --quiet            print only warnings and failures\n"
 "      --color WHEN       auto (default), never or always\n"
@@ -363,6 +389,7 @@ cli_usage(FILE *fp, enum command cmd)
 "Commands:\n"
 "  check    check a certificate, key, chain and CA files together\n"
 "  show     print what the files contain\n"
+"  explain  explain an error message from a log (TLS, OpenSSL, curl, ...)\n"
 "  help     this text; 'certdiag COMMAND --help' for a command's options\n"
 "  version  print the version and the OpenSSL library in use\n"
 "\n"

@@ -13,6 +13,7 @@
 
 #include "checks.h"
 #include "cli.h"
+#include "explain.h"
 #include "finding.h"
 #include "inventory.h"
 #include "load.h"
@@ -45,6 +46,8 @@ load_all(struct inventory *inv, struct findings *fs, struct load_ctx *lc,
 		{ offsetof(struct options, chains), ROLE_CHAIN },
 		{ offsetof(struct options, cas), ROLE_CA },
 		{ offsetof(struct options, crls), ROLE_CRL },
+		{ offsetof(struct options, previous), ROLE_PREVIOUS },
+		{ offsetof(struct options, csrs), ROLE_CSR },
 	};
 
 	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
@@ -70,6 +73,57 @@ render(const struct options *opt, const struct inventory *inv,
 		report_nagios(stdout, inv, fs, &rc);
 	else
 		report_text(stdout, inv, fs, &rc);
+}
+
+/* `certdiag explain`: the words given (joined, as an unquoted paste
+ * splits them) or standard input. */
+static int
+explain(const struct options *opt)
+{
+	struct explanations xs;
+	char *text = NULL;
+	size_t len = 0;
+	bool too_big = false, ok;
+
+	if (opt->inputs.n > 0) {
+		for (size_t i = 0; i < opt->inputs.n; i++)
+			len += strlen(opt->inputs.v[i]) + 1;
+		if ((text = calloc(1, len)) == NULL)
+			return EXIT_INCOMPLETE;
+		for (size_t i = 0; i < opt->inputs.n; i++) {
+			if (i > 0)
+				strcat(text, " ");
+			strcat(text, opt->inputs.v[i]);
+		}
+		len = strlen(text);
+	} else {
+		if (isatty(STDIN_FILENO) == 1)
+			fprintf(stderr, "Paste the error text, then press "
+			    "Ctrl-D.\n");
+		if ((text = explain_read(stdin, EXPLAIN_MAX_INPUT, &len,
+		    &too_big)) == NULL) {
+			fprintf(stderr, "certdiag: explain: %s\n", too_big ?
+			    "standard input is larger than 1 MiB; paste only "
+			    "the error lines (e.g. grep -i -e ssl -e tls)" :
+			    "cannot read standard input");
+			return EXIT_INCOMPLETE;
+		}
+	}
+	explanations_init(&xs);
+	ok = explain_text(text, len, &xs);
+	free(text);
+	if (ok && opt->format == FMT_JSON)
+		ok = report_explain_json(stdout, &xs);
+	else if (ok)
+		report_explain_text(stdout, &xs);
+	if (ok && xs.n == 0)
+		fprintf(stderr, "certdiag: explain: no known error message in "
+		    "the text given\n");
+	if (!ok)
+		fprintf(stderr, "certdiag: explain: out of memory\n");
+	ok = ok && explanations_complete(&xs);
+	explanations_free(&xs);
+	return ok ? EXIT_OK : EXIT_INCOMPLETE;
 }
 
 static void
@@ -109,6 +163,12 @@ main(int argc, char **argv)
 		cli_usage(stdout, opt.cmd == CMD_HELP ? CMD_NONE : opt.cmd);
 		options_free(&opt);
 		return EXIT_OK;
+	}
+
+	if (opt.cmd == CMD_EXPLAIN) {
+		status = explain(&opt);
+		options_free(&opt);
+		return status;
 	}
 
 	/* The one read of the clock: every check sees the same instant. */

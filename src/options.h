@@ -12,7 +12,8 @@ enum command {
 	CMD_CHECK,
 	CMD_SHOW,
 	CMD_HELP,
-	CMD_VERSION
+	CMD_VERSION,
+	CMD_EXPLAIN
 };
 
 enum format {
@@ -36,6 +37,8 @@ struct options {
 	enum command cmd;
 	struct strlist inputs;	/* positional files and directories */
 	struct strlist certs, keys, chains, cas, crls, hosts;
+	struct strlist previous;	/* --previous: certificates being replaced */
+	struct strlist csrs;	/* --csr */
 	const char *pass_spec;	/* OpenSSL form: pass: env: file: fd: stdin */
 	bool no_system_ca;
 	bool have_at;

@@ -299,6 +299,33 @@ START_TEST(test_kb_consistent)
 }
 END_TEST
 
+/* Every id is public: the man page lists each one. */
+START_TEST(test_kb_documented)
+{
+	const char *top = getenv("top_srcdir");
+	char path[4096], *man = NULL, *section, want[128];
+	size_t len = 0;
+	bool too_big;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/doc/certdiag.1",
+	    top != NULL ? top : ".");
+	fp = fopen(path, "r");
+	ck_assert_msg(fp != NULL, "cannot open %s", path);
+	man = explain_read(fp, 4u << 20, &len, &too_big);
+	fclose(fp);
+	ck_assert_ptr_nonnull(man);
+	section = strstr(man, "\n.Sh EXPLAINED MESSAGES\n");
+	ck_assert_ptr_nonnull(section);
+	for (size_t i = 0; i < explain_kb_count; i++) {
+		snprintf(want, sizeof(want), "\n.It Sy %s\n", explain_kb[i].id);
+		ck_assert_msg(strstr(section, want) != NULL,
+		    "%s not in certdiag.1", explain_kb[i].id);
+	}
+	free(man);
+}
+END_TEST
+
 /* The numbers the issue names, in every numbered form OpenSSL prints. */
 START_TEST(test_verify_numbers)
 {
@@ -551,6 +578,7 @@ main(void)
 	    (int)(sizeof(samples) / sizeof(samples[0])));
 	tcase_add_test(tc, test_every_entry_has_a_sample);
 	tcase_add_test(tc, test_kb_consistent);
+	tcase_add_test(tc, test_kb_documented);
 	tcase_add_test(tc, test_verify_numbers);
 	tcase_add_test(tc, test_catch_all_title);
 	tcase_add_loop_test(tc, test_unknown, 0,

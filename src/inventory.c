@@ -78,6 +78,19 @@ inventory_add_source(struct inventory *inv, const char *path, enum role role)
 	return s;
 }
 
+void
+inventory_drop_source(struct inventory *inv, struct source *s)
+{
+	if (inv->nsrcs == 0 || inv->srcs[inv->nsrcs - 1] != s)
+		return;
+	for (size_t i = 0; i < inv->nobjs; i++)
+		if (inv->objs[i]->src == s)
+			return;
+	inv->nsrcs--;
+	free(s->path);
+	free(s);
+}
+
 /* DER SubjectPublicKeyInfo hash: the identity of a key pair. */
 static bool
 spki_hash(EVP_PKEY *pk, unsigned char out[32])

@@ -67,6 +67,10 @@ void inventory_free(struct inventory *);
 struct source *inventory_add_source(struct inventory *, const char *path,
     enum role);
 
+/* Forgets the most recently added source when nothing was loaded from
+ * it (a file skipped as not certificate material). */
+void inventory_drop_source(struct inventory *, struct source *);
+
 /* Takes ownership of exactly one of x509/pkey/req/crl (the one matching
  * kind). Computes fingerprints. A duplicate (same kind and sha256) is
  * freed and the existing object returned, with this origin recorded in

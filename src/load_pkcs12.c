@@ -1,0 +1,229 @@
+/* PKCS#12 (.p12, .pfx): find the password (none, empty, or asked for),
+ * check it against the MAC, then let OpenSSL unpack key and
+ * certificates. Files from older tools use RC2 or single DES, which
+ * OpenSSL 3 only reads with its legacy provider. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/objects.h>
+#include <openssl/pkcs12.h>
+#include <openssl/x509.h>
+
+#include "load_internal.h"
+
+static bool
+needs_legacy_provider(int nid)
+{
+	switch (nid) {
+	case NID_pbe_WithSHA1And40BitRC2_CBC:
+	case NID_pbe_WithSHA1And128BitRC2_CBC:
+	case NID_pbe_WithSHA1And40BitRC4:
+	case NID_pbe_WithSHA1And128BitRC4:
+	case NID_pbeWithMD2AndDES_CBC:
+	case NID_pbeWithMD5AndDES_CBC:
+	case NID_pbeWithMD2AndRC2_CBC:
+	case NID_pbeWithMD5AndRC2_CBC:
+	case NID_pbeWithSHA1AndDES_CBC:
+	case NID_pbeWithSHA1AndRC2_CBC:
+		return true;
+	}
+	return false;
+}
+
+static int
+legacy_in_bags(const STACK_OF(PKCS12_SAFEBAG) *bags)
+{
+	for (int i = 0; i < sk_PKCS12_SAFEBAG_num(bags); i++) {
+		const PKCS12_SAFEBAG *bag = sk_PKCS12_SAFEBAG_value(bags, i);
+		const X509_ALGOR *alg = NULL;
+		const ASN1_OBJECT *oid = NULL;
+		int nid;
+
+		if (PKCS12_SAFEBAG_get_nid(bag) != NID_pkcs8ShroudedKeyBag)
+			continue;
+		X509_SIG_get0(PKCS12_SAFEBAG_get0_pkcs8(bag), &alg, NULL);
+		X509_ALGOR_get0(&oid, NULL, NULL, alg);
+		if (needs_legacy_provider(nid = OBJ_obj2nid(oid)))
+			return nid;
+	}
+	return NID_undef;
+}
+
+/* The first legacy-only algorithm the file uses (NID_undef if none). The
+ * encrypted safe's algorithm is readable without the password; shrouded
+ * key bags inside plain safes too. */
+static int
+legacy_algorithm(PKCS12 *p12)
+{
+	STACK_OF(PKCS7) *safes = PKCS12_unpack_authsafes(p12);
+	int found = NID_undef;
+
+	for (int i = 0; found == NID_undef && i < sk_PKCS7_num(safes); i++) {
+		PKCS7 *p7 = sk_PKCS7_value(safes, i);
+		int type = OBJ_obj2nid(p7->type);
+
+		if (type == NID_pkcs7_encrypted && p7->d.encrypted != NULL &&
+		    p7->d.encrypted->enc_data != NULL) {
+			int nid = OBJ_obj2nid(
+			    p7->d.encrypted->enc_data->algorithm->algorithm);
+			if (needs_legacy_provider(nid))
+				found = nid;
+		} else if (type == NID_pkcs7_data) {
+			STACK_OF(PKCS12_SAFEBAG) *bags = PKCS12_unpack_p7data(p7);
+			found = legacy_in_bags(bags);
+			sk_PKCS12_SAFEBAG_pop_free(bags, PKCS12_SAFEBAG_free);
+		}
+	}
+	sk_PKCS7_pop_free(safes, PKCS7_free);
+	ERR_clear_error();
+	return found;
+}
+
+static void
+locked(struct load_state *st, bool given)
+{
+	struct pass *p = st->lc != NULL ? st->lc->pass : NULL;
+	struct finding *f;
+
+	if (st->lc != NULL && st->lc->scan) {
+		load_note(st, "pkcs12-locked", SEV_INFO, "PKCS#12 file %s; "
+		    "not opened", given ? "does not open with the password "
+		    "given" : "is password-protected");
+		return;
+	}
+	if (given) {
+		f = load_error(st, "password-wrong",
+		    "the password does not open the PKCS#12 file");
+		finding_hint(f, "check the password given with --pass");
+	} else if (p != NULL && p->failed) {
+		f = load_error(st, "password-required", "the PKCS#12 file is "
+		    "encrypted and the password could not be read: %s",
+		    p->err);
+		finding_hint(f, "give the password with --pass "
+		    "(pass:TEXT, env:VAR, file:PATH, fd:N or stdin)");
+	} else {
+		f = load_error(st, "password-required", "the PKCS#12 file is "
+		    "encrypted; give the password with --pass "
+		    "(e.g. --pass env:KEYPASS)");
+		finding_hint(f, "KEYPASS='...' certdiag --pass env:KEYPASS %s",
+		    st->src->path);
+	}
+}
+
+static bool
+verify_mac(PKCS12 *p12, const char *pw)
+{
+	int ok = PKCS12_verify_mac(p12, pw, pw != NULL ? -1 : 0);
+
+	/* A MAC over a legacy digest needs the legacy provider too. */
+	if (!ok && !load_legacy_loaded() && load_legacy_provider())
+		ok = PKCS12_verify_mac(p12, pw, pw != NULL ? -1 : 0);
+	ERR_clear_error();
+	return ok == 1;
+}
+
+static bool
+parse(PKCS12 *p12, const char *pw, EVP_PKEY **pkey, X509 **cert,
+    STACK_OF(X509) **ca)
+{
+	bool ok = PKCS12_parse(p12, pw, pkey, cert, ca) == 1;
+
+	ERR_clear_error();
+	return ok;
+}
+
+/* Decides the password: NULL or "" when they open it, else the user's.
+ * False after a finding. */
+static bool
+choose_password(struct load_state *st, PKCS12 *p12, const char **pw)
+{
+	if (PKCS12_mac_present(p12)) {
+		/* OpenSSL encodes an empty password two ways; try both. */
+		if (verify_mac(p12, "")) {
+			*pw = "";
+			return true;
+		}
+		if (verify_mac(p12, NULL)) {
+			*pw = NULL;
+			return true;
+		}
+		if ((*pw = load_password(st, NULL)) == NULL) {
+			locked(st, false);
+			return false;
+		}
+		if (!verify_mac(p12, *pw)) {
+			locked(st, true);
+			return false;
+		}
+		return true;
+	}
+	/* No MAC: only decryption can tell; parse() finds out. */
+	*pw = "";
+	return true;
+}
+
+int
+load_pkcs12(struct load_state *st, PKCS12 *p12)
+{
+	EVP_PKEY *pkey = NULL;
+	X509 *cert = NULL;
+	STACK_OF(X509) *ca = NULL;
+	const char *pw = NULL;
+	int legacy = legacy_algorithm(p12);
+	bool ok, encrypted, fallback = false;
+
+	if (!choose_password(st, p12, &pw))
+		return -1;
+	if (legacy != NID_undef && !load_legacy_provider()) {
+		struct finding *f = load_error(st, "format-unsupported",
+		    "the PKCS#12 file uses legacy encryption (%s) and OpenSSL's "
+		    "legacy provider is not installed", OBJ_nid2ln(legacy));
+		finding_hint(f, "on a system with the legacy provider: "
+		    "openssl pkcs12 -legacy -in %1$s -nodes | "
+		    "openssl pkcs12 -export -out %1$s.new.p12", st->src->path);
+		return -1;
+	}
+	ok = parse(p12, pw, &pkey, &cert, &ca);
+	if (!ok && !PKCS12_mac_present(p12)) {
+		const char *user;
+		ok = parse(p12, NULL, &pkey, &cert, &ca);
+		if (!ok && (user = load_password(st, NULL)) != NULL) {
+			pw = user;
+			ok = parse(p12, pw, &pkey, &cert, &ca);
+		}
+	}
+	if (!ok && !load_legacy_loaded() && load_legacy_provider()) {
+		ok = parse(p12, pw, &pkey, &cert, &ca);
+		fallback = ok;	/* some legacy cipher not listed above */
+	}
+	if (!ok) {
+		if (!PKCS12_mac_present(p12))
+			locked(st, load_password(st, NULL) != NULL);
+		else
+			load_error(st, "pkcs12-invalid", "the PKCS#12 file "
+			    "opens with the password but its contents cannot "
+			    "be decrypted or parsed");
+		return -1;
+	}
+	if (legacy != NID_undef || fallback) {
+		struct finding *f = load_note(st, "pkcs12-legacy", SEV_WARN,
+		    "the PKCS#12 file uses legacy encryption (%s) that "
+		    "OpenSSL 3 and current systems refuse by default",
+		    legacy != NID_undef ? OBJ_nid2ln(legacy) : "RC2/DES");
+		finding_hint(f, "openssl pkcs12 -legacy -in %1$s -nodes | "
+		    "openssl pkcs12 -export -out %1$s.new.p12", st->src->path);
+	}
+	encrypted = pw != NULL && *pw != '\0';
+	/* load_add owns what it is given, even when it refuses it. */
+	if (pkey != NULL)
+		load_add(st, OBJ_KEY, pkey, "PKCS#12", encrypted);
+	if (cert != NULL)
+		load_add(st, OBJ_CERT, cert, "PKCS#12", false);
+	while (sk_X509_num(ca) > 0)
+		load_add(st, OBJ_CERT, sk_X509_shift(ca), "PKCS#12", false);
+	sk_X509_free(ca);
+	return 0;
+}

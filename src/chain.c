@@ -51,8 +51,8 @@ collect_cb(int ok, X509_STORE_CTX *sctx)
 	return 1;
 }
 
-static unsigned
-problem_of(int code)
+unsigned
+chain_error_problem(int code)
 {
 	switch (code) {
 	case X509_V_ERR_CERT_HAS_EXPIRED:
@@ -163,7 +163,7 @@ path_take_errors(struct chain_path *p, struct collector *c)
 		const struct chain_error *e = &p->errors[i];
 		if (e->depth >= 0 && (size_t)e->depth < p->n) {
 			struct chain_link *l = &p->links[e->depth];
-			l->problems |= problem_of(e->code);
+			l->problems |= chain_error_problem(e->code);
 			if (l->error == 0)
 				l->error = e->code;
 		}
@@ -315,12 +315,14 @@ untrusted_of(const struct inventory *inv)
 	return sk;
 }
 
-int
-chain_judge_path(struct chain_path *p, const struct chain_opts *o)
+/* Verifies the path alone: its last certificate the only anchor when it
+ * ends at one, its middle the only untrusted certificates. */
+static int
+verify_alone(const struct chain_path *p, const struct chain_opts *o,
+    struct collector *c)
 {
 	X509_STORE *store = NULL;
 	STACK_OF(X509) *untrusted = NULL, *built = NULL;
-	struct collector c = { 0 };
 	size_t last = p->n - 1;
 	int nu, rc = -1;
 
@@ -338,6 +340,23 @@ chain_judge_path(struct chain_path *p, const struct chain_opts *o)
 		if (!sk_X509_push(untrusted, p->links[i].x509))
 			goto out;
 	}
+	if (run_verify(store, p->links[0].x509, untrusted, o, c, &built,
+	    &nu) != 0)
+		goto out;
+	rc = 0;
+out:
+	sk_X509_pop_free(built, X509_free);
+	sk_X509_free(untrusted);
+	X509_STORE_free(store);
+	ERR_clear_error();
+	return rc;
+}
+
+int
+chain_judge_path(struct chain_path *p, const struct chain_opts *o)
+{
+	struct collector c = { 0 };
+
 	for (size_t i = 0; i < p->n; i++) {
 		p->links[i].problems = 0;
 		p->links[i].error = 0;
@@ -345,18 +364,49 @@ chain_judge_path(struct chain_path *p, const struct chain_opts *o)
 	free(p->errors);
 	p->errors = NULL;
 	p->nerrors = 0;
-	if (run_verify(store, p->links[0].x509, untrusted, o, &c, &built,
-	    &nu) != 0)
-		goto out;
+	if (verify_alone(p, o, &c) != 0) {
+		free(c.v);
+		return -1;
+	}
 	path_take_errors(p, &c);
-	rc = 0;
-out:
-	free(c.v);
-	sk_X509_pop_free(built, X509_free);
-	sk_X509_free(untrusted);
-	X509_STORE_free(store);
-	ERR_clear_error();
-	return rc;
+	return 0;
+}
+
+static bool
+is_strength_error(int code)
+{
+	return code == X509_V_ERR_EE_KEY_TOO_SMALL ||
+	    code == X509_V_ERR_CA_KEY_TOO_SMALL ||
+	    code == X509_V_ERR_CA_MD_TOO_WEAK;
+}
+
+int
+chain_security_level(const struct chain_path *p, const struct chain_opts *o,
+    struct chain_level *out)
+{
+	struct chain_opts lo = *o;
+
+	memset(out, 0, sizeof(*out));
+	out->level = -1;
+	for (int level = 0; level <= CHAIN_MAX_LEVEL; level++) {
+		struct collector c = { 0 };
+		lo.auth_level = level;
+		if (verify_alone(p, &lo, &c) != 0) {
+			free(c.v);
+			return -1;
+		}
+		for (size_t i = 0; i < c.n; i++)
+			if (is_strength_error(c.v[i].code)) {
+				out->code = c.v[i].code;
+				out->depth = c.v[i].depth;
+				break;
+			}
+		free(c.v);
+		if (out->code != 0)
+			break;
+		out->level = level;
+	}
+	return 0;
 }
 
 /* Alternative paths: a depth-first walk over issuer candidates, found by

@@ -92,9 +92,22 @@ void chain_result_free(struct chain_result *);
  * when end == END_ANCHOR): fills path->errors, problems and verdict. */
 int chain_judge_path(struct chain_path *, const struct chain_opts *);
 
+/* Key sizes and digests against OpenSSL's security levels (0-5). */
+#define CHAIN_MAX_LEVEL	5
+struct chain_level {
+	int level;	/* highest level at which the path verifies */
+	int code;	/* what fails at level + 1 (X509_V_ERR_*), or 0 */
+	int depth;	/* on which link */
+};
+int chain_security_level(const struct chain_path *, const struct chain_opts *,
+    struct chain_level *);
+
 /* Errors a check of its own reports for the leaf (dates, purpose):
  * they do not make the chain untrusted. */
 bool chain_error_is_leafs_own(const struct chain_error *);
+
+/* The enum link_problem bit an X509_V_ERR_* code falls under. */
+unsigned chain_error_problem(int code);
 
 /* The path's anchor (last link when end == END_ANCHOR), or NULL. */
 const struct chain_link *chain_anchor(const struct chain_path *);

@@ -17,6 +17,12 @@ chain_cert_name(X509 *x)
 }
 
 char *
+chain_issuer_name(X509 *x)
+{
+	return name_oneline(X509_get_issuer_name(x));
+}
+
+char *
 chain_link_name(const struct chain_link *l)
 {
 	return chain_cert_name(l->x509);

@@ -9,6 +9,7 @@
 /* "CN=R3, O=Let's Encrypt, C=US"; malloc'd. */
 char *chain_link_name(const struct chain_link *);
 char *chain_cert_name(X509 *);
+char *chain_issuer_name(X509 *);	/* the issuer DN */
 /* Where it came from: "system trust store", "--ca root.pem",
  * "chain.pem", "downloaded from http://..."; malloc'd. */
 char *chain_link_origin(const struct chain_link *);

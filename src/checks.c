@@ -12,10 +12,17 @@
 /* Each check module exports one descriptor; list it here, in the order
  * its findings should be reported. */
 
-extern const struct check check_chain;
+extern const struct check check_chain, check_chain_issuers,
+    check_chain_served, check_chain_path, check_chain_seclevel,
+    check_revoked;
 
 const struct check *const checks[] = {
 	&check_chain,
+	&check_chain_issuers,
+	&check_chain_path,
+	&check_chain_served,
+	&check_revoked,
+	&check_chain_seclevel,
 	NULL
 };
 

@@ -13,7 +13,14 @@
 #include "inventory.h"
 #include "pki.h"
 
-extern const struct check check_chain;
+extern const struct check check_chain, check_chain_issuers,
+    check_chain_served, check_chain_path, check_chain_seclevel,
+    check_revoked;
+
+static const struct check *const chain_checks[] = {
+	&check_chain, &check_chain_issuers, &check_chain_path,
+	&check_chain_served, &check_revoked, &check_chain_seclevel, NULL
+};
 
 /* root -> int -> leaf, the usual three. */
 static EVP_PKEY *root_key, *int_key, *leaf_key;
@@ -68,6 +75,38 @@ run_check(struct run *r, const struct check *c)
 {
 	inventory_sort(&r->inv);
 	c->run(&r->inv, &r->ctx, &r->fs);
+}
+
+/* Every chain check, at a pinned default security level. */
+static void
+run_all(struct run *r)
+{
+	inventory_sort(&r->inv);
+	r->ctx.have_seclevel = true;
+	r->ctx.seclevel = 2;
+	for (size_t i = 0; chain_checks[i] != NULL; i++)
+		chain_checks[i]->run(&r->inv, &r->ctx, &r->fs);
+}
+
+static size_t
+count(const struct run *r, const char *id, enum severity sev)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->fs.n; i++)
+		if (strcmp(r->fs.v[i].id, id) == 0 && r->fs.v[i].sev == sev)
+			n++;
+	return n;
+}
+
+/* No finding of that id worse than pass/info. */
+static void
+expect_clean(const struct run *r, const char *id)
+{
+	for (size_t i = 0; i < r->fs.n; i++)
+		ck_assert_msg(strcmp(r->fs.v[i].id, id) != 0 ||
+		    r->fs.v[i].sev <= SEV_INFO, "unexpected %s: %s", id,
+		    r->fs.v[i].message);
 }
 
 static void
@@ -263,6 +302,451 @@ START_TEST(test_no_leaf)
 }
 END_TEST
 
+
+START_TEST(test_clean_chain_has_no_problems)
+{
+	struct run r;
+
+	run_init(&r);
+	pki_add(&r.inv, leaf, "fullchain.pem", ROLE_AUTO);
+	pki_add(&r.inv, inter, "fullchain.pem", ROLE_AUTO);
+	pki_add(&r.inv, root, "root.pem", ROLE_CA);
+	run_all(&r);
+	ck_assert_int_eq(findings_worst(&r.fs), SEV_INFO);
+	expect(&r, "chain-incomplete", SEV_PASS, "3 certificates");
+	/* EC P-256 everywhere: 128-bit, so level 3 passes, 4 does not. */
+	expect(&r, "security-level", SEV_INFO, "passes OpenSSL security "
+	    "level 3 (this machine's default: 2)");
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_incomplete_names_missing_issuer)
+{
+	struct run r;
+	const struct finding *f;
+
+	run_init(&r);
+	pki_add(&r.inv, leaf, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, root, "root.pem", ROLE_CA);
+	run_all(&r);
+	f = expect(&r, "chain-incomplete", SEV_FAIL,
+	    "the issuer of CN=www.example.com is missing: CN=Test "
+	    "Intermediate, key id ");
+	ck_assert_ptr_nonnull(strstr(f->message, "http://ca.example/int.der"));
+	ck_assert_str_eq(f->file, "cert.pem");
+	ck_assert_ptr_nonnull(strstr(f->hint, "cat cert.pem intermediate.pem"));
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_incomplete_issuer_only_in_local_store)
+{
+	struct run r;
+	X509_STORE *st = X509_STORE_new();
+
+	/* The intermediate is in this machine's store, not served. */
+	X509_STORE_add_cert(st, root);
+	X509_STORE_add_cert(st, inter);
+	run_init(&r);
+	r.ctx.store = st;
+	pki_add(&r.inv, leaf, "cert.pem", ROLE_AUTO);
+	run_all(&r);
+	expect(&r, "chain-untrusted", SEV_PASS, NULL);
+	expect(&r, "chain-incomplete", SEV_FAIL, "found in this machine's "
+	    "trust store, so the chain verifies here but fails for clients "
+	    "that lack it");
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_order_and_root)
+{
+	struct run r;
+
+	run_init(&r);
+	pki_add(&r.inv, leaf, "fullchain.pem", ROLE_AUTO);
+	pki_add(&r.inv, root, "fullchain.pem", ROLE_AUTO);
+	pki_add(&r.inv, inter, "fullchain.pem", ROLE_AUTO);
+	pki_add(&r.inv, root, "root.pem", ROLE_CA);
+	run_all(&r);
+	expect(&r, "chain-order", SEV_WARN, "the leaf, then CN=Test Root, "
+	    "then CN=Test Intermediate");
+	expect(&r, "chain-includes-root", SEV_INFO, "CN=Test Root");
+	expect(&r, "chain-untrusted", SEV_PASS, NULL);
+	expect_clean(&r, "chain-extra");
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_leaf_not_first)
+{
+	struct run r;
+
+	run_init(&r);
+	pki_add(&r.inv, inter, "fullchain.pem", ROLE_CHAIN);
+	r.inv.leaf = NULL;
+	pki_add(&r.inv, leaf, "fullchain.pem", ROLE_CHAIN);
+	pki_add(&r.inv, root, "root.pem", ROLE_CA);
+	inventory_sort(&r.inv);
+	/* As with --cert naming the second certificate of the file. */
+	r.inv.leaf = r.inv.objs[1];
+	r.ctx.have_seclevel = true;
+	r.ctx.seclevel = 2;
+	for (size_t i = 0; chain_checks[i] != NULL; i++)
+		chain_checks[i]->run(&r.inv, &r.ctx, &r.fs);
+	expect(&r, "chain-order", SEV_WARN, "CN=Test Intermediate, then the "
+	    "leaf");
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_separate_files_in_order)
+{
+	struct run r;
+
+	run_init(&r);
+	pki_add(&r.inv, inter, "chain.pem", ROLE_CHAIN);
+	pki_add(&r.inv, leaf, "cert.pem", ROLE_CERT);
+	pki_add(&r.inv, root, "root.pem", ROLE_CA);
+	run_all(&r);
+	expect_clean(&r, "chain-order");
+	ck_assert_int_eq(findings_worst(&r.fs), SEV_INFO);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_extra_unrelated_and_duplicate)
+{
+	struct run r;
+	EVP_PKEY *k = pki_key();
+	X509 *other = pki_cert(&(struct pki_spec){ .cn = "Unrelated CA",
+	    .ca = true }, k, NULL, NULL);
+	const struct finding *f;
+
+	run_init(&r);
+	pki_add(&r.inv, leaf, "fullchain.pem", ROLE_AUTO);
+	pki_add(&r.inv, inter, "fullchain.pem", ROLE_AUTO);
+	pki_add(&r.inv, other, "fullchain.pem", ROLE_AUTO);
+	pki_add(&r.inv, inter, "fullchain.pem", ROLE_AUTO);
+	pki_add(&r.inv, root, "root.pem", ROLE_CA);
+	run_all(&r);
+	f = expect(&r, "chain-extra", SEV_WARN, "CN=Unrelated CA is served but "
+	    "is not on the path");
+	ck_assert_ptr_nonnull(strstr(f->message, "unrelated"));
+	ck_assert_uint_eq(count(&r, "chain-extra", SEV_WARN), 2);
+	expect_clean(&r, "chain-order");
+	expect(&r, "chain-untrusted", SEV_PASS, NULL);
+	run_free(&r);
+	X509_free(other);
+	EVP_PKEY_free(k);
+}
+END_TEST
+
+START_TEST(test_expired_intermediate)
+{
+	struct run r;
+	X509 *old_int = pki_cert(&(struct pki_spec){ .cn = "Test "
+	    "Intermediate", .ca = true, .not_before = PKI_NOW - 800 * PKI_DAY,
+	    .not_after = PKI_NOW - PKI_DAY }, int_key, root, root_key);
+
+	run_init(&r);
+	pki_add(&r.inv, leaf, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, old_int, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, root, "root.pem", ROLE_CA);
+	run_all(&r);
+	expect(&r, "chain-expired", SEV_FAIL, "the intermediate CN=Test "
+	    "Intermediate has expired");
+	expect(&r, "chain-untrusted", SEV_FAIL, "has expired");
+	run_free(&r);
+	X509_free(old_int);
+}
+END_TEST
+
+/* Cross-signing: the root's key is also certified by an older root.
+ * Served: leaf, intermediate, and the (expired) cross-sign. */
+START_TEST(test_cross_sign_expired_is_a_warning)
+{
+	struct run r;
+	EVP_PKEY *old_key = pki_key();
+	X509 *old_root = pki_cert(&(struct pki_spec){ .cn = "Old Root",
+	    .ca = true, .not_before = PKI_NOW - 5000 * PKI_DAY,
+	    .not_after = PKI_NOW + 5000 * PKI_DAY }, old_key, NULL, NULL);
+	X509 *cross = pki_cert(&(struct pki_spec){ .cn = "Test Root",
+	    .ca = true, .not_before = PKI_NOW - 900 * PKI_DAY,
+	    .not_after = PKI_NOW - 10 * PKI_DAY }, root_key, old_root, old_key);
+	const struct chain_result *cr;
+
+	run_init(&r);
+	pki_add(&r.inv, leaf, "fullchain.pem", ROLE_AUTO);
+	pki_add(&r.inv, inter, "fullchain.pem", ROLE_AUTO);
+	pki_add(&r.inv, cross, "fullchain.pem", ROLE_AUTO);
+	pki_add(&r.inv, root, "roots.pem", ROLE_CA);
+	pki_add(&r.inv, old_root, "roots.pem", ROLE_CA);
+	run_all(&r);
+	/* The valid path wins; the expired cross-sign is not needed. */
+	expect(&r, "chain-untrusted", SEV_PASS, "CN=Test Root");
+	expect(&r, "chain-expired", SEV_WARN, "the chain does not need it");
+	expect_clean(&r, "chain-extra");
+	cr = check_ctx_chain(&r.ctx, &r.inv);
+	ck_assert_uint_eq(cr->path.n, 3);
+	ck_assert_uint_ge(cr->nalts, 1);
+	ck_assert(!cr->alts[0].trusted);
+	ck_assert(chain_path_has(&cr->alts[0], cross));
+	ck_assert(cr->alts[0].links[2].problems & LP_EXPIRED);
+	run_free(&r);
+	X509_free(cross);
+	X509_free(old_root);
+	EVP_PKEY_free(old_key);
+}
+END_TEST
+
+START_TEST(test_cross_sign_only_path)
+{
+	/* Only the old root is trusted: the path goes through the valid
+	 * cross-sign. */
+	struct run r;
+	EVP_PKEY *old_key = pki_key();
+	X509 *old_root = pki_cert(&(struct pki_spec){ .cn = "Old Root",
+	    .ca = true }, old_key, NULL, NULL);
+	X509 *cross = pki_cert(&(struct pki_spec){ .cn = "Test Root",
+	    .ca = true }, root_key, old_root, old_key);
+	const struct chain_result *cr;
+
+	run_init(&r);
+	pki_add(&r.inv, leaf, "fullchain.pem", ROLE_AUTO);
+	pki_add(&r.inv, inter, "fullchain.pem", ROLE_AUTO);
+	pki_add(&r.inv, cross, "fullchain.pem", ROLE_AUTO);
+	pki_add(&r.inv, old_root, "old.pem", ROLE_CA);
+	run_all(&r);
+	expect(&r, "chain-untrusted", SEV_PASS, "CN=Old Root");
+	cr = check_ctx_chain(&r.ctx, &r.inv);
+	ck_assert_uint_eq(cr->path.n, 4);
+	expect_clean(&r, "chain-extra");
+	expect_clean(&r, "chain-order");
+	run_free(&r);
+	X509_free(cross);
+	X509_free(old_root);
+	EVP_PKEY_free(old_key);
+}
+END_TEST
+
+static void
+one_bad_path(X509 *i, X509 *l, const char *id, const char *msg_has,
+    X509 *anchor)
+{
+	struct run r;
+
+	run_init(&r);
+	pki_add(&r.inv, l, "cert.pem", ROLE_AUTO);
+	if (i != NULL)
+		pki_add(&r.inv, i, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, anchor != NULL ? anchor : root, "root.pem", ROLE_CA);
+	run_all(&r);
+	expect(&r, id, SEV_FAIL, msg_has);
+	expect(&r, "chain-untrusted", SEV_FAIL, NULL);
+	run_free(&r);
+}
+
+START_TEST(test_name_constraints)
+{
+	X509 *nc = pki_cert(&(struct pki_spec){ .cn = "Constrained CA",
+	    .ca = true, .nc = "critical,permitted;DNS:.example.com" }, int_key,
+	    root, root_key);
+	X509 *bad = pki_cert(&(struct pki_spec){ .cn = "www.example.org" },
+	    leaf_key, nc, int_key);
+	X509 *good = pki_cert(&(struct pki_spec){ .cn = "www.example.com" },
+	    leaf_key, nc, int_key);
+	struct run r;
+
+	one_bad_path(nc, bad, "chain-name-constraints",
+	    "CN=www.example.org has a name outside", NULL);
+	run_init(&r);
+	pki_add(&r.inv, good, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, nc, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, root, "root.pem", ROLE_CA);
+	run_all(&r);
+	expect_clean(&r, "chain-name-constraints");
+	expect(&r, "chain-untrusted", SEV_PASS, NULL);
+	run_free(&r);
+	X509_free(good);
+	X509_free(bad);
+	X509_free(nc);
+}
+END_TEST
+
+START_TEST(test_not_ca)
+{
+	X509 *notca = pki_cert(&(struct pki_spec){ .cn = "Not A CA",
+	    .ku = "critical,digitalSignature,keyCertSign" }, int_key, root,
+	    root_key);
+	X509 *l = pki_cert(&(struct pki_spec){ .cn = "www.example.com" },
+	    leaf_key, notca, int_key);
+
+	one_bad_path(notca, l, "chain-not-ca", "CN=Not A CA", NULL);
+	X509_free(l);
+	X509_free(notca);
+}
+END_TEST
+
+START_TEST(test_path_length)
+{
+	X509 *r0 = pki_cert(&(struct pki_spec){ .cn = "Root pathlen 0",
+	    .ca = true, .has_pathlen = true, .pathlen = 0 }, root_key, NULL,
+	    NULL);
+	X509 *i = pki_cert(&(struct pki_spec){ .cn = "Test Intermediate",
+	    .ca = true }, int_key, r0, root_key);
+	X509 *l = pki_cert(&(struct pki_spec){ .cn = "www.example.com" },
+	    leaf_key, i, int_key);
+
+	one_bad_path(i, l, "chain-path-length", "pathLenConstraint", r0);
+	X509_free(l);
+	X509_free(i);
+	X509_free(r0);
+}
+END_TEST
+
+START_TEST(test_key_usage)
+{
+	X509 *i = pki_cert(&(struct pki_spec){ .cn = "No CertSign CA",
+	    .ca = true, .ku = "critical,digitalSignature,cRLSign" }, int_key,
+	    root, root_key);
+	X509 *l = pki_cert(&(struct pki_spec){ .cn = "www.example.com" },
+	    leaf_key, i, int_key);
+
+	one_bad_path(i, l, "chain-key-usage", "lacks keyCertSign", NULL);
+	X509_free(l);
+	X509_free(i);
+}
+END_TEST
+
+START_TEST(test_bad_signature)
+{
+	EVP_PKEY *k = pki_key();
+	/* Names and key identifiers point at the intermediate; another key
+	 * signed it. */
+	X509 *l = pki_cert(&(struct pki_spec){ .cn = "www.example.com" },
+	    leaf_key, inter, k);
+
+	one_bad_path(inter, l, "chain-bad-signature", "the signature on "
+	    "CN=www.example.com does not verify", NULL);
+	X509_free(l);
+	EVP_PKEY_free(k);
+}
+END_TEST
+
+START_TEST(test_outlived)
+{
+	struct run r;
+	X509 *short_int = pki_cert(&(struct pki_spec){ .cn = "Test "
+	    "Intermediate", .ca = true, .not_after = PKI_NOW + 100 * PKI_DAY },
+	    int_key, root, root_key);
+
+	run_init(&r);
+	pki_add(&r.inv, leaf, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, short_int, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, root, "root.pem", ROLE_CA);
+	run_all(&r);
+	expect(&r, "chain-outlived", SEV_WARN, "CN=Test Intermediate expires "
+	    "on 2027-04-25T08:00:00Z, 265 days before the leaf");
+	expect(&r, "chain-untrusted", SEV_PASS, NULL);
+	run_free(&r);
+	X509_free(short_int);
+}
+END_TEST
+
+START_TEST(test_sha1_intermediate)
+{
+	struct run r;
+	X509 *sha1 = pki_cert(&(struct pki_spec){ .cn = "SHA1 Intermediate",
+	    .ca = true, .md = EVP_sha1() }, int_key, root, root_key);
+	X509 *l = pki_cert(&(struct pki_spec){ .cn = "www.example.com" },
+	    leaf_key, sha1, int_key);
+	const struct finding *f;
+
+	run_init(&r);
+	pki_add(&r.inv, l, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, sha1, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, root, "root.pem", ROLE_CA);
+	run_all(&r);
+	f = expect(&r, "security-level", SEV_FAIL, "default OpenSSL security "
+	    "level 2");
+	ck_assert_msg(strstr(f->message, "CN=SHA1 Intermediate is signed "
+	    "with SHA1 ('CA signature digest algorithm too weak' at level 1 "
+	    "and above)") != NULL, "%s", f->message);
+	expect(&r, "chain-untrusted", SEV_PASS, NULL);
+	/* At level 0 it would pass: the same chain with default 0. */
+	findings_free(&r.fs);
+	findings_init(&r.fs);
+	r.ctx.seclevel = 0;
+	check_chain_seclevel.run(&r.inv, &r.ctx, &r.fs);
+	expect(&r, "security-level", SEV_INFO, "level 0");
+	run_free(&r);
+	X509_free(l);
+	X509_free(sha1);
+}
+END_TEST
+
+START_TEST(test_default_level_from_config)
+{
+	struct run r;
+
+	run_init(&r);
+	pki_add(&r.inv, leaf, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, inter, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, root, "root.pem", ROLE_CA);
+	inventory_sort(&r.inv);
+	check_chain_seclevel.run(&r.inv, &r.ctx, &r.fs);
+	ck_assert(r.ctx.have_seclevel);
+	ck_assert_int_ge(r.ctx.seclevel, 0);
+	ck_assert_int_le(r.ctx.seclevel, 5);
+	expect(&r, "security-level", SEV_INFO, NULL);
+	run_free(&r);
+}
+END_TEST
+
+static void
+crl_case(X509_CRL *crl, const char *id, enum severity sev,
+    const char *msg_has)
+{
+	struct run r;
+
+	run_init(&r);
+	pki_add(&r.inv, leaf, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, inter, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, root, "root.pem", ROLE_CA);
+	pki_add_crl(&r.inv, crl, "int.crl");
+	run_all(&r);
+	expect(&r, id, sev, msg_has);
+	run_free(&r);
+	X509_CRL_free(crl);
+}
+
+START_TEST(test_revoked)
+{
+	X509 *revoked[] = { leaf, NULL };
+	EVP_PKEY *k = pki_key();
+
+	crl_case(pki_crl(inter, int_key, revoked, PKI_NOW - PKI_DAY,
+	    PKI_NOW + 7 * PKI_DAY), "revoked", SEV_FAIL,
+	    "CN=www.example.com is revoked since 2027-01-13T08:00:00Z, "
+	    "reason: keyCompromise (according to int.crl)");
+	crl_case(pki_crl(inter, int_key, NULL, PKI_NOW - PKI_DAY,
+	    PKI_NOW + 7 * PKI_DAY), "revoked", SEV_PASS, "no certificate");
+	/* Out of date: a warning, and its entries still count. */
+	crl_case(pki_crl(inter, int_key, revoked, PKI_NOW - 30 * PKI_DAY,
+	    PKI_NOW - 20 * PKI_DAY), "crl-invalid", SEV_WARN, "out of date");
+	crl_case(pki_crl(inter, int_key, revoked, PKI_NOW - 30 * PKI_DAY,
+	    PKI_NOW - 20 * PKI_DAY), "revoked", SEV_FAIL, NULL);
+	/* Not signed by the issuer: a warning, and ignored. */
+	crl_case(pki_crl(inter, k, revoked, PKI_NOW - PKI_DAY,
+	    PKI_NOW + 7 * PKI_DAY), "crl-invalid", SEV_WARN, "not signed");
+	crl_case(pki_crl(inter, k, revoked, PKI_NOW - PKI_DAY,
+	    PKI_NOW + 7 * PKI_DAY), "revoked", SEV_INFO, "not checked");
+	EVP_PKEY_free(k);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -282,6 +766,25 @@ main(void)
 	tcase_add_test(tc, test_expired_leaf_is_not_a_trust_problem);
 	tcase_add_test(tc, test_system_store_lookup);
 	tcase_add_test(tc, test_no_leaf);
+	tcase_add_test(tc, test_clean_chain_has_no_problems);
+	tcase_add_test(tc, test_incomplete_names_missing_issuer);
+	tcase_add_test(tc, test_incomplete_issuer_only_in_local_store);
+	tcase_add_test(tc, test_order_and_root);
+	tcase_add_test(tc, test_leaf_not_first);
+	tcase_add_test(tc, test_separate_files_in_order);
+	tcase_add_test(tc, test_extra_unrelated_and_duplicate);
+	tcase_add_test(tc, test_expired_intermediate);
+	tcase_add_test(tc, test_cross_sign_expired_is_a_warning);
+	tcase_add_test(tc, test_cross_sign_only_path);
+	tcase_add_test(tc, test_name_constraints);
+	tcase_add_test(tc, test_not_ca);
+	tcase_add_test(tc, test_path_length);
+	tcase_add_test(tc, test_key_usage);
+	tcase_add_test(tc, test_bad_signature);
+	tcase_add_test(tc, test_outlived);
+	tcase_add_test(tc, test_sha1_intermediate);
+	tcase_add_test(tc, test_default_level_from_config);
+	tcase_add_test(tc, test_revoked);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

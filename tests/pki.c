@@ -89,6 +89,46 @@ pki_cert(const struct pki_spec *s, EVP_PKEY *key, X509 *issuer,
 	return x;
 }
 
+X509_CRL *
+pki_crl(X509 *issuer, EVP_PKEY *sign_key, X509 *const *revoked,
+    time_t last_update, time_t next_update)
+{
+	X509_CRL *crl = X509_CRL_new();
+	ASN1_TIME *t = ASN1_TIME_new();
+
+	X509_CRL_set_version(crl, 1);
+	X509_CRL_set_issuer_name(crl, X509_get_subject_name(issuer));
+	ASN1_TIME_set(t, last_update);
+	X509_CRL_set1_lastUpdate(crl, t);
+	ASN1_TIME_set(t, next_update);
+	X509_CRL_set1_nextUpdate(crl, t);
+	for (size_t i = 0; revoked != NULL && revoked[i] != NULL; i++) {
+		X509_REVOKED *r = X509_REVOKED_new();
+		ASN1_ENUMERATED *why = ASN1_ENUMERATED_new();
+		X509_REVOKED_set_serialNumber(r,
+		    X509_get_serialNumber(revoked[i]));
+		ASN1_TIME_set(t, last_update - PKI_DAY);
+		X509_REVOKED_set_revocationDate(r, t);
+		ASN1_ENUMERATED_set(why, 1);	/* keyCompromise */
+		X509_REVOKED_add1_ext_i2d(r, NID_crl_reason, why, 0, 0);
+		ASN1_ENUMERATED_free(why);
+		X509_CRL_add0_revoked(crl, r);
+	}
+	X509_CRL_sort(crl);
+	X509_CRL_sign(crl, sign_key, EVP_sha256());
+	ASN1_TIME_free(t);
+	return crl;
+}
+
+struct object *
+pki_add_crl(struct inventory *inv, X509_CRL *crl, const char *path)
+{
+	const struct source *src = inventory_add_source(inv, path, ROLE_CRL);
+
+	X509_CRL_up_ref(crl);
+	return inventory_add(inv, OBJ_CRL, crl, src, 0, "PEM", false);
+}
+
 struct object *
 pki_add(struct inventory *inv, X509 *x, const char *path, enum role role)
 {

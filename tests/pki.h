@@ -36,6 +36,13 @@ EVP_PKEY *pki_rsa(int bits);
 X509 *pki_cert(const struct pki_spec *, EVP_PKEY *key, X509 *issuer,
     EVP_PKEY *issuer_key);
 
+/* A CRL from issuer revoking the NULL-terminated list, valid from
+ * last_update to next_update; signed with sign_key (the issuer's key for a
+ * genuine CRL). */
+X509_CRL *pki_crl(X509 *issuer, EVP_PKEY *sign_key, X509 *const *revoked,
+    time_t last_update, time_t next_update);
+struct object *pki_add_crl(struct inventory *, X509_CRL *, const char *path);
+
 /* Adds a reference to x to inv as if loaded from `path` (one source per
  * distinct path) with the given role; returns the object. */
 struct object *pki_add(struct inventory *, X509 *, const char *path,

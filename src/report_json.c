@@ -147,8 +147,10 @@ object_json(const struct inventory *inv, const struct object *o)
 }
 
 static json_object *
-finding_json(const struct finding *f, const struct object **order, size_t n)
+finding_json(const struct finding *f, const struct object_order *oo)
 {
+	long pos = object_order_pos(oo, f->about);
+
 	json_object *obj = json_object_new_object();
 
 	put_str(obj, "id", strdup(f->id != NULL ? f->id : ""));
@@ -163,10 +165,9 @@ finding_json(const struct finding *f, const struct object **order, size_t n)
 		else if (o->kind == OBJ_CSR)
 			put_str(obj, "subject",
 			    name_oneline(X509_REQ_get_subject_name(o->req)));
-		for (size_t i = 0; i < n; i++)
-			if (order[i] == o)
-				json_object_object_add(obj, "object",
-				    json_object_new_int64((int64_t)i));
+		if (pos >= 0)
+			json_object_object_add(obj, "object",
+			    json_object_new_int64(pos));
 	}
 	put_str(obj, "message", strdup(f->message != NULL ? f->message : ""));
 	if (f->hint != NULL)
@@ -178,13 +179,14 @@ void
 report_json(FILE *fp, const struct inventory *inv, const struct findings *fs,
     const struct report_ctx *rc)
 {
-	const struct object **order = objects_in_report_order(inv);
-	size_t n = order != NULL ? inv->nobjs : 0;
+	struct object_order oo;
 	json_object *root = json_object_new_object();
 	json_object *objs = json_object_new_array();
 	json_object *finds = json_object_new_array();
 
 	(void)rc;
+	if (!object_order_init(&oo, inv))
+		memset(&oo, 0, sizeof(oo));	/* no objects listed */
 	json_object_object_add(root, "schema", json_object_new_int(1));
 	json_object_object_add(root, "status",
 	    json_object_new_string(status_word(findings_worst(fs))));
@@ -197,17 +199,17 @@ report_json(FILE *fp, const struct inventory *inv, const struct findings *fs,
 			    sev)));
 		json_object_object_add(root, "counts", counts);
 	}
-	for (size_t i = 0; i < n; i++)
-		json_object_array_add(objs, object_json(inv, order[i]));
+	for (size_t i = 0; i < oo.n; i++)
+		json_object_array_add(objs, object_json(inv, oo.v[i]));
 	json_object_object_add(root, "objects", objs);
 	for (size_t i = 0; i < fs->n; i++)
 		if (fs->v[i].sev != SEV_PASS)
 			json_object_array_add(finds,
-			    finding_json(&fs->v[i], order, n));
+			    finding_json(&fs->v[i], &oo));
 	json_object_object_add(root, "findings", finds);
 
 	fprintf(fp, "%s\n", json_object_to_json_string_ext(root,
 	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(root);
-	free(order);
+	object_order_free(&oo);
 }

@@ -164,15 +164,6 @@ out:
 	free(place);
 }
 
-static bool
-listed(const struct inventory *inv, const struct object *o)
-{
-	for (size_t i = 0; i < inv->nobjs; i++)
-		if (inv->objs[i] == o)
-			return true;
-	return false;
-}
-
 static void
 count_phrase(FILE *fp, size_t n, const char *one, const char *many,
     bool *first)
@@ -228,45 +219,34 @@ void
 report_text(FILE *fp, const struct inventory *inv, const struct findings *fs,
     const struct report_ctx *rc)
 {
-	const struct object **order = objects_in_report_order(inv);
+	struct object_order oo;
+	const struct finding **byobj = NULL;
+	size_t *group = NULL, current = (size_t)-1;
 	bool any = false;
 
-	for (size_t i = 0; order != NULL && i < inv->nobjs; i++) {
-		bool header = false;
-		for (size_t j = 0; j < fs->n; j++) {
-			const struct finding *f = &fs->v[j];
-			if (f->about != order[i] || !shown(rc, f))
-				continue;
-			if (!header) {
-				if (any)
-					fputc('\n', fp);
-				print_header(fp, inv, order[i], rc);
-				header = any = true;
-			}
-			print_finding(fp, rc, f);
-		}
-	}
-	free(order);
-
-	{
-		bool header = false;
-		for (size_t j = 0; j < fs->n; j++) {
-			const struct finding *f = &fs->v[j];
-			/* Also anything about an object the inventory does
-			 * not hold, so no finding goes unreported. */
-			if ((f->about != NULL && listed(inv, f->about)) ||
-			    !shown(rc, f))
-				continue;
-			if (!header) {
-				if (any)
-					fputc('\n', fp);
+	if (object_order_init(&oo, inv))
+		byobj = findings_by_object(fs, &oo, &group);
+	/* Sections in report order; anything about no listed object (load
+	 * errors, above all) goes under "general" at the end. */
+	for (size_t i = 0; byobj != NULL && i < fs->n; i++) {
+		if (!shown(rc, byobj[i]))
+			continue;
+		if (group[i] != current) {
+			if (any)
+				fputc('\n', fp);
+			if (group[i] < oo.n)
+				print_header(fp, inv, oo.v[group[i]], rc);
+			else
 				fprintf(fp, "%sgeneral%s\n",
 				    rc->color ? BOLD : "", rc->color ? RESET : "");
-				header = any = true;
-			}
-			print_finding(fp, rc, f);
+			current = group[i];
+			any = true;
 		}
+		print_finding(fp, rc, byobj[i]);
 	}
+	free(byobj);
+	free(group);
+	object_order_free(&oo);
 
 	/* Quiet and nothing wrong: say nothing, as cron likes it. */
 	if (rc->opt->quiet && findings_worst(fs) < SEV_WARN)

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -322,6 +323,91 @@ objects_in_report_order(const struct inventory *inv)
 		for (size_t i = 0; i < inv->nobjs; i++)
 			if (report_rank(inv, inv->objs[i]) == rank)
 				v[n++] = inv->objs[i];
+	return v;
+}
+
+static int
+cmp_entry(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)((const struct order_entry *)a)->o;
+	uintptr_t y = (uintptr_t)((const struct order_entry *)b)->o;
+
+	return x < y ? -1 : x > y;
+}
+
+bool
+object_order_init(struct object_order *oo, const struct inventory *inv)
+{
+	memset(oo, 0, sizeof(*oo));
+	oo->v = objects_in_report_order(inv);
+	oo->by_ptr = calloc(inv->nobjs + 1, sizeof(*oo->by_ptr));
+	if (oo->v == NULL || oo->by_ptr == NULL) {
+		object_order_free(oo);
+		return false;
+	}
+	oo->n = inv->nobjs;
+	for (size_t i = 0; i < oo->n; i++)
+		oo->by_ptr[i] = (struct order_entry){ oo->v[i], i };
+	qsort(oo->by_ptr, oo->n, sizeof(*oo->by_ptr), cmp_entry);
+	return true;
+}
+
+long
+object_order_pos(const struct object_order *oo, const struct object *o)
+{
+	struct order_entry key = { o, 0 }, *hit;
+
+	if (o == NULL || oo->n == 0)
+		return -1;
+	hit = bsearch(&key, oo->by_ptr, oo->n, sizeof(*oo->by_ptr),
+	    cmp_entry);
+	return hit != NULL ? (long)hit->pos : -1;
+}
+
+void
+object_order_free(struct object_order *oo)
+{
+	free(oo->v);
+	free(oo->by_ptr);
+	memset(oo, 0, sizeof(*oo));
+}
+
+const struct finding **
+findings_by_object(const struct findings *fs, const struct object_order *oo,
+    size_t **group_of)
+{
+	const struct finding **v = calloc(fs->n + 1, sizeof(*v));
+	size_t *pos = calloc(fs->n + 1, sizeof(*pos));
+	size_t *start = calloc(oo->n + 2, sizeof(*start));
+	size_t *group = group_of != NULL ? calloc(fs->n + 1,
+	    sizeof(*group)) : NULL;
+
+	if (v == NULL || pos == NULL || start == NULL ||
+	    (group_of != NULL && group == NULL)) {
+		free(v);
+		free(group);
+		v = NULL;
+		goto out;
+	}
+	/* A counting sort: stable, linear. */
+	for (size_t i = 0; i < fs->n; i++) {
+		long p = object_order_pos(oo, fs->v[i].about);
+		pos[i] = p >= 0 ? (size_t)p : oo->n;
+		start[pos[i] + 1]++;
+	}
+	for (size_t g = 1; g <= oo->n + 1; g++)
+		start[g] += start[g - 1];
+	for (size_t i = 0; i < fs->n; i++) {
+		size_t at = start[pos[i]]++;
+		v[at] = &fs->v[i];
+		if (group != NULL)
+			group[at] = pos[i];
+	}
+	if (group_of != NULL)
+		*group_of = group;
+out:
+	free(pos);
+	free(start);
 	return v;
 }
 

@@ -45,6 +45,29 @@ char *names_join(char *const *names);
  * each group. Returns a malloc'd array of inv->nobjs pointers. */
 const struct object **objects_in_report_order(const struct inventory *);
 
+/* Where each object stands in report order, found in O(log n): reports
+ * of a scan hold tens of thousands of objects and findings. */
+struct object_order {
+	const struct object **v;	/* report order; owned array */
+	size_t n;
+	struct order_entry {
+		const struct object *o;
+		size_t pos;
+	} *by_ptr;			/* sorted by address; owned */
+};
+
+bool object_order_init(struct object_order *, const struct inventory *);
+/* Position of o in report order, or -1 when the inventory lacks it. */
+long object_order_pos(const struct object_order *, const struct object *);
+void object_order_free(struct object_order *);
+
+/* Findings grouped by object in report order (positions 0..n-1), then
+ * those about no listed object (position n); production order within a
+ * group. Returns a malloc'd array of fs->n pointers; group_of, when not
+ * NULL, receives a malloc'd array of each one's position. */
+const struct finding **findings_by_object(const struct findings *,
+    const struct object_order *, size_t **group_of);
+
 /* Findings worst first, stable (the list itself is const here). */
 const struct finding **findings_by_severity(const struct findings *);
 

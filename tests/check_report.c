@@ -283,6 +283,29 @@ START_TEST(test_text_error)
 }
 END_TEST
 
+START_TEST(test_text_grouping)
+{
+	struct object stray;
+	char *out, *a, *b, *c;
+
+	/* Interleaved findings still come out grouped, leaf first; one
+	 * about an object the inventory lacks is not lost. */
+	memset(&stray, 0, sizeof(stray));
+	finding_add(&fs, "one", SEV_PASS, chain, "chain one");
+	finding_add(&fs, "two", SEV_PASS, leaf, "leaf two");
+	finding_add(&fs, "three", SEV_WARN, &stray, "stray three");
+	finding_add(&fs, "four", SEV_PASS, chain, "chain four");
+	finding_add(&fs, "five", SEV_PASS, leaf, "leaf five");
+	out = render(report_text);
+	a = strstr(out, "  \u2713 two: leaf two\n  \u2713 five: leaf five\n");
+	b = strstr(out, "  \u2713 one: chain one\n  \u2713 four: chain four\n");
+	c = strstr(out, "general\n  ! three: stray three\n");
+	ck_assert_msg(a != NULL && b != NULL && c != NULL && a < b && b < c,
+	    "%s", out);
+	free(out);
+}
+END_TEST
+
 START_TEST(test_text_expired)
 {
 	char *out;
@@ -685,6 +708,7 @@ main(void)
 	tcase_add_test(tc, test_text_color);
 	tcase_add_test(tc, test_text_error);
 	tcase_add_test(tc, test_text_expired);
+	tcase_add_test(tc, test_text_grouping);
 	tcase_add_loop_test(tc, test_json_status, 0,
 	    sizeof(status_cases) / sizeof(status_cases[0]));
 	tcase_add_test(tc, test_json_fields);

@@ -15,6 +15,8 @@
 extern const struct check check_chain, check_chain_issuers,
     check_chain_served, check_chain_path, check_chain_seclevel,
     check_revoked;
+extern const struct check check_renewal;
+extern const struct check check_csr;
 
 const struct check *const checks[] = {
 	&check_chain,
@@ -23,6 +25,8 @@ const struct check *const checks[] = {
 	&check_chain_served,
 	&check_revoked,
 	&check_chain_seclevel,
+	&check_renewal,
+	&check_csr,
 	NULL
 };
 

@@ -150,17 +150,18 @@ push_ip(char ***v, size_t *n, const ASN1_OCTET_STRING *ip)
 	return push_name(v, n, "?", 1);
 }
 
-char **
-cert_names(X509 *x)
+/* SAN entries (gens), else the CNs of subj. Frees gens. */
+static char **
+names_of(GENERAL_NAMES *gens, const X509_NAME *subj)
 {
-	GENERAL_NAMES *gens;
 	char **v = calloc(1, sizeof(*v));
 	size_t n = 0;
 	bool ok = true;
 
-	if (v == NULL)
+	if (v == NULL) {
+		GENERAL_NAMES_free(gens);
 		return NULL;
-	gens = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
+	}
 	if (gens != NULL) {
 		for (int i = 0; ok && i < sk_GENERAL_NAME_num(gens); i++) {
 			const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
@@ -173,7 +174,6 @@ cert_names(X509 *x)
 		}
 		GENERAL_NAMES_free(gens);
 	} else {
-		X509_NAME *subj = X509_get_subject_name(x);
 		int i = -1;
 		while (ok && (i = X509_NAME_get_index_by_NID(subj,
 		    NID_commonName, i)) >= 0) {
@@ -192,6 +192,29 @@ cert_names(X509 *x)
 		return NULL;
 	}
 	return v;
+}
+
+char **
+cert_names(X509 *x)
+{
+	return names_of(X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL),
+	    X509_get_subject_name(x));
+}
+
+char **
+req_names(X509_REQ *req)
+{
+	STACK_OF(X509_EXTENSION) *exts = X509_REQ_get_extensions(req);
+	GENERAL_NAMES *gens = NULL;
+	int i;
+
+	/* A request carries its subjectAltName in the extension request
+	 * attribute. */
+	if (exts != NULL && (i = X509v3_get_ext_by_NID(exts,
+	    NID_subject_alt_name, -1)) >= 0)
+		gens = X509V3_EXT_d2i(sk_X509_EXTENSION_value(exts, i));
+	sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
+	return names_of(gens, X509_REQ_get_subject_name(req));
 }
 
 void

@@ -22,6 +22,8 @@ long days_until(time_t now, time_t t);
  * Returns a NULL-terminated array of malloc'd strings (free with
  * names_free), or NULL on ENOMEM. */
 char **cert_names(X509 *);
+/* The same for a certificate request: the names it asks for. */
+char **req_names(X509_REQ *);
 void names_free(char **);
 
 #endif

@@ -345,6 +345,14 @@ key_matches(const struct object *cert, const struct object *key)
 	return r == 1;
 }
 
+/* A key --previous brought belongs to the certificate being replaced,
+ * never to the one being checked. */
+static bool
+key_candidate(const struct object *o)
+{
+	return o->kind == OBJ_KEY && o->role != ROLE_PREVIOUS;
+}
+
 void
 inventory_sort(struct inventory *inv)
 {
@@ -360,7 +368,7 @@ inventory_sort(struct inventory *inv)
 	/* The leaf is the certificate a given private key belongs to. */
 	for (size_t k = 0; leaf == NULL && k < inv->nobjs; k++) {
 		struct object *ko = inv->objs[k];
-		if (ko->kind != OBJ_KEY || (key != NULL && ko != key))
+		if (!key_candidate(ko) || (key != NULL && ko != key))
 			continue;
 		for (size_t i = 0; i < inv->nobjs; i++) {
 			struct object *o = inv->objs[i];
@@ -387,11 +395,11 @@ inventory_sort(struct inventory *inv)
 	/* No key named: the one that matches the leaf, else the first. */
 	for (size_t i = 0; key == NULL && leaf != NULL && i < inv->nobjs; i++) {
 		struct object *o = inv->objs[i];
-		if (o->kind == OBJ_KEY && key_matches(leaf, o))
+		if (key_candidate(o) && key_matches(leaf, o))
 			key = o;
 	}
 	for (size_t i = 0; key == NULL && i < inv->nobjs; i++)
-		if (inv->objs[i]->kind == OBJ_KEY)
+		if (key_candidate(inv->objs[i]))
 			key = inv->objs[i];
 
 	for (size_t i = 0; i < inv->nobjs; i++) {

@@ -83,7 +83,8 @@ struct object *inventory_add(struct inventory *, enum objkind,
 /* Decides the leaf and the key: --cert wins; else the certificate whose
  * public key matches a loaded private key; else the first non-CA
  * certificate. Certificates with ROLE_AUTO that are not the leaf become
- * ROLE_CHAIN. */
+ * ROLE_CHAIN. What --previous brought (ROLE_PREVIOUS) is never taken for
+ * the leaf, the key or the chain. */
 void inventory_sort(struct inventory *);
 
 /* Queries. */

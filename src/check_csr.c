@@ -1,0 +1,170 @@
+/* CSR: the certificate signing request (--csr) against the certificate
+ * issued for it and the private key it was made with. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <openssl/err.h>
+#include <openssl/x509.h>
+
+#include "checks.h"
+#include "describe.h"
+
+static bool
+listed(char **names, const char *name)
+{
+	for (size_t i = 0; names[i] != NULL; i++)
+		if (strcasecmp(names[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* The names in `a` missing from `b`, joined by ", ", or NULL. */
+static char *
+missing(char **a, char **b, size_t *n)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	*n = 0;
+	if ((fp = open_memstream(&out, &len)) == NULL)
+		return NULL;
+	for (size_t i = 0; a[i] != NULL; i++)
+		if (!listed(b, a[i]))
+			fprintf(fp, "%s%s", (*n)++ > 0 ? ", " : "", a[i]);
+	fclose(fp);
+	if (*n == 0) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+static bool
+check_signature(const struct object *csr, struct findings *fs)
+{
+	EVP_PKEY *pk = X509_REQ_get0_pubkey(csr->req);
+	int r = pk != NULL ? X509_REQ_verify(csr->req, pk) : -1;
+	struct finding *f;
+
+	ERR_clear_error();
+	if (r == 1) {
+		finding_add(fs, "csr-invalid", SEV_PASS, csr,
+		    "the request's signature verifies");
+		return true;
+	}
+	f = finding_add(fs, "csr-invalid", SEV_FAIL, csr,
+	    "the request's signature does not verify: it was altered after "
+	    "it was signed, or signed with another key");
+	finding_hint(f, "Make the request again with the private key: "
+	    "openssl req -new -key KEY -out new.csr");
+	return false;
+}
+
+static bool
+same_spki(const struct object *a, const struct object *b)
+{
+	return a->have_spki && b->have_spki &&
+	    memcmp(a->spki_sha256, b->spki_sha256, 32) == 0;
+}
+
+static void
+check_keys(const struct inventory *inv, const struct object *csr,
+    struct findings *fs)
+{
+	const struct object *leaf = inv->leaf, *key = inv->key;
+	char *dr = key_description(X509_REQ_get0_pubkey(csr->req)), *d;
+	bool ok = true;
+	struct finding *f;
+
+	if (leaf != NULL && !same_spki(csr, leaf)) {
+		d = key_description(X509_get0_pubkey(leaf->x509));
+		f = finding_add(fs, "csr-mismatch", SEV_FAIL, csr,
+		    "the certificate in %s was not issued for this request: "
+		    "its key (%s) is not the request's (%s)",
+		    leaf->src != NULL ? leaf->src->path : "?",
+		    d != NULL ? d : "?", dr != NULL ? dr : "?");
+		finding_hint(f, "Use the certificate the CA issued for this "
+		    "request, or the request (and key) this certificate was "
+		    "issued for");
+		free(d);
+		ok = false;
+	}
+	if (key != NULL && !same_spki(csr, key)) {
+		f = finding_add(fs, "csr-mismatch", SEV_FAIL, csr,
+		    "the request was not made with the private key in %s",
+		    key->src != NULL ? key->src->path : "?");
+		finding_hint(f, "Request with this key (openssl req -new -key "
+		    "%s -out new.csr), or use the key the request was made "
+		    "with", key->src != NULL ? key->src->path : "KEY");
+		ok = false;
+	}
+	if (ok && (leaf != NULL || key != NULL))
+		finding_add(fs, "csr-mismatch", SEV_PASS, csr,
+		    "the request's key (%s) is the %s",
+		    dr != NULL ? dr : "?", leaf != NULL && key != NULL ?
+		    "certificate's and the private key's" : leaf != NULL ?
+		    "certificate's" : "private key's");
+	free(dr);
+}
+
+static void
+check_names(const struct inventory *inv, const struct object *csr,
+    struct findings *fs)
+{
+	char **want, **got, *lost = NULL, *extra = NULL;
+	size_t nlost = 0, nextra = 0;
+	struct finding *f;
+
+	if (inv->leaf == NULL)
+		return;
+	want = req_names(csr->req);
+	got = cert_names(inv->leaf->x509);
+	if (want == NULL || got == NULL)
+		goto out;
+	lost = missing(want, got, &nlost);
+	extra = missing(got, want, &nextra);
+	if (lost != NULL) {
+		f = finding_add(fs, "csr-names-differ", SEV_WARN, csr,
+		    "the certificate lacks %s, requested in this request%s%s",
+		    lost, extra != NULL ? "; it covers instead " : "",
+		    extra != NULL ? extra : "");
+		finding_hint(f, "Ask the CA why %s left out, or request "
+		    "again with every name", nlost > 1 ? "they were" :
+		    "it was");
+	} else if (extra != NULL)
+		finding_add(fs, "csr-names-differ", SEV_INFO, csr,
+		    "the certificate covers %zu name%s that were not "
+		    "requested: %s", nextra, nextra > 1 ? "s" : "", extra);
+	else
+		finding_add(fs, "csr-names-differ", SEV_PASS, csr,
+		    "the certificate covers exactly the names requested");
+out:
+	names_free(want);
+	names_free(got);
+	free(lost);
+	free(extra);
+}
+
+static void
+run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
+{
+	(void)ctx;
+	for (size_t i = 0; i < inv->nobjs; i++) {
+		const struct object *o = inv->objs[i];
+		if (o->kind != OBJ_CSR || o->role == ROLE_PREVIOUS)
+			continue;
+		/* A request that does not verify proves nothing about keys
+		 * or names. */
+		if (!check_signature(o, fs))
+			continue;
+		check_keys(inv, o, fs);
+		check_names(inv, o, fs);
+	}
+}
+
+const struct check check_csr = { "csr", run };

@@ -74,7 +74,7 @@ put_csr(json_object *obj, const struct object *o)
 
 	ERR_clear_error();
 	put_str(obj, "subject", name_oneline(X509_REQ_get_subject_name(o->req)));
-	put_names(obj, csr_names(o->req));
+	put_names(obj, req_names(o->req));
 	put_key(obj, pk);
 	json_object_object_add(obj, "signature_valid",
 	    json_object_new_boolean(ok == 1));

@@ -277,7 +277,7 @@ show_csr(FILE *fp, const struct object *o)
 
 	ERR_clear_error();
 	field(fp, "subject", name_oneline(X509_REQ_get_subject_name(o->req)));
-	field_names(fp, "requested names", csr_names(o->req));
+	field_names(fp, "requested names", req_names(o->req));
 	field(fp, "key", key_description(pk));
 	field(fp, "signature", dup_printf("%s, %s",
 	    OBJ_nid2ln(X509_REQ_get_signature_nid(o->req)),

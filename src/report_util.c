@@ -1,6 +1,5 @@
 #include "config.h"
 
-#include <arpa/inet.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -205,70 +204,6 @@ hex_lower(const unsigned char *md, size_t len)
 	for (size_t i = 0; i < len; i++)
 		snprintf(out + i * 2, 3, "%02x", md[i]);
 	return out;
-}
-
-static bool
-push(char ***v, size_t *n, char *s)
-{
-	char **nv;
-
-	if (s == NULL || (nv = realloc(*v, (*n + 2) * sizeof(**v))) == NULL) {
-		free(s);
-		return false;
-	}
-	*v = nv;
-	nv[(*n)++] = s;
-	nv[*n] = NULL;
-	return true;
-}
-
-static char *
-ip_text(const ASN1_OCTET_STRING *ip)
-{
-	char s[INET6_ADDRSTRLEN];
-	const unsigned char *d = ASN1_STRING_get0_data(ip);
-	int len = ASN1_STRING_length(ip);
-
-	if ((len == 4 && inet_ntop(AF_INET, d, s, sizeof(s)) != NULL) ||
-	    (len == 16 && inet_ntop(AF_INET6, d, s, sizeof(s)) != NULL))
-		return strdup(s);
-	return strdup("?");
-}
-
-char **
-csr_names(X509_REQ *req)
-{
-	STACK_OF(X509_EXTENSION) *exts = X509_REQ_get_extensions(req);
-	GENERAL_NAMES *gens = NULL;
-	char **v = calloc(1, sizeof(*v));
-	size_t n = 0;
-	bool ok = v != NULL;
-
-	if (exts != NULL)
-		gens = X509V3_get_d2i(exts, NID_subject_alt_name, NULL, NULL);
-	for (int i = 0; ok && gens != NULL && i < sk_GENERAL_NAME_num(gens);
-	    i++) {
-		const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
-		if (g->type == GEN_DNS)
-			ok = push(&v, &n, strndup(
-			    (const char *)ASN1_STRING_get0_data(g->d.dNSName),
-			    (size_t)ASN1_STRING_length(g->d.dNSName)));
-		else if (g->type == GEN_IPADD)
-			ok = push(&v, &n, ip_text(g->d.iPAddress));
-	}
-	if (ok && gens == NULL) {
-		char *cn = first_cn(X509_REQ_get_subject_name(req));
-		if (cn != NULL)
-			ok = push(&v, &n, cn);
-	}
-	GENERAL_NAMES_free(gens);
-	sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
-	ERR_clear_error();
-	if (!ok) {
-		names_free(v);
-		return NULL;
-	}
-	return v;
 }
 
 char *

@@ -34,9 +34,6 @@ const char *format_days(long days, char *buf, size_t len);
 char *serial_hex(const ASN1_INTEGER *);	/* "0A1B2C", uppercase */
 char *hex_lower(const unsigned char *, size_t);	/* "0a1b2c..." */
 
-/* Names a CSR asks for: its requested SAN, else its CN. Same form as
- * cert_names(); free with names_free(). */
-char **csr_names(X509_REQ *);
 /* "a, b, c"; "" for none. */
 char *names_join(char *const *names);
 

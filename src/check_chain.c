@@ -86,7 +86,8 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 	    l->obj != NULL ? l->obj : inv->leaf, "%s (OpenSSL: %s)",
 	    what != NULL ? what : name, verify_reason_openssl(p->reason));
 	if (l->problems & LP_NO_ISSUER)
-		chain_hint_missing_issuer(f, inv, p);
+		finding_hint(f, "serve the missing intermediate after the "
+		    "certificate (see chain-incomplete)");
 	else if ((hint = verify_reason_hint(p->reason)) != NULL)
 		finding_hint(f, "%s", hint);
 	free(what);

@@ -24,11 +24,12 @@ report_stop(const struct inventory *inv, const struct chain_path *p,
 
 	f = finding_add(fs, "chain-incomplete", SEV_FAIL,
 	    last->obj != NULL ? last->obj : inv->leaf,
-	    "the issuer of %s is missing: %s%s%s is neither among the files "
-	    "given nor in the trust store%s%s", name, issuer,
-	    akid != NULL ? ", key id " : "", akid != NULL ? akid : "",
-	    url != NULL ? "; the certificate says it is at " : "",
-	    url != NULL ? url : "");
+	    "the issuer of %s, %s%s%s%s, is neither among the files given "
+	    "nor in the trust store%s%s", name, issuer,
+	    akid != NULL ? " (key id " : "", akid != NULL ? akid : "",
+	    akid != NULL ? ")" : "",
+	    url != NULL ? "; the certificate says it can be downloaded from " :
+	    "", url != NULL ? url : "");
 	chain_hint_missing_issuer(f, inv, p);
 	free(name);
 	free(issuer);

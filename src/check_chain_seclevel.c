@@ -61,8 +61,8 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 	want = default_level(ctx);
 	if (lv.code == 0) {
 		finding_add(fs, "security-level", SEV_INFO, inv->leaf,
-		    "the chain passes every OpenSSL security level, up to %d "
-		    "(this machine's default: %d)", lv.level, want);
+		    "the chain passes every OpenSSL security level, 0 to %d; "
+		    "this machine's default is %d", lv.level, want);
 		return;
 	}
 	l = &r->path.links[lv.depth >= 0 && (size_t)lv.depth < r->path.n ?
@@ -84,9 +84,8 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 	}
 	if (lv.level >= want) {
 		finding_add(fs, "security-level", SEV_INFO, inv->leaf,
-		    "the chain passes OpenSSL security level %d (this "
-		    "machine's default: %d); at level %d, %s",
-		    lv.level, want, lv.level + 1, what != NULL ? what : name);
+		    "the chain passes OpenSSL security levels 0 to %d; this "
+		    "machine's default is %d", lv.level, want);
 	} else {
 		f = finding_add(fs, "security-level", SEV_FAIL,
 		    l->obj != NULL ? l->obj : inv->leaf,

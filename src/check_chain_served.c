@@ -174,12 +174,22 @@ report_order(const struct seen *v, size_t from, size_t to,
 		free(list);
 		list = n;
 	}
-	f = finding_add_file(fs, "chain-order", SEV_WARN, v[from].src->path,
+	const struct object *about = v[from].obj;
+
+	/* Shown with the leaf when the file holds it. */
+	for (size_t i = from; i < to; i++)
+		if (v[i].obj == inv->leaf)
+			about = inv->leaf;
+	f = finding_add(fs, "chain-order", SEV_WARN, about,
 	    "%s has the chain out of order: %s; servers send certificates in "
 	    "file order, and clients expect the leaf first, then each issuer "
 	    "in turn", v[from].src->path, list != NULL ? list : "?");
 	finding_hint(f, "reorder the file: the leaf, then its issuer, then "
 	    "that one's issuer (--emit-chain FILE writes it in order)");
+	if (f != NULL) {
+		free(f->file);
+		f->file = strdup(v[from].src->path);
+	}
 	free(list);
 }
 

@@ -180,8 +180,7 @@ START_TEST(test_missing_intermediate)
 	ck_assert_ptr_nonnull(strstr(f->message,
 	    "unable to get local issuer certificate"));
 	ck_assert_ptr_nonnull(f->hint);
-	ck_assert_ptr_nonnull(strstr(f->hint, "cat cert.pem intermediate.pem"));
-	ck_assert_ptr_nonnull(strstr(f->hint, "http://ca.example/int.der"));
+	ck_assert_ptr_nonnull(strstr(f->hint, "see chain-incomplete"));
 	run_free(&r);
 }
 END_TEST
@@ -316,7 +315,7 @@ START_TEST(test_clean_chain_has_no_problems)
 	expect(&r, "chain-incomplete", SEV_PASS, "3 certificates");
 	/* EC P-256 everywhere: 128-bit, so level 3 passes, 4 does not. */
 	expect(&r, "security-level", SEV_INFO, "passes OpenSSL security "
-	    "level 3 (this machine's default: 2)");
+	    "levels 0 to 3; this machine's default is 2");
 	run_free(&r);
 }
 END_TEST
@@ -331,8 +330,7 @@ START_TEST(test_incomplete_names_missing_issuer)
 	pki_add(&r.inv, root, "root.pem", ROLE_CA);
 	run_all(&r);
 	f = expect(&r, "chain-incomplete", SEV_FAIL,
-	    "the issuer of CN=www.example.com is missing: CN=Test "
-	    "Intermediate, key id ");
+	    "the issuer of CN=www.example.com, CN=Test Intermediate (key id ");
 	ck_assert_ptr_nonnull(strstr(f->message, "http://ca.example/int.der"));
 	ck_assert_str_eq(f->file, "cert.pem");
 	ck_assert_ptr_nonnull(strstr(f->hint, "cat cert.pem intermediate.pem"));
@@ -680,7 +678,7 @@ START_TEST(test_sha1_intermediate)
 	findings_init(&r.fs);
 	r.ctx.seclevel = 0;
 	check_chain_seclevel.run(&r.inv, &r.ctx, &r.fs);
-	expect(&r, "security-level", SEV_INFO, "level 0");
+	expect(&r, "security-level", SEV_INFO, "levels 0 to 0");
 	run_free(&r);
 	X509_free(l);
 	X509_free(sha1);

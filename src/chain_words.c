@@ -36,6 +36,12 @@ chain_link_origin(const struct chain_link *l)
 	    l->obj->src->path : "?";
 	int r;
 
+	/* An anchor also found in a served file: name the --ca file. */
+	for (size_t i = 0; l->origin == LINK_ANCHOR && l->obj != NULL &&
+	    i < l->obj->nalso; i++)
+		if (l->obj->src != NULL && l->obj->src->role != ROLE_CA &&
+		    l->obj->also[i]->role == ROLE_CA)
+			path = l->obj->also[i]->path;
 	switch (l->origin) {
 	case LINK_STORE:
 		return strdup("system trust store");

@@ -90,8 +90,10 @@ report_outlived(const struct inventory *inv, const struct chain_path *p,
 		return;
 	for (size_t i = 1; i < p->n; i++) {
 		const struct chain_link *l = &p->links[i];
+		/* A day's margin: certificates issued minutes apart with the
+		 * same lifetime are not worth a warning. */
 		if (!asn1_time_to_time_t(X509_get0_notAfter(l->x509), &end) ||
-		    end >= leaf_end || end < now)
+		    end + 86400 > leaf_end || end < now)
 			continue;
 		char *name = chain_link_name(l);
 		struct finding *f = finding_add(fs, "chain-outlived", SEV_WARN,

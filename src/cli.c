@@ -20,7 +20,10 @@ enum {
 	OPT_PURPOSE,
 	OPT_COLOR,
 	OPT_PREVIOUS,
-	OPT_CSR
+	OPT_CSR,
+	OPT_EMIT_CHAIN,
+	OPT_FORCE,
+	OPT_FETCH_AIA
 };
 
 static const struct option long_options[] = {
@@ -42,6 +45,9 @@ static const struct option long_options[] = {
 	{ "version",		no_argument,       NULL, 'V' },
 	{ "previous",		required_argument, NULL, OPT_PREVIOUS },
 	{ "csr",		required_argument, NULL, OPT_CSR },
+	{ "emit-chain",		required_argument, NULL, OPT_EMIT_CHAIN },
+	{ "force",		no_argument,       NULL, OPT_FORCE },
+	{ "fetch-aia",		no_argument,       NULL, OPT_FETCH_AIA },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -308,6 +314,9 @@ cli_parse(struct options *o, int argc, char **argv, char *err, size_t errlen)
 		case 'V': o->cmd = CMD_VERSION; break;
 		case OPT_PREVIOUS: ok = strlist_push(&o->previous, optarg); break;
 		case OPT_CSR: ok = strlist_push(&o->csrs, optarg); break;
+		case OPT_EMIT_CHAIN: o->emit_chain = optarg; break;
+		case OPT_FORCE: o->force = true; break;
+		case OPT_FETCH_AIA: o->fetch_aia = true; break;
 		case ':':
 			return usage_error(err, errlen,
 			    "option '%s' needs an argument", sargv[optind - 1]);
@@ -376,6 +385,9 @@ cli_usage(FILE *fp, enum command cmd)
 "      --warn-days N      warn when a certificate expires within N days (30)\n"
 "      --previous FILE    the certificate this one replaces (renewal checks)\n"
 "      --csr FILE         the request it was issued for (CSR checks)\n"
+"      --emit-chain FILE  write the repaired chain (leaf, intermediates) to FILE\n"
+"      --force            let --emit-chain replace a file given as input\n"
+"      --fetch-aia        download missing issuers from their AIA URL\n"
 "  -f, --format FMT       text (default), json or nagios\n"
 "  -q, --quiet            print only warnings and failures\n"
 "      --color WHEN       auto (default), never or always\n"

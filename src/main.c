@@ -11,8 +11,10 @@
 #include <openssl/crypto.h>
 #include <openssl/opensslv.h>
 
+#include "aia_fetch.h"
 #include "checks.h"
 #include "cli.h"
+#include "emit_chain.h"
 #include "explain.h"
 #include "finding.h"
 #include "inventory.h"
@@ -195,7 +197,12 @@ main(int argc, char **argv)
 			ctx.nhosts = opt.hosts.n;
 			ctx.purpose = opt.purpose;
 			ctx.use_system_ca = !opt.no_system_ca;
+			if (opt.fetch_aia)
+				aia_complete(&inv, &ctx, &fs);
 			checks_run(&inv, &ctx, &fs);
+			if (opt.emit_chain != NULL)
+				emit_chain(opt.emit_chain, check_ctx_chain(&ctx,
+				    &inv), &inv, opt.force, &fs);
 		}
 	}
 

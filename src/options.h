@@ -41,6 +41,9 @@ struct options {
 	struct strlist csrs;	/* --csr */
 	const char *pass_spec;	/* OpenSSL form: pass: env: file: fd: stdin */
 	bool no_system_ca;
+	const char *emit_chain;	/* --emit-chain FILE, or NULL */
+	bool force;		/* --emit-chain may replace an input file */
+	bool fetch_aia;		/* download missing issuers (network) */
 	bool have_at;
 	time_t at;		/* --at; else main sets the clock once */
 	int warn_days;		/* default 30 */

@@ -1,0 +1,203 @@
+#!/bin/sh
+# Chain diagnosis on PKIs generated for this run: missing, extra and
+# misordered certificates, cross-signs, broken CA certificates, weak
+# digests, CRLs, and --emit-chain repairing a shuffled full chain.
+. "${top_srcdir:-.}/tests/lib.sh"
+cd "$TMP"
+
+# root -> int -> leaf; names and files as a person would have them.
+pki_cert root --ca --subject "/CN=Chain Test Root" --from -30 --to 3650
+pki_cert int --ca --issuer root --subject "/CN=Chain Test Intermediate" \
+    --from -20 --to 1825 --aia http://127.0.0.1:9/int.der
+pki_cert leaf --issuer int --subject "/CN=www.chain.test" \
+    --san DNS:www.chain.test --aia http://127.0.0.1:9/int.der
+pki_cert stranger --ca --subject "/CN=Unrelated CA"
+cat leaf.pem int.pem > fullchain.pem
+A="--no-system-ca --ca root.pem -f json"
+
+# first_subject FILE: the subject of the first certificate in FILE.
+first_subject() { openssl x509 -in "$1" -noout -subject -nameopt RFC2253; }
+count_certs() { grep -c 'BEGIN CERTIFICATE' "$1"; }
+
+run check $A fullchain.pem leaf.key
+expect_status 0 "complete chain to a given root"
+expect_json '[.findings[] | select(.id | startswith("chain-")) |
+    select(.severity != "info")] | length == 0' "no chain problems"
+
+run check $A leaf.pem leaf.key
+expect_status 2 "leaf without its intermediate"
+expect_finding chain-untrusted fail
+expect_finding chain-incomplete fail
+expect_json '.findings[] | select(.id == "chain-incomplete") |
+    .message | contains("CN=Chain Test Intermediate") and
+    contains("http://127.0.0.1:9/int.der")' \
+    "chain-incomplete names the issuer and its AIA URL"
+expect_json '.findings[] | select(.id == "chain-incomplete") |
+    .hint | contains("cat leaf.pem intermediate.pem > fullchain.pem")' \
+    "the hint uses the real file name"
+
+run check --no-system-ca -f json leaf.pem int.pem root.pem
+expect_status 2 "a root that is not a trust anchor"
+expect_json '.findings[] | select(.id == "chain-untrusted") |
+    .message | contains("ends at root CN=Chain Test Root")' \
+    "chain-untrusted names the root"
+expect_finding chain-includes-root info
+
+run check --no-system-ca --ca int.pem -f json leaf.pem
+expect_status 0 "an intermediate given with --ca is a trust anchor"
+
+# A shuffled full chain with an unrelated certificate and the root in it.
+cat int.pem stranger.pem root.pem leaf.pem > shuffled.pem
+cp shuffled.pem shuffled.orig
+run check $A shuffled.pem leaf.key --emit-chain repaired.pem
+expect_status 1 "shuffled chain: warnings only"
+expect_finding chain-order warn
+expect_finding chain-extra warn
+expect_finding chain-includes-root info
+expect_finding emit-chain info
+expect_json '[.findings[] | select(.id == "chain-extra")] | length == 1' \
+    "only the unrelated certificate is extra"
+if openssl verify -no-CApath -CAfile root.pem -untrusted repaired.pem \
+    repaired.pem >"$TMP/verify.out" 2>&1; then
+	ok "openssl verify accepts the repaired chain"
+else
+	fail "openssl verify rejects the repaired chain: $(cat "$TMP/verify.out")"
+fi
+[ "$(count_certs repaired.pem)" -eq 2 ] && ok "leaf and intermediate only" ||
+    fail "repaired.pem has $(count_certs repaired.pem) certificates"
+[ "$(first_subject repaired.pem)" = "$(first_subject leaf.pem)" ] &&
+    ok "the leaf comes first" || fail "repaired.pem does not start with the leaf"
+run check $A repaired.pem leaf.key
+expect_status 0 "the repaired chain checks clean"
+cmp -s shuffled.pem shuffled.orig && ok "the input was left alone" ||
+    fail "the input file changed"
+
+run check $A shuffled.pem --emit-chain shuffled.pem
+expect_status 3 "--emit-chain refuses to replace an input file"
+expect_finding emit-chain error
+cmp -s shuffled.pem shuffled.orig && ok "the input is unchanged" ||
+    fail "the input file changed"
+run check $A shuffled.pem --emit-chain shuffled.pem --force
+expect_finding emit-chain info
+[ "$(count_certs shuffled.pem)" -eq 2 ] && ok "--force replaced it" ||
+    fail "--force did not replace the input"
+[ -z "$(find . -name '.certdiag-chain.*')" ] && ok "no temporary file left" ||
+    fail "a temporary file was left behind"
+
+run check $A leaf.pem --emit-chain nope.pem
+expect_status 3 "--emit-chain refuses an incomplete chain"
+[ ! -e nope.pem ] && ok "nothing written" || fail "nope.pem was written"
+
+# An expired intermediate breaks the path.
+pki_cert oldint --ca --issuer root --key int.key \
+    --subject "/CN=Chain Test Intermediate" --from -400 --to -5
+run check $A leaf.pem oldint.pem
+expect_status 2 "expired intermediate"
+expect_finding chain-expired fail
+
+# An expired cross-sign next to a valid path is only a warning.
+pki_cert oldroot --ca --subject "/CN=Old Root" --from -3000 --to 3000
+pki_cert cross --ca --issuer oldroot --key root.key \
+    --subject "/CN=Chain Test Root" --from -900 --to -10
+cat leaf.pem int.pem cross.pem > crossed.pem
+run check --no-system-ca --ca root.pem --ca oldroot.pem -f json crossed.pem
+expect_finding chain-expired warn
+expect_json '[.findings[] | select(.id == "chain-expired") |
+    select(.severity == "fail")] | length == 0' \
+    "expired cross-sign with a valid path is no failure of the chain"
+expect_no_finding chain-untrusted
+# Trusting only the old root, the valid cross-sign carries the path.
+pki_cert cross2 --ca --issuer oldroot --key root.key \
+    --subject "/CN=Chain Test Root" --from -10 --to 900
+cat leaf.pem int.pem cross2.pem > crossed2.pem
+run check --no-system-ca --ca oldroot.pem -f json crossed2.pem
+expect_status 0 "path through a cross-signed root"
+
+# Broken CA certificates.
+pki_cert ncint --ca --issuer root --subject "/CN=Constrained CA" \
+    --ext "nameConstraints=critical,permitted;DNS:.example.com"
+pki_cert ncleaf --issuer ncint --san DNS:www.chain.test
+run check $A ncleaf.pem ncint.pem
+expect_status 2 "name outside the issuer's constraints"
+expect_finding chain-name-constraints fail
+
+pki_cert notca --issuer root --subject "/CN=Not A CA" \
+    --ku digitalSignature,keyCertSign
+pki_cert notcaleaf --issuer notca --san DNS:www.chain.test
+run check $A notcaleaf.pem notca.pem
+expect_finding chain-not-ca fail
+
+pki_cert plroot --ca --pathlen 0 --subject "/CN=Pathlen Root"
+pki_cert plint --ca --issuer plroot --subject "/CN=Pathlen Intermediate"
+pki_cert plleaf --issuer plint --san DNS:www.chain.test
+run check --no-system-ca --ca plroot.pem -f json plleaf.pem plint.pem
+expect_finding chain-path-length fail
+
+pki_cert kuint --ca --issuer root --subject "/CN=No CertSign CA" \
+    --ku digitalSignature,cRLSign
+pki_cert kuleaf --issuer kuint --san DNS:www.chain.test
+run check $A kuleaf.pem kuint.pem
+expect_finding chain-key-usage fail
+
+# A leaf whose signature was damaged after issuance.
+openssl x509 -in leaf.pem -outform DER -out leaf.der
+python3 -c 'import sys
+d = bytearray(open(sys.argv[1], "rb").read()); d[-1] ^= 1
+open(sys.argv[1], "wb").write(d)' leaf.der
+openssl x509 -inform DER -in leaf.der -out badsig.pem
+run check $A badsig.pem int.pem
+expect_status 2 "damaged signature"
+expect_finding chain-bad-signature fail
+
+pki_cert shortint --ca --issuer root --key int.key \
+    --subject "/CN=Chain Test Intermediate" --from -20 --to 100
+run check $A leaf.pem shortint.pem
+expect_status 1 "intermediate expires before the leaf"
+expect_finding chain-outlived warn
+
+# SHA-1 on an intermediate fails this machine's default security level
+# (OpenSSL 3: SHA-1 is below level 1).
+pki_cert sha1int --ca --issuer root --md sha1 --key int.key \
+    --subject "/CN=Chain Test Intermediate"
+run check $A leaf.pem sha1int.pem
+expect_finding security-level fail
+expect_json '.findings[] | select(.id == "security-level") | .message |
+    contains("SHA1")' "security-level names the digest"
+run check $A fullchain.pem
+expect_finding security-level info
+
+# CRLs: revoked leaf, out-of-date CRL.
+mkdir crl && : > crl/index.txt && echo 01 > crl/crlnumber
+cat > crl/ca.cnf <<EOF
+[ca]
+default_ca = c
+[c]
+database = $TMP/crl/index.txt
+crlnumber = $TMP/crl/crlnumber
+default_md = sha256
+default_crl_days = 7
+EOF
+openssl ca -config crl/ca.cnf -cert int.pem -keyfile int.key -gencrl \
+    -out clean.crl 2>/dev/null
+openssl ca -config crl/ca.cnf -cert int.pem -keyfile int.key \
+    -revoke leaf.pem -crl_reason keyCompromise 2>/dev/null
+openssl ca -config crl/ca.cnf -cert int.pem -keyfile int.key -gencrl \
+    -out revoked.crl 2>/dev/null
+run check $A fullchain.pem --crl clean.crl
+expect_status 0 "a CRL that does not list the leaf"
+expect_no_finding revoked
+run check $A fullchain.pem --crl revoked.crl
+expect_status 2 "revoked leaf"
+expect_finding revoked fail
+expect_json '.findings[] | select(.id == "revoked") | .message |
+    contains("keyCompromise")' "the revocation reason is given"
+run check $A fullchain.pem --crl clean.crl --at "@$((PKI_NOW + 20 * 86400))"
+expect_status 1 "an out-of-date CRL"
+expect_finding crl-invalid warn
+openssl ca -config crl/ca.cnf -cert stranger.pem -keyfile stranger.key \
+    -gencrl -out forged.crl 2>/dev/null
+run check $A fullchain.pem --crl forged.crl
+expect_finding revoked info
+expect_no_finding crl-invalid
+
+done_testing

@@ -90,7 +90,7 @@ print_perfdata(FILE *fp, const struct inventory *inv,
 	long days, min = 0;
 
 	if (expiry_days(inv->leaf, rc->now, &days))
-		fprintf(fp, " | days_leaf=%ld;%d;%d;;", days, warn, crit);
+		fprintf(fp, " | days_leaf=%ld;%d:;%d:;;", days, warn, crit);
 	else
 		return;
 	for (size_t i = 0; i < inv->nobjs; i++) {
@@ -104,7 +104,7 @@ print_perfdata(FILE *fp, const struct inventory *inv,
 		have_chain = true;
 	}
 	if (have_chain)
-		fprintf(fp, " days_chain_min=%ld;%d;%d;;", min, warn, crit);
+		fprintf(fp, " days_chain_min=%ld;%d:;%d:;;", min, warn, crit);
 }
 
 void

@@ -317,7 +317,7 @@ START_TEST(test_text_expired)
 	    "10 days ago)\n");
 	free(out);
 	out = render(report_nagios);
-	ASSERT_HAS(out, "| days_leaf=-10;30;7;; days_chain_min=300;30;7;;\n");
+	ASSERT_HAS(out, "| days_leaf=-10;30:;7:;; days_chain_min=300;30:;7:;;\n");
 	free(out);
 	rc.now = NOW + 90 * DAY;
 	out = render(report_text);
@@ -478,7 +478,7 @@ START_TEST(test_nagios_states)
 	out = render(report_nagios);
 	line = first_line(out);
 	ck_assert_str_eq(line, "CERTDIAG OK - example.com expires in 90 days "
-	    "| days_leaf=90;30;7;; days_chain_min=400;30;7;;");
+	    "| days_leaf=90;30:;7:;; days_chain_min=400;30:;7:;;");
 	/* Nothing after the status line when all is well. */
 	ck_assert_str_eq(out + strlen(line), "\n");
 	free(line);
@@ -488,7 +488,7 @@ START_TEST(test_nagios_states)
 	out = render(report_nagios);
 	line = first_line(out);
 	ck_assert_str_eq(line, "CERTDIAG WARNING - expires-soon: expires in 90 "
-	    "days | days_leaf=90;30;7;; days_chain_min=400;30;7;;");
+	    "days | days_leaf=90;30:;7:;; days_chain_min=400;30:;7:;;");
 	free(line);
 	free(out);
 
@@ -498,8 +498,8 @@ START_TEST(test_nagios_states)
 	line = first_line(out);
 	/* A '|' in a message would start perfdata. */
 	ck_assert_str_eq(line, "CERTDIAG CRITICAL - key-mismatch: not   this "
-	    "key, expired: expired | days_leaf=90;30;7;; "
-	    "days_chain_min=400;30;7;;");
+	    "key, expired: expired | days_leaf=90;30:;7:;; "
+	    "days_chain_min=400;30:;7:;;");
 	ASSERT_HAS(out, "\nfail key-mismatch: not   this key\n");
 	ASSERT_HAS(out, "\nwarn expires-soon: expires in 90 days\n");
 	free(line);
@@ -509,7 +509,7 @@ START_TEST(test_nagios_states)
 	out = render(report_nagios);
 	line = first_line(out);
 	ck_assert_str_eq(line, "CERTDIAG UNKNOWN - x.pem: cannot read: No such "
-	    "file or directory | days_leaf=90;30;7;; days_chain_min=400;30;7;;");
+	    "file or directory | days_leaf=90;30:;7:;; days_chain_min=400;30:;7:;;");
 	free(line);
 	free(out);
 }
@@ -523,7 +523,7 @@ START_TEST(test_nagios_thresholds)
 	chain->role = ROLE_CA;
 	out = render(report_nagios);
 	/* crit never exceeds warn; anchors are not chain certificates. */
-	ASSERT_HAS(out, "| days_leaf=90;5;5;;\n");
+	ASSERT_HAS(out, "| days_leaf=90;5:;5:;;\n");
 	ASSERT_LACKS(out, "days_chain_min");
 	free(out);
 }

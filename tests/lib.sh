@@ -74,26 +74,27 @@ run() {
 expect_status() { # N DESCRIPTION
 	if [ "$RC" -eq "$1" ]; then ok "$2 (exit $1)"; else fail "$2: expected exit $1"; fi
 }
+# JSON assertions fail on empty output: jq -e accepts an empty input.
+_json() { [ -s "$TMP/out" ] && jq -e "$1" "$TMP/out" >/dev/null 2>&1; }
 # expect_finding ID [SEVERITY] -- in JSON output (run with -f json).
 expect_finding() {
 	_sel=".findings[] | select(.id == \"$1\")"
 	[ $# -lt 2 ] || _sel="$_sel | select(.severity == \"$2\")"
-	if jq -e "[$_sel] | length > 0" "$TMP/out" >/dev/null 2>&1; then
+	if _json "[$_sel] | length > 0"; then
 		ok "finding $1${2:+ ($2)}"
 	else
 		fail "expected finding $1${2:+ ($2)}"
 	fi
 }
 expect_no_finding() {
-	if jq -e "[.findings[] | select(.id == \"$1\")] | length == 0" \
-	    "$TMP/out" >/dev/null 2>&1; then
+	if _json "[.findings[] | select(.id == \"$1\")] | length == 0"; then
 		ok "no finding $1"
 	else
 		fail "unexpected finding $1"
 	fi
 }
 expect_json() { # JQ-EXPRESSION DESCRIPTION
-	if jq -e "$1" "$TMP/out" >/dev/null 2>&1; then ok "$2"; else fail "$2 ($1)"; fi
+	if _json "$1"; then ok "$2"; else fail "$2 ($1)"; fi
 }
 expect_out() { # FIXED-STRING
 	if grep -qF -- "$1" "$TMP/out"; then ok "stdout has '$1'"; else fail "stdout lacks '$1'"; fi

@@ -23,7 +23,13 @@ enum {
 	OPT_CSR,
 	OPT_EMIT_CHAIN,
 	OPT_FORCE,
-	OPT_FETCH_AIA
+	OPT_FETCH_AIA,
+	OPT_CONNECT,
+	OPT_SERVERNAME,
+	OPT_TIMEOUT,
+	OPT_STARTTLS,
+	OPT_CLIENT_CERT,
+	OPT_CLIENT_KEY
 };
 
 static const struct option long_options[] = {
@@ -48,6 +54,12 @@ static const struct option long_options[] = {
 	{ "emit-chain",		required_argument, NULL, OPT_EMIT_CHAIN },
 	{ "force",		no_argument,       NULL, OPT_FORCE },
 	{ "fetch-aia",		no_argument,       NULL, OPT_FETCH_AIA },
+	{ "connect",		required_argument, NULL, OPT_CONNECT },
+	{ "servername",		required_argument, NULL, OPT_SERVERNAME },
+	{ "timeout",		required_argument, NULL, OPT_TIMEOUT },
+	{ "starttls",		required_argument, NULL, OPT_STARTTLS },
+	{ "client-cert",	required_argument, NULL, OPT_CLIENT_CERT },
+	{ "client-key",		required_argument, NULL, OPT_CLIENT_KEY },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -60,6 +72,7 @@ static const struct {
 	{ "help",	CMD_HELP },
 	{ "version",	CMD_VERSION },
 	{ "explain",	CMD_EXPLAIN },
+	{ "connect",	CMD_CONNECT },
 };
 
 void
@@ -67,6 +80,7 @@ options_init(struct options *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->warn_days = 30;
+	o->timeout = 5;
 }
 
 static void
@@ -209,6 +223,27 @@ cli_parse_time(const char *s, time_t *out)
 	return true;
 }
 
+bool
+cli_parse_starttls(const char *s, enum starttls *out)
+{
+	static const struct {
+		const char *name;
+		enum starttls proto;
+	} protos[] = {
+		{ "smtp", STARTTLS_SMTP },
+		{ "imap", STARTTLS_IMAP },
+		{ "pop3", STARTTLS_POP3 },
+		{ "ftp", STARTTLS_FTP },
+	};
+
+	for (size_t i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
+		if (strcmp(s, protos[i].name) == 0) {
+			*out = protos[i].proto;
+			return true;
+		}
+	return false;
+}
+
 static enum cli_result
 usage_error(char *err, size_t errlen, const char *fmt, const char *arg)
 {
@@ -310,6 +345,23 @@ cli_parse(struct options *o, int argc, char **argv, char *err, size_t errlen)
 				    "--color: '%s' is not auto, never or always",
 				    optarg);
 			break;
+		case OPT_CONNECT: o->connect = optarg; break;
+		case OPT_SERVERNAME: o->servername = optarg; break;
+		case OPT_TIMEOUT:
+			if (!cli_parse_int(optarg, 1, 600, &n))
+				return usage_error(err, errlen,
+				    "--timeout: '%s' is not a number of seconds "
+				    "(1-600)", optarg);
+			o->timeout = (int)n;
+			break;
+		case OPT_STARTTLS:
+			if (!cli_parse_starttls(optarg, &o->starttls))
+				return usage_error(err, errlen,
+				    "--starttls: '%s' is not smtp, imap, pop3 "
+				    "or ftp", optarg);
+			break;
+		case OPT_CLIENT_CERT: o->client_cert = optarg; break;
+		case OPT_CLIENT_KEY: o->client_key = optarg; break;
 		case 'h': o->help = true; break;
 		case 'V': o->cmd = CMD_VERSION; break;
 		case OPT_PREVIOUS: ok = strlist_push(&o->previous, optarg); break;
@@ -335,6 +387,19 @@ cli_parse(struct options *o, int argc, char **argv, char *err, size_t errlen)
 	if (o->cmd == CMD_EXPLAIN && o->format == FMT_NAGIOS)
 		return usage_error(err, errlen, "%s",
 		    "explain: --format is text or json");
+	if (o->cmd == CMD_CONNECT) {
+		/* connect HOST[:PORT] [FILE...]: the same as check with
+		 * --connect, minus the need for local files. */
+		if (o->connect != NULL)
+			return usage_error(err, errlen, "%s", "connect: give "
+			    "the server once, as HOST[:PORT]");
+		if (o->inputs.n == 0)
+			return usage_error(err, errlen, "%s",
+			    "connect: no server given (HOST[:PORT])");
+		o->connect = o->inputs.v[0];
+		memmove(o->inputs.v, o->inputs.v + 1,
+		    --o->inputs.n * sizeof(*o->inputs.v));
+	}
 	if ((o->cmd == CMD_CHECK || o->cmd == CMD_SHOW) && o->inputs.n == 0 &&
 	    o->certs.n == 0 && o->keys.n == 0 && o->chains.n == 0 &&
 	    o->cas.n == 0 && o->crls.n == 0)
@@ -391,6 +456,31 @@ cli_usage(FILE *fp, enum command cmd)
 "  -f, --format FMT       text (default), json or nagios\n"
 "  -q, --quiet            print only warnings and failures\n"
 "      --color WHEN       auto (default), never or always\n"
+"      --connect HOST[:PORT]  also check what the server serves (see\n"
+"                         'certdiag connect --help' for the live options)\n"
+"\n"
+"Exit status: 0 ok, 1 warnings, 2 failures, 3 could not complete.\n", fp);
+		return;
+	case CMD_CONNECT:
+		fputs(
+"usage: certdiag connect [options] HOST[:PORT] [FILE|DIR...]\n"
+"\n"
+"Connect to a TLS server (default port 443), fetch the chain it serves and\n"
+"diagnose it as 'check' would, with what the handshake shows: the versions\n"
+"and ciphers it accepts, SNI, client certificates. Local files given too\n"
+"are compared with what is served. The same as 'check FILES --connect'.\n"
+"\n"
+"      --servername NAME  server name (SNI) to send; default: the first\n"
+"                         --host, else HOST unless it is an address\n"
+"      --timeout SECS     bound on connecting and on each handshake (5)\n"
+"      --starttls PROTO   smtp, imap, pop3 or ftp: upgrade a plain-text\n"
+"                         session first (default ports 25, 143, 110, 21)\n"
+"      --client-cert FILE client certificate to present when asked\n"
+"      --client-key FILE  its private key (else found in --client-cert)\n"
+"  -H, --host NAME        a name the certificate must cover (default: the\n"
+"                         server name)\n"
+"      --ca FILE|DIR, --no-system-ca, --crl FILE, --purpose, --pass,\n"
+"      --at TIME, --warn-days N, -f FMT, -q, --color   as for 'check'\n"
 "\n"
 "Exit status: 0 ok, 1 warnings, 2 failures, 3 could not complete.\n", fp);
 		return;
@@ -402,6 +492,7 @@ cli_usage(FILE *fp, enum command cmd)
 "  check    check a certificate, key, chain and CA files together\n"
 "  show     print what the files contain\n"
 "  explain  explain an error message from a log (TLS, OpenSSL, curl, ...)\n"
+"  connect  check what a live TLS server serves (HOST[:PORT])\n"
 "  help     this text; 'certdiag COMMAND --help' for a command's options\n"
 "  version  print the version and the OpenSSL library in use\n"
 "\n"

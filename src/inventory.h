@@ -58,6 +58,12 @@ struct inventory {
 	/* Set by inventory_sort(); borrowed. */
 	struct object *leaf;
 	struct object *key;
+	/* Set by live_run(): the chain a server sent, leaf first, exactly
+	 * as sent; borrowed. A served certificate the local files also hold
+	 * is the local object (its `also` names the server). nserved == 0:
+	 * nothing was served. With no local leaf, leaf == served[0]. */
+	struct object **served;
+	size_t nserved;
 };
 
 void inventory_init(struct inventory *);

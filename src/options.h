@@ -13,13 +13,23 @@ enum command {
 	CMD_SHOW,
 	CMD_HELP,
 	CMD_VERSION,
-	CMD_EXPLAIN
+	CMD_EXPLAIN,
+	CMD_CONNECT		/* check what a live server serves */
 };
 
 enum format {
 	FMT_TEXT = 0,
 	FMT_JSON,
 	FMT_NAGIOS
+};
+
+/* Plain-text protocols that upgrade to TLS (--starttls). */
+enum starttls {
+	STARTTLS_NONE = 0,
+	STARTTLS_SMTP,
+	STARTTLS_IMAP,
+	STARTTLS_POP3,
+	STARTTLS_FTP
 };
 
 enum color {
@@ -52,6 +62,13 @@ struct options {
 	enum color color;
 	bool quiet;
 	bool help;		/* --help after a command: that command's help */
+	/* Live handshake: connect, or check --connect. */
+	const char *connect;	/* HOST[:PORT]; NULL: never touch the network */
+	const char *servername;	/* --servername: SNI to send */
+	int timeout;		/* --timeout, seconds (default 5) */
+	enum starttls starttls;
+	const char *client_cert;	/* --client-cert FILE */
+	const char *client_key;		/* --client-key FILE */
 };
 
 #endif

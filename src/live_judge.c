@@ -1,0 +1,408 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/x509v3.h>
+
+#include "describe.h"
+#include "live_priv.h"
+
+/* A growing ", "-separated list in a fixed buffer. */
+static void
+list_add(char *buf, size_t len, const char *item)
+{
+	size_t n = strlen(buf);
+
+	snprintf(buf + n, len - n, "%s%s", n > 0 ? ", " : "", item);
+}
+
+static const char *
+where(const struct live_result *r)
+{
+	return r->target.label;
+}
+
+static void
+connect_findings(const struct live_result *r, struct findings *fs)
+{
+	struct finding *f = NULL;
+
+	switch (r->failure.kind) {
+	case CAUSE_CONNECT:
+		f = finding_add_file(fs, "live-connect-failed", SEV_FAIL,
+		    where(r), "%s", r->failure.text);
+		if (f != NULL)
+			finding_hint(f, "check that the server is running and "
+			    "listens on port %s (ss -tlnp), and that no "
+			    "firewall blocks the port", r->target.port);
+		break;
+	case CAUSE_STARTTLS:
+		f = finding_add_file(fs, "live-starttls-failed", SEV_FAIL,
+		    where(r), "STARTTLS failed: %s", r->failure.text);
+		if (f != NULL)
+			finding_hint(f, "check that the server offers STARTTLS "
+			    "on this port and that --starttls names its "
+			    "protocol");
+		break;
+	case CAUSE_NOT_TLS:
+		f = finding_add_file(fs, "live-not-tls", SEV_FAIL, where(r),
+		    "%s", r->failure.text);
+		if (f != NULL)
+			finding_hint(f, "connect to the port where the server "
+			    "speaks TLS (443 for HTTPS), or enable TLS on "
+			    "this one (nginx: listen %s ssl;)", r->target.port);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+legacy_protocol(const struct live_result *r, struct findings *fs)
+{
+	char list[64] = "";
+	struct finding *f;
+
+	for (size_t i = 0; i < LIVE_NVERSIONS; i++)
+		if (r->versions[i].state == PROBE_ACCEPTED &&
+		    r->versions[i].version < TLS1_2_VERSION)
+			list_add(list, sizeof(list), r->versions[i].name);
+	if (list[0] == '\0')
+		return;
+	f = finding_add_file(fs, "live-legacy-protocol", SEV_WARN, where(r),
+	    "the server accepts %s, deprecated since 2021 (RFC 8996)", list);
+	if (f != NULL)
+		finding_hint(f, "allow only TLS 1.2 and 1.3 (nginx: "
+		    "ssl_protocols TLSv1.2 TLSv1.3; Apache: SSLProtocol -all "
+		    "+TLSv1.2 +TLSv1.3)");
+}
+
+static bool
+no_common_protocol(const struct live_result *r, char *server, size_t slen,
+    char *local, size_t llen)
+{
+	bool any = false, common = false;
+
+	server[0] = local[0] = '\0';
+	if (!r->versions_probed)
+		return false;
+	for (size_t i = 0; i < LIVE_NVERSIONS; i++) {
+		const struct live_version *v = &r->versions[i];
+		if (v->state == PROBE_ACCEPTED) {
+			any = true;
+			common |= v->local_default;
+			list_add(server, slen, v->name);
+		}
+		if (v->local_default)
+			list_add(local, llen, v->name);
+	}
+	return any && !common;
+}
+
+static void
+no_common_finding(const struct live_result *r, const char *server,
+    const char *local, struct findings *fs)
+{
+	struct finding *f;
+
+	f = finding_add_file(fs, "live-no-common-protocol", SEV_FAIL,
+	    where(r), "no TLS version in common: the server speaks only %s; "
+	    "this machine's OpenSSL allows %s by default (security level %d; "
+	    "TLS 1.0 and 1.1 need level 0)", server,
+	    local[0] != '\0' ? local : "none", r->local_security_level);
+	if (f != NULL)
+		finding_hint(f, "enable TLS 1.2 and 1.3 on the server (nginx: "
+		    "ssl_protocols TLSv1.2 TLSv1.3;); until then a client can "
+		    "only connect by lowering its level, e.g. openssl s_client "
+		    "-connect %s:%s -cipher 'DEFAULT:@SECLEVEL=0' -tls1",
+		    r->target.host, r->target.port);
+}
+
+/* Whether the ciphers the server picked are ones this machine offers by
+ * default: if so, the failure was not about ciphers. */
+static bool
+no_shared_cipher(const struct live_result *r, char *server, size_t slen,
+    char *local, size_t llen)
+{
+	bool shared = false;
+
+	server[0] = local[0] = '\0';
+	for (size_t i = 0; i < r->nfamilies; i++) {
+		const struct live_cipher_family *f = &r->families[i];
+		char item[160];
+		/* Only families of versions the server speaks matter. */
+		if (f->state == PROBE_NOT_RUN)
+			continue;
+		if (f->state == PROBE_ACCEPTED) {
+			snprintf(item, sizeof(item), "%s (%s)", f->name,
+			    f->cipher[0] != '\0' ? f->cipher : "accepted");
+			list_add(server, slen, item);
+			shared |= f->local_default && f->picked_local;
+		}
+		if (f->local_default)
+			list_add(local, llen, f->name);
+	}
+	return !shared;
+}
+
+static void
+no_shared_finding(const struct live_result *r, const char *server,
+    const char *local, struct findings *fs)
+{
+	struct finding *f;
+
+	if (server[0] == '\0') {
+		f = finding_add_file(fs, "live-no-shared-cipher", SEV_FAIL,
+		    where(r), "no cipher in common: the server accepted none of "
+		    "the cipher families offered, even with every one this "
+		    "library has (%s)", r->failure.text);
+		if (f != NULL)
+			finding_hint(f, "check the server's cipher list against "
+			    "its certificate's key type (ECDSA-only ciphers "
+			    "cannot be used with an RSA key, and the reverse)");
+		return;
+	}
+	f = finding_add_file(fs, "live-no-shared-cipher", SEV_FAIL, where(r),
+	    "no cipher in common: the server accepts only %s; this machine's "
+	    "OpenSSL offers by default %s (security level %d)", server,
+	    local[0] != '\0' ? local : "nothing", r->local_security_level);
+	if (f != NULL)
+		finding_hint(f, "on the server, enable ECDHE with AES-GCM or "
+		    "ChaCha20 (nginx: ssl_ciphers HIGH:!aNULL:!MD5; and for "
+		    "TLS 1.3 keep the default suites); a client that must "
+		    "connect meanwhile has to add the server's cipher "
+		    "explicitly (openssl s_client -cipher or -ciphersuites)");
+}
+
+static void
+ca_names_text(const struct live_result *r, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	for (size_t i = 0; r->client_ca_names != NULL &&
+	    r->client_ca_names[i] != NULL; i++) {
+		char item[300];
+		snprintf(item, sizeof(item), "'%s'", r->client_ca_names[i]);
+		list_add(buf, len, item);
+	}
+	if (buf[0] == '\0')
+		snprintf(buf, len, "none named (any issuer it trusts)");
+}
+
+static char *
+client_subject(const struct live_result *r)
+{
+	if (r->client_cert == NULL)
+		return strdup("");
+	return name_oneline(X509_get_subject_name(r->client_cert->x509));
+}
+
+static void
+client_cert_findings(const struct live_result *r, struct findings *fs)
+{
+	char names[1024];
+	struct finding *f;
+	char *subj;
+
+	if (!r->client_cert_requested)
+		return;
+	ca_names_text(r, names, sizeof(names));
+	subj = client_subject(r);
+	if (r->client_cert_rejected) {
+		int a = r->client_cert_failure.alert;
+		f = finding_add_file(fs, "live-client-cert-rejected", SEV_FAIL,
+		    where(r), "the server rejected the client certificate "
+		    "'%s': %s; acceptable issuers: %s", subj != NULL ? subj : "",
+		    r->client_cert_failure.text, names);
+		if (f != NULL)
+			finding_hint(f, "%s", a == 48 ?
+			    "use a client certificate issued by one of the "
+			    "acceptable CAs, or add its issuer to the server's "
+			    "client CA file (nginx: ssl_client_certificate)" :
+			    a == 45 ? "renew the client certificate" :
+			    a == 116 ? "the certificate was not sent: check "
+			    "--client-cert and --client-key" :
+			    "check that the client certificate allows "
+			    "clientAuth (extendedKeyUsage) and chains to a CA "
+			    "the server trusts");
+	} else if (r->client_cert_required) {
+		const struct live_cause *c = &r->client_cert_failure;
+		char how[96];
+		if (c->alert >= 0)
+			snprintf(how, sizeof(how), "alert %s",
+			    live_alert_name(c->alert));
+		else
+			snprintf(how, sizeof(how), "a closed connection");
+		f = finding_add_file(fs, "live-client-cert-requested",
+		    SEV_INFO, where(r), "the server requires a client "
+		    "certificate: without one it ended the handshake (%s); "
+		    "acceptable issuers: %s", how, names);
+		if (f != NULL)
+			finding_hint(f, "to test with one, add --client-cert "
+			    "FILE --client-key FILE");
+	} else
+		finding_add_file(fs, "live-client-cert-requested", SEV_INFO,
+		    where(r), "the server asks for a client certificate%s%s%s; "
+		    "acceptable issuers: %s",
+		    r->client_cert_sent ? " and accepted '" : " (optional: it "
+		    "went on without one)", r->client_cert_sent && subj ?
+		    subj : "", r->client_cert_sent ? "'" : "", names);
+	free(subj);
+}
+
+static void
+handshake_failure(const struct live_result *r, struct findings *fs)
+{
+	char server[1024], local[512];
+	struct finding *f;
+
+	if (r->client_cert_rejected || r->client_cert_required)
+		return;		/* said by client_cert_findings */
+	if (no_common_protocol(r, server, sizeof(server), local,
+	    sizeof(local))) {
+		no_common_finding(r, server, local, fs);
+		return;
+	}
+	if (r->ciphers_probed && no_shared_cipher(r, server, sizeof(server),
+	    local, sizeof(local))) {
+		no_shared_finding(r, server, local, fs);
+		return;
+	}
+	f = finding_add_file(fs, "live-handshake-failed", SEV_FAIL, where(r),
+	    "the TLS handshake failed: %s", r->failure.text);
+	if (f != NULL)
+		finding_hint(f, "%s", r->failure.alert == 112 ?
+		    "give the name the server knows with --servername, or add "
+		    "it to the server's virtual host (server_name)" :
+		    r->failure.alert == 80 ? "read the server's error log: it "
+		    "could not use its certificate or key" :
+		    "compare the versions and ciphers the server accepts "
+		    "(below) with this machine's OpenSSL, and read the "
+		    "server's error log");
+}
+
+static bool
+covers(X509 *x, const char *name, bool is_ip)
+{
+	int r = is_ip ? X509_check_ip_asc(x, name, 0) :
+	    X509_check_host(x, name, 0, 0, NULL);
+
+	ERR_clear_error();
+	return r == 1;
+}
+
+static void
+sni_findings(const struct live_result *r, struct findings *fs)
+{
+	const char *name = r->target.servername;
+	struct finding *f;
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+	char *subj;
+
+	if (!r->sni_probed || r->nserved == 0 || name == NULL)
+		return;
+	if (r->nosni_leaf == NULL) {
+		f = finding_add_file(fs, "live-sni-required", SEV_WARN,
+		    where(r), "clients that send no server name (SNI) cannot "
+		    "connect: %s", r->nosni_failure.text);
+		if (f != NULL)
+			finding_hint(f, "set a default server for clients "
+			    "without SNI (nginx: listen ... default_server) if "
+			    "old clients or scripts must reach '%s'", name);
+		return;
+	}
+	if (X509_digest(r->nosni_leaf, EVP_sha256(), md, &mdlen) != 1 ||
+	    memcmp(md, r->served[0]->sha256, sizeof(md)) == 0)
+		return;
+	subj = name_oneline(X509_get_subject_name(r->nosni_leaf));
+	if (!covers(r->nosni_leaf, name, false)) {
+		f = finding_add_file(fs, "live-sni-required", SEV_WARN,
+		    where(r), "clients that send no server name (SNI) get "
+		    "'%s', which does not cover '%s'", subj ? subj : "", name);
+		if (f != NULL)
+			finding_hint(f, "make the server block for '%s' the "
+			    "default one (nginx: listen ... default_server) if "
+			    "clients without SNI must reach it", name);
+	} else
+		finding_add_file(fs, "live-sni-default-differs", SEV_INFO,
+		    where(r), "clients that send no server name (SNI) get "
+		    "another certificate, '%s' (it covers '%s' too)",
+		    subj ? subj : "", name);
+	free(subj);
+}
+
+static void
+cert_summary(const struct object *o, char *buf, size_t len)
+{
+	char *fp = hex_fingerprint(o->sha256, sizeof(o->sha256));
+	char when[32] = "?";
+	time_t t;
+
+	if (asn1_time_to_time_t(X509_get0_notAfter(o->x509), &t))
+		format_time(t, when, sizeof(when));
+	snprintf(buf, len, "SHA-256 %s, expires %s", fp != NULL ? fp : "?",
+	    when);
+	free(fp);
+}
+
+/* The local files hold one certificate, the server serves another:
+ * typically a renewal the server has not reloaded. */
+static void
+cert_differs(const struct live_result *r, const struct inventory *inv,
+    struct findings *fs)
+{
+	const struct object *served = r->served[0], *local = inv->leaf;
+	char s[200], l[200];
+	const char *how, *key = "";
+	struct finding *f;
+	int cmp;
+
+	if (local == NULL || local == served || local->kind != OBJ_CERT)
+		return;
+	cert_summary(served, s, sizeof(s));
+	cert_summary(local, l, sizeof(l));
+	cmp = ASN1_TIME_compare(X509_get0_notAfter(served->x509),
+	    X509_get0_notAfter(local->x509));
+	ERR_clear_error();
+	how = cmp < 0 ? "the server still serves the old certificate" :
+	    "the server serves a different certificate than the local file";
+	if (inv->key != NULL && inv->key->kind == OBJ_KEY) {
+		int m = EVP_PKEY_eq(X509_get0_pubkey(served->x509),
+		    inv->key->pkey);
+		ERR_clear_error();
+		key = m == 1 ? "; the served certificate matches the local key" :
+		    "; the served certificate does not match the local key "
+		    "either";
+	}
+	f = finding_add(fs, "live-cert-differs", SEV_FAIL, served,
+	    "%s (%s); the local file %s holds %s%s", how, s,
+	    local->src != NULL ? local->src->path : "", l, key);
+	if (f != NULL)
+		finding_hint(f, "reload the server so it reads the new file "
+		    "(nginx -s reload, systemctl reload apache2), and check "
+		    "that its configuration names this file");
+}
+
+void
+live_judge(const struct live_result *r, const struct inventory *inv,
+    struct findings *fs)
+{
+	if (r->failure.kind == CAUSE_CONNECT || r->failure.kind ==
+	    CAUSE_STARTTLS || r->failure.kind == CAUSE_NOT_TLS) {
+		connect_findings(r, fs);
+		return;
+	}
+	if (r->failure.kind == CAUSE_RESOLVE)
+		return;		/* reported where it happened */
+	legacy_protocol(r, fs);
+	if (!r->handshake_ok)
+		handshake_failure(r, fs);
+	client_cert_findings(r, fs);
+	if (r->nserved > 0) {
+		sni_findings(r, fs);
+		cert_differs(r, inv, fs);
+	}
+}

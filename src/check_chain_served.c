@@ -68,6 +68,11 @@ served_occurrences(const struct inventory *inv, const struct chain_path *p,
 			size_t idx = k == 0 ? o->index : o->also_index[k - 1];
 			if (src == NULL || !served_role(src->role))
 				continue;
+			/* What a server sent for another leaf (an old one
+			 * it still serves) is not this leaf's chain. */
+			if (src->role == ROLE_SERVED &&
+			    !inventory_leaf_is_served(inv))
+				continue;
 			if (*n == cap) {
 				cap = cap ? cap * 2 : 16;
 				if ((nv = realloc(v, cap * sizeof(*v))) ==

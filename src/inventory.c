@@ -325,6 +325,21 @@ inventory_key_for_spki(const struct inventory *inv,
 	return NULL;
 }
 
+bool
+inventory_is_served(const struct inventory *inv, const struct object *o)
+{
+	for (size_t i = 0; i < inv->nserved; i++)
+		if (inv->served[i] == o)
+			return true;
+	return false;
+}
+
+bool
+inventory_leaf_is_served(const struct inventory *inv)
+{
+	return inv->nserved > 0 && inv->leaf == inv->served[0];
+}
+
 size_t
 inventory_count(const struct inventory *inv, enum objkind kind)
 {

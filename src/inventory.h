@@ -100,6 +100,11 @@ struct object *inventory_key_for_spki(const struct inventory *,
     const unsigned char spki_sha256[32]);
 size_t inventory_count(const struct inventory *, enum objkind);
 
+/* Live server: is o among the certificates it served, and is the leaf
+ * under test the one it served (so its chain is exactly the served one)? */
+bool inventory_is_served(const struct inventory *, const struct object *);
+bool inventory_leaf_is_served(const struct inventory *);
+
 /* Public key of any object kind (borrowed), or NULL. */
 EVP_PKEY *object_public_key(const struct object *);
 

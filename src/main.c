@@ -18,6 +18,7 @@
 #include "explain.h"
 #include "finding.h"
 #include "inventory.h"
+#include "live.h"
 #include "load.h"
 #include "pass.h"
 #include "report.h"
@@ -62,10 +63,10 @@ load_all(struct inventory *inv, struct findings *fs, struct load_ctx *lc,
 
 static void
 render(const struct options *opt, const struct inventory *inv,
-    const struct findings *fs, time_t now)
+    const struct findings *fs, time_t now, const struct live_result *live)
 {
 	struct report_ctx rc = { .opt = opt, .now = now,
-	    .color = use_color(opt) };
+	    .color = use_color(opt), .live = live };
 
 	if (opt->cmd == CMD_SHOW && opt->format == FMT_TEXT)
 		report_show(stdout, inv, fs, &rc);
@@ -145,6 +146,8 @@ main(int argc, char **argv)
 	struct check_ctx ctx;
 	struct pass pass;
 	struct load_ctx lc;
+	struct live_result live;
+	const char *live_name;
 	char err[512];
 	time_t now;
 	int status;
@@ -182,19 +185,30 @@ main(int argc, char **argv)
 	pass_init(&pass, opt.pass_spec);
 	lc = (struct load_ctx){ .pass = &pass };
 
+	live_result_init(&live);
+
 	load_all(&inv, &fs, &lc, &opt);
+	inventory_sort(&inv);
+	/* Only when asked: the served chain joins the inventory. */
+	if (opt.connect != NULL && findings_worst(&fs) < SEV_ERROR)
+		live_run(&live, &inv, &fs, &lc, &opt);
 	pass_free(&pass);
 
-	inventory_sort(&inv);
-	if (opt.cmd == CMD_CHECK && findings_worst(&fs) < SEV_ERROR) {
-		if (inventory_count(&inv, OBJ_CERT) == 0)
+	if ((opt.cmd == CMD_CHECK || opt.cmd == CMD_CONNECT) &&
+	    findings_worst(&fs) < SEV_ERROR) {
+		if (inventory_count(&inv, OBJ_CERT) == 0 && opt.connect == NULL)
 			finding_add(&fs, "no-certificate", SEV_ERROR, NULL,
 			    "no certificate found in the files given");
-		else {
+		else if (opt.connect == NULL || inv.leaf != NULL) {
 			ctx.now = now;
 			ctx.warn_days = opt.warn_days;
 			ctx.hosts = (const char *const *)opt.hosts.v;
 			ctx.nhosts = opt.hosts.n;
+			if (ctx.nhosts == 0 && opt.connect != NULL &&
+			    (live_name = live_check_name(&live)) != NULL) {
+				ctx.hosts = &live_name;
+				ctx.nhosts = 1;
+			}
 			ctx.purpose = opt.purpose;
 			ctx.use_system_ca = !opt.no_system_ca;
 			if (opt.fetch_aia)
@@ -206,12 +220,13 @@ main(int argc, char **argv)
 		}
 	}
 
-	render(&opt, &inv, &fs, now);
+	render(&opt, &inv, &fs, now, opt.connect != NULL ? &live : NULL);
 	status = severity_exit(findings_worst(&fs));
 	if (opt.cmd == CMD_SHOW && status != EXIT_INCOMPLETE)
 		status = EXIT_OK;
 
 	check_ctx_free(&ctx);
+	live_result_free(&live);
 	findings_free(&fs);
 	inventory_free(&inv);
 	options_free(&opt);

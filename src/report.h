@@ -8,10 +8,13 @@
 #include "finding.h"
 #include "options.h"
 
+struct live_result;
+
 struct report_ctx {
 	const struct options *opt;
 	time_t now;
 	bool color;		/* decided once by main: tty, NO_COLOR, --color */
+	const struct live_result *live;	/* the handshake, or NULL */
 };
 
 void report_text(FILE *, const struct inventory *, const struct findings *,
@@ -23,5 +26,10 @@ void report_nagios(FILE *, const struct inventory *, const struct findings *,
 /* `certdiag show`: what was loaded, in detail. */
 void report_show(FILE *, const struct inventory *, const struct findings *,
     const struct report_ctx *);
+
+/* The live handshake (report_live.c), for the reports above: a text
+ * block, and the JSON `live` object (NULL when there was none). */
+void report_live_text(FILE *, const struct report_ctx *);
+struct json_object *report_live_json(const struct report_ctx *);
 
 #endif

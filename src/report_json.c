@@ -184,7 +184,6 @@ report_json(FILE *fp, const struct inventory *inv, const struct findings *fs,
 	json_object *objs = json_object_new_array();
 	json_object *finds = json_object_new_array();
 
-	(void)rc;
 	if (!object_order_init(&oo, inv))
 		memset(&oo, 0, sizeof(oo));	/* no objects listed */
 	json_object_object_add(root, "schema", json_object_new_int(1));
@@ -207,6 +206,11 @@ report_json(FILE *fp, const struct inventory *inv, const struct findings *fs,
 			json_object_array_add(finds,
 			    finding_json(&fs->v[i], &oo));
 	json_object_object_add(root, "findings", finds);
+	{
+		json_object *live = report_live_json(rc);
+		if (live != NULL)
+			json_object_object_add(root, "live", live);
+	}
 
 	fprintf(fp, "%s\n", json_object_to_json_string_ext(root,
 	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));

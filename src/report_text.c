@@ -224,6 +224,8 @@ report_text(FILE *fp, const struct inventory *inv, const struct findings *fs,
 	size_t *group = NULL, current = (size_t)-1;
 	bool any = false;
 
+	if (!rc->opt->quiet)
+		report_live_text(fp, rc);
 	if (object_order_init(&oo, inv))
 		byobj = findings_by_object(fs, &oo, &group);
 	/* Sections in report order; anything about no listed object (load

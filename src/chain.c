@@ -305,7 +305,10 @@ untrusted_of(const struct inventory *inv)
 		return NULL;
 	for (size_t i = 0; i < inv->nobjs; i++) {
 		const struct object *o = inv->objs[i];
-		if (o->kind != OBJ_CERT || o == inv->leaf)
+		/* What --previous brought belongs to the old deployment:
+		 * its intermediates must not complete the new chain. */
+		if (o->kind != OBJ_CERT || o == inv->leaf ||
+		    o->role == ROLE_PREVIOUS)
 			continue;
 		/* A live server's chain is what it sent: local chain files
 		 * must not complete it. */
@@ -511,6 +514,7 @@ walk_from(struct walk *w)
 	for (size_t i = 0; i < w->inv->nobjs; i++) {
 		const struct object *o = w->inv->objs[i];
 		if (o->kind == OBJ_CERT && o != w->inv->leaf &&
+		    o->role != ROLE_PREVIOUS &&
 		    issued_by(o->x509, cur) && !on_stack(w, o->x509)) {
 			found = true;
 			walk_to(w, o->x509);

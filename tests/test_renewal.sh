@@ -100,6 +100,11 @@ expect_json '[.objects[] | select(.role == "key")] | length == 0' \
     "the old key is not the new certificate's key"
 run check $T new.pem new.key --previous old.p12 --pass pass:renew
 expect_status 0 "renewal against a PKCS#12"
+run check --no-system-ca --ca "$FIX/root.pem" -f json new.pem new.key \
+    --previous old.p12 --pass pass:renew
+expect_finding chain-incomplete fail
+expect_json '.findings[] | select(.id == "chain-incomplete") | .severity == "fail"' \
+    "the old bundle's intermediate does not complete the new chain"
 
 # An expired previous certificate is no problem of the new one.
 pki_cert gone --issuer "$FIX/int" --san "$SAN" --from -100 --to -1 \

@@ -280,6 +280,67 @@ fail:
 	return NULL;
 }
 
+static bool
+reserve(void *vp, size_t *cap, size_t need, size_t size)
+{
+	void **p = vp;
+	void *np;
+	size_t ncap = *cap ? *cap : 16;
+
+	if (need <= *cap)
+		return true;
+	while (ncap < need)
+		ncap *= 2;
+	if ((np = realloc(*p, ncap * size)) == NULL)
+		return false;
+	*p = np;
+	*cap = ncap;
+	return true;
+}
+
+bool
+inventory_adopt(struct inventory *inv, struct inventory *from,
+    void (*remap)(void *, const struct object *, struct object *), void *arg)
+{
+	bool ok = true;
+
+	if (!reserve(&inv->srcs, &inv->capsrcs, inv->nsrcs + from->nsrcs,
+	    sizeof(*inv->srcs)) || !reserve(&inv->objs, &inv->capobjs,
+	    inv->nobjs + from->nobjs, sizeof(*inv->objs)))
+		return false;
+	while ((inv->nobjs + from->nobjs) * 2 > inv->capindex)
+		if (!index_rehash(inv))
+			return false;
+	memcpy(inv->srcs + inv->nsrcs, from->srcs,
+	    from->nsrcs * sizeof(*from->srcs));
+	inv->nsrcs += from->nsrcs;
+	from->nsrcs = 0;
+	for (size_t i = 0; i < from->nobjs; i++) {
+		struct object *o = from->objs[i], *dup = index_find(inv, o);
+		if (dup == NULL) {
+			size_t s = slot_of(o, inv->capindex - 1);
+			while (inv->index[s] != NULL)
+				s = (s + 1) & (inv->capindex - 1);
+			inv->index[s] = o;
+			inv->objs[inv->nobjs++] = o;
+			continue;
+		}
+		if (o->trusted && !dup->trusted) {
+			dup->trusted = true;
+			dup->role = ROLE_CA;
+		}
+		ok &= record_also(dup, o->src, o->index);
+		for (size_t j = 0; j < o->nalso; j++)
+			ok &= record_also(dup, o->also[j], o->also_index[j]);
+		if (remap != NULL)
+			remap(arg, o, dup);
+		object_free(o);
+	}
+	from->nobjs = 0;
+	inventory_free(from);
+	return ok;
+}
+
 bool
 object_is_ca(const struct object *o)
 {

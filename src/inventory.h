@@ -25,6 +25,7 @@ struct source {
 	mode_t mode;		/* st_mode, for key-file-permissions */
 	bool gzipped;
 	enum role role;
+	bool context;		/* scan: read to pair and chain, not reported */
 };
 
 struct object {
@@ -85,6 +86,16 @@ void inventory_drop_source(struct inventory *, struct source *);
 struct object *inventory_add(struct inventory *, enum objkind,
     void *ossl_obj, const struct source *, size_t index,
     const char *container, bool encrypted);
+
+/* Moves every source and object of `from` into inv, leaving `from`
+ * empty: an object inv already holds absorbs the newcomer's origins into
+ * its `also` list (as inventory_add does), and remap (may be NULL) is
+ * told (old, kept) before old is freed, so borrowed pointers can follow.
+ * Lets threads load into private inventories that are merged in a fixed
+ * order. false on ENOMEM (some origins may then be missing). */
+bool inventory_adopt(struct inventory *inv, struct inventory *from,
+    void (*remap)(void *arg, const struct object *old, struct object *kept),
+    void *arg);
 
 /* Decides the leaf and the key: --cert wins; else the certificate whose
  * public key matches a loaded private key; else the first non-CA

@@ -1,0 +1,47 @@
+/* certdiag scan: walk trees or the git index, load every certificate and
+ * key found, pair them, check each certificate, report per file. */
+#ifndef SCAN_H
+#define SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "certdiag.h"
+#include "options.h"
+
+/* Caps that keep a scan of a hostile or runaway tree bounded. Exceeding
+ * one is an error naming the directory, never a silent truncation. */
+#define SCAN_MAX_DEPTH		64u		/* directory nesting */
+#define SCAN_MAX_FILES		200000u		/* files considered per run */
+/* Text files larger than this are not certificate stores; a binary file
+ * is skipped after its first SCAN_SNIFF_BYTES unless it looks like DER,
+ * gzip or PKCS#12. */
+#define SCAN_MAX_TEXT_SIZE	(4u * 1024 * 1024)
+#define SCAN_SNIFF_BYTES	4096u
+
+/* One file to examine: a path in the work tree, or a git blob. */
+struct scan_file {
+	char *path;		/* owned; shown in reports */
+	char *open_path;	/* owned; what to open (NULL: path), fs only */
+	char *oid;		/* owned; git object id, NULL for fs files */
+	bool context;		/* loaded to pair and chain, not reported */
+};
+
+struct scan_list {
+	struct scan_file *v;
+	size_t n, cap;
+};
+
+void scan_list_init(struct scan_list *);
+void scan_list_free(struct scan_list *);
+/* Copies the strings (open_path and oid may be NULL). false on ENOMEM. */
+bool scan_list_add(struct scan_list *, const char *path,
+    const char *open_path, const char *oid, bool context);
+
+/* The scan command: reads opt, prints the report, returns the exit
+ * status (--fail-on applied). now is the one clock reading of the run. */
+enum exit_status scan_run(const struct options *opt, time_t now);
+
+#endif

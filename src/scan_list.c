@@ -1,0 +1,49 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "scan.h"
+
+void
+scan_list_init(struct scan_list *l)
+{
+	memset(l, 0, sizeof(*l));
+}
+
+void
+scan_list_free(struct scan_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].path);
+		free(l->v[i].open_path);
+		free(l->v[i].oid);
+	}
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+bool
+scan_list_add(struct scan_list *l, const char *path, const char *open_path,
+    const char *oid, bool context)
+{
+	struct scan_file f = { .context = context };
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		struct scan_file *v = realloc(l->v, cap * sizeof(*v));
+		if (v == NULL)
+			return false;
+		l->v = v;
+		l->cap = cap;
+	}
+	if ((f.path = strdup(path)) == NULL ||
+	    (open_path != NULL && (f.open_path = strdup(open_path)) == NULL) ||
+	    (oid != NULL && (f.oid = strdup(oid)) == NULL)) {
+		free(f.path);
+		free(f.open_path);
+		return false;
+	}
+	l->v[l->n++] = f;
+	return true;
+}

@@ -1,0 +1,566 @@
+/* Unit tests of the scan: ignore patterns, the tree walk, pairing. */
+#include "config.h"
+
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "finding.h"
+#include "inventory.h"
+#include "scan.h"
+#include "scan_ignore.h"
+#include "scan_pair.h"
+#include "scan_walk.h"
+
+/* ---- ignore patterns ---- */
+
+static const struct {
+	const char *patterns;	/* newline-separated, as in the file */
+	const char *path;
+	bool is_dir;
+	bool ignored;
+} ignore_cases[] = {
+	{ "*.key", "a.key", false, true },
+	{ "*.key", "deep/er/a.key", false, true },
+	{ "*.key", "a.crt", false, false },
+	{ "*.key\n!keep.key", "keep.key", false, false },
+	{ "*.key\n!keep.key", "x/keep.key", false, false },
+	{ "!keep.key\n*.key", "keep.key", false, true },
+	{ "fixtures/", "fixtures", true, true },
+	{ "fixtures/", "fixtures", false, false },
+	{ "fixtures/", "a/fixtures", true, true },
+	{ "/fixtures", "fixtures", true, true },
+	{ "/fixtures", "a/fixtures", true, false },
+	{ "tests/fixtures", "tests/fixtures", true, true },
+	{ "tests/fixtures", "x/tests/fixtures", true, false },
+	{ "tests/*.pem", "tests/a.pem", false, true },
+	{ "tests/*.pem", "tests/sub/a.pem", false, false },
+	{ "tests/**/*.pem", "tests/sub/deep/a.pem", false, true },
+	{ "tests/**/*.pem", "tests/a.pem", false, true },
+	{ "**/test-keys", "a/b/test-keys", true, true },
+	{ "vendor/**", "vendor/x/y.pem", false, true },
+	{ "vendor/**", "vendor", true, false },
+	{ "# comment\n\n  \n*.p12", "a.p12", false, true },
+	{ "# comment", "# comment", false, false },
+	{ "\\#hash.pem", "#hash.pem", false, true },
+	{ "*.pem   ", "a.pem", false, true },
+	{ "a?.pem", "ab.pem", false, true },
+	{ "a?.pem", "a/.pem", false, false },
+	{ "[ab].pem", "b.pem", false, true },
+	{ "*", ".hidden.key", false, true },
+	{ "", "anything", false, false },
+};
+
+static struct scan_ignore
+ignore_from(const char *patterns)
+{
+	struct scan_ignore ig;
+	char *copy = strdup(patterns), *save = NULL;
+
+	ignore_init(&ig);
+	ck_assert_ptr_nonnull(copy);
+	for (char *line = strtok_r(copy, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save))
+		ck_assert(ignore_add(&ig, line));
+	free(copy);
+	return ig;
+}
+
+START_TEST(test_ignore_match)
+{
+	struct scan_ignore ig = ignore_from(ignore_cases[_i].patterns);
+	bool got = ignore_match(&ig, ignore_cases[_i].path,
+	    ignore_cases[_i].is_dir);
+
+	ck_assert_msg(got == ignore_cases[_i].ignored,
+	    "patterns '%s' path '%s' dir=%d: got %d",
+	    ignore_cases[_i].patterns, ignore_cases[_i].path,
+	    ignore_cases[_i].is_dir, got);
+	ignore_free(&ig);
+}
+END_TEST
+
+START_TEST(test_ignore_excluded_parents)
+{
+	struct scan_ignore ig = ignore_from("fixtures/\n!fixtures/keep.pem");
+
+	/* As in git: nothing inside an ignored folder comes back. */
+	ck_assert(ignore_excluded(&ig, "fixtures/keep.pem", false));
+	ck_assert(ignore_excluded(&ig, "a/fixtures/b/c.pem", false));
+	ck_assert(!ignore_excluded(&ig, "fixtures.pem", false));
+	ck_assert(!ignore_excluded(&ig, "src/a.pem", false));
+	ignore_free(&ig);
+}
+END_TEST
+
+START_TEST(test_ignore_load)
+{
+	char dir[] = "/tmp/check_scan.XXXXXX", path[PATH_MAX], err[256];
+	struct scan_ignore ig;
+	FILE *fp;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/.certdiagignore", dir);
+	ignore_init(&ig);
+	/* Missing: no rules, no error. */
+	ck_assert_int_eq(ignore_load(&ig, path, err, sizeof(err)), 0);
+	ck_assert_uint_eq(ig.n, 0);
+	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
+	fputs("# test keys\r\ntest/*.key\r\n!test/real.key\n", fp);
+	fclose(fp);
+	ck_assert_int_eq(ignore_load(&ig, path, err, sizeof(err)), 0);
+	ck_assert_uint_eq(ig.n, 2);
+	ck_assert(ignore_match(&ig, "test/a.key", false));
+	ck_assert(!ignore_match(&ig, "test/real.key", false));
+	ignore_free(&ig);
+	/* A directory where the file should be: a clear error. */
+	unlink(path);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	ignore_init(&ig);
+	ck_assert_int_eq(ignore_load(&ig, path, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, ".certdiagignore"));
+	ignore_free(&ig);
+	rmdir(path);
+	rmdir(dir);
+}
+END_TEST
+
+/* ---- tree walk ---- */
+
+static char tree[64];	/* mkdtemp name: short, so joined paths fit */
+
+static void
+put(const char *rel, const char *content)
+{
+	char path[PATH_MAX];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", tree, rel);
+	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
+	fputs(content, fp);
+	fclose(fp);
+}
+
+static void
+mk(const char *rel)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", tree, rel);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+}
+
+static void
+ln(const char *target, const char *rel)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", tree, rel);
+	ck_assert_int_eq(symlink(target, path), 0);
+}
+
+static void
+tree_setup(void)
+{
+	char path[PATH_MAX];
+
+	snprintf(tree, sizeof(tree), "/tmp/check_scan_tree.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tree));
+	mk("b");
+	mk("b/deep");
+	mk(".git");
+	mk("fixtures");
+	put("a.pem", "a");
+	put("b/c.crt", "c");
+	put("b/deep/d.key", "d");
+	put(".git/config", "not scanned");
+	put("fixtures/throwaway.key", "ignored");
+	put("z.txt", "z");
+	ln("..", "b/loop");			/* back to the root */
+	ln("b", "alias");			/* the same folder twice */
+	ln("/etc/hostname", "outside");		/* leaves the tree */
+	ln("a.pem", "link.pem");		/* stays inside */
+	ln("missing", "dangling");
+	snprintf(path, sizeof(path), "%s/fifo", tree);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);	/* never opened */
+}
+
+static void
+tree_teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tree);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static bool
+has_path(const struct scan_list *l, const char *suffix)
+{
+	size_t sl = strlen(suffix);
+
+	for (size_t i = 0; i < l->n; i++) {
+		size_t pl = strlen(l->v[i].path);
+		if (pl >= sl && strcmp(l->v[i].path + pl - sl, suffix) == 0)
+			return true;
+	}
+	return false;
+}
+
+START_TEST(test_walk_tree)
+{
+	struct scan_list l;
+	struct walk_state st;
+	struct findings fs;
+	struct scan_ignore ig = ignore_from("fixtures/");
+	struct walk_opts wo = { .ignore = &ig, .ignore_prefix = "",
+	    .max_depth = SCAN_MAX_DEPTH, .max_files = SCAN_MAX_FILES };
+
+	scan_list_init(&l);
+	walk_state_init(&st);
+	findings_init(&fs);
+	ck_assert_int_eq(scan_walk(tree, &wo, &st, &l, &fs), 0);
+	ck_assert_uint_eq(fs.n, 0);
+	/* Sorted, .git and fixtures/ left out, the loop and the alias
+	 * not entered again, the outside and dangling links skipped; the
+	 * link to a file inside is followed after the real files. */
+	ck_assert_uint_eq(l.n, 5);
+	ck_assert(has_path(&l, "/a.pem"));
+	ck_assert(has_path(&l, "/b/c.crt"));
+	ck_assert(has_path(&l, "/b/deep/d.key"));
+	ck_assert(!has_path(&l, "/alias/c.crt"));
+	ck_assert(has_path(&l, "/link.pem"));
+	ck_assert_str_eq(l.v[4].path + strlen(tree), "/link.pem");
+	ck_assert(has_path(&l, "/z.txt"));
+	ck_assert(!has_path(&l, "/config"));
+	ck_assert(!has_path(&l, "throwaway.key"));
+	ck_assert(!has_path(&l, "/outside"));
+	ck_assert(!has_path(&l, "/fifo"));
+	ck_assert_uint_ge(st.loops, 2);
+	ck_assert_uint_eq(st.skipped_links, 2);
+	for (size_t i = 1; i < 4; i++)
+		ck_assert_msg(strcmp(l.v[i - 1].path, l.v[i].path) < 0,
+		    "order: %s before %s", l.v[i - 1].path, l.v[i].path);
+	findings_free(&fs);
+	walk_state_free(&st);
+	scan_list_free(&l);
+	ignore_free(&ig);
+}
+END_TEST
+
+START_TEST(test_walk_limits)
+{
+	struct scan_list l;
+	struct walk_state st;
+	struct findings fs;
+	struct walk_opts wo = { .max_depth = 1, .max_files = SCAN_MAX_FILES };
+
+	scan_list_init(&l);
+	walk_state_init(&st);
+	findings_init(&fs);
+	/* b/deep is two levels down. */
+	ck_assert_int_eq(scan_walk(tree, &wo, &st, &l, &fs), -1);
+	ck_assert_uint_eq(fs.n, 1);
+	ck_assert_str_eq(fs.v[0].id, "scan-error");
+	ck_assert_int_eq(fs.v[0].sev, SEV_ERROR);
+	ck_assert_ptr_nonnull(strstr(fs.v[0].message, "deeper than 1"));
+	findings_free(&fs);
+	scan_list_free(&l);
+	walk_state_free(&st);
+
+	wo.max_depth = SCAN_MAX_DEPTH;
+	wo.max_files = 3;
+	scan_list_init(&l);
+	walk_state_init(&st);
+	findings_init(&fs);
+	ck_assert_int_eq(scan_walk(tree, &wo, &st, &l, &fs), -1);
+	ck_assert_uint_eq(l.n, 3);
+	ck_assert_ptr_nonnull(strstr(fs.v[0].message, "more than 3 files"));
+	findings_free(&fs);
+	scan_list_free(&l);
+	walk_state_free(&st);
+}
+END_TEST
+
+START_TEST(test_walk_missing_and_file)
+{
+	struct scan_list l;
+	struct walk_state st;
+	struct findings fs;
+	struct walk_opts wo = { .max_depth = SCAN_MAX_DEPTH,
+	    .max_files = SCAN_MAX_FILES };
+	char path[PATH_MAX];
+
+	scan_list_init(&l);
+	walk_state_init(&st);
+	findings_init(&fs);
+	snprintf(path, sizeof(path), "%s/nope", tree);
+	ck_assert_int_eq(scan_walk(path, &wo, &st, &l, &fs), -1);
+	ck_assert_ptr_nonnull(strstr(fs.v[0].message, "No such file"));
+	ck_assert_str_eq(fs.v[0].file, path);
+	snprintf(path, sizeof(path), "%s/a.pem", tree);
+	ck_assert_int_eq(scan_walk(path, &wo, &st, &l, &fs), 0);
+	ck_assert_uint_eq(l.n, 1);
+	ck_assert_str_eq(l.v[0].path, path);
+	findings_free(&fs);
+	scan_list_free(&l);
+	walk_state_free(&st);
+}
+END_TEST
+
+/* ---- pairing ---- */
+
+static const struct {
+	const char *path, *stem;
+} stem_cases[] = {
+	{ "dir/foo.key", "foo" },
+	{ "dir/foo.crt", "foo" },
+	{ "foo.key.pem", "foo" },
+	{ "foo.pem.gz", "foo" },
+	{ "a/www.example.com.pem", "www.example.com" },
+	{ "a/www.example.com.key", "www.example.com" },
+	{ "ca-key.pem", "ca" },
+	{ "ca.pem", "ca" },
+	{ "server_cert.der", "server" },
+	{ ".key", ".key" },
+	{ "README", "README" },
+	{ "archive.tar", "archive.tar" },
+};
+
+START_TEST(test_pair_stem)
+{
+	char buf[PATH_MAX];
+
+	scan_pair_stem(stem_cases[_i].path, buf);
+	ck_assert_str_eq(buf, stem_cases[_i].stem);
+}
+END_TEST
+
+static EVP_PKEY *
+ec_key(void)
+{
+	EVP_PKEY *k = EVP_EC_gen("P-256");
+
+	ck_assert_ptr_nonnull(k);
+	return k;
+}
+
+/* A self-signed v3 certificate for key k; a CA or a leaf. */
+static X509 *
+cert_for(EVP_PKEY *k, const char *cn, bool ca)
+{
+	X509 *x = X509_new();
+	X509_NAME *n;
+	X509_EXTENSION *ext;
+	X509V3_CTX v3;
+
+	ck_assert_ptr_nonnull(x);
+	X509_set_version(x, 2);
+	ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
+	X509_gmtime_adj(X509_getm_notBefore(x), 0);
+	X509_gmtime_adj(X509_getm_notAfter(x), 86400);
+	n = X509_get_subject_name(x);
+	X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_ASC,
+	    (const unsigned char *)cn, -1, -1, 0);
+	X509_set_issuer_name(x, n);
+	X509_set_pubkey(x, k);
+	X509V3_set_ctx(&v3, x, x, NULL, NULL, 0);
+	ext = X509V3_EXT_conf_nid(NULL, &v3, NID_basic_constraints,
+	    ca ? "critical,CA:TRUE" : "critical,CA:FALSE");
+	ck_assert_ptr_nonnull(ext);
+	X509_add_ext(x, ext, -1);
+	X509_EXTENSION_free(ext);
+	ck_assert_int_gt(X509_sign(x, k, EVP_sha256()), 0);
+	return x;
+}
+
+static void
+add(struct inventory *inv, const char *path, enum objkind kind, void *o,
+    bool context)
+{
+	struct source *s = inventory_add_source(inv, path, ROLE_AUTO);
+
+	ck_assert_ptr_nonnull(s);
+	s->context = context;
+	ck_assert_ptr_nonnull(inventory_add(inv, kind, o, s, 0, "PEM",
+	    false));
+}
+
+static size_t
+count(const struct findings *fs, const char *id, const char *file)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < fs->n; i++)
+		if (strcmp(fs->v[i].id, id) == 0 && (file == NULL ||
+		    (fs->v[i].file != NULL && strcmp(fs->v[i].file, file) == 0)))
+			n++;
+	return n;
+}
+
+START_TEST(test_pair_conventions)
+{
+	struct inventory inv;
+	struct findings fs;
+	EVP_PKEY *k[8];
+	struct finding *f = NULL;
+
+	for (size_t i = 0; i < 8; i++)
+		k[i] = ec_key();
+	inventory_init(&inv);
+	findings_init(&fs);
+	/* By name: foo.key holds k0, foo.crt is k1's certificate. */
+	add(&inv, "a/foo.key", OBJ_KEY, k[0], false);
+	add(&inv, "a/foo.crt", OBJ_CERT, cert_for(k[1], "foo", false), false);
+	/* By folder: certbot layout, key k2 next to k3's certificate, and a
+	 * CA certificate that does not count as a leaf. */
+	add(&inv, "live/privkey.pem", OBJ_KEY, k[2], false);
+	add(&inv, "live/cert.pem", OBJ_CERT, cert_for(k[3], "live", false),
+	    false);
+	add(&inv, "live/chain.pem", OBJ_CERT, cert_for(k[4], "CA", true),
+	    false);
+	/* A good pair; the key of k2's certificate lives elsewhere. */
+	add(&inv, "ok/x.key", OBJ_KEY, k[5], false);
+	add(&inv, "ok/x.crt", OBJ_CERT, cert_for(k[5], "x", false), false);
+	add(&inv, "other/k2.crt", OBJ_CERT, cert_for(k[2], "k2", false),
+	    false);
+	/* A CA's key next to its certificate and a leaf: no mismatch. */
+	add(&inv, "ca/ca.key", OBJ_KEY, k[6], false);
+	add(&inv, "ca/ca.crt", OBJ_CERT, cert_for(k[6], "Root", true), false);
+	add(&inv, "ca/leaf.crt", OBJ_CERT, cert_for(k[7], "leaf", false),
+	    false);
+
+	scan_pair(&inv, &fs);
+	ck_assert_uint_eq(count(&fs, "key-mismatch", NULL), 2);
+	ck_assert_uint_eq(count(&fs, "key-mismatch", "a/foo.key"), 1);
+	ck_assert_uint_eq(count(&fs, "key-mismatch", "live/privkey.pem"), 1);
+	for (size_t i = 0; i < fs.n; i++)
+		if (strcmp(fs.v[i].file, "live/privkey.pem") == 0 &&
+		    strcmp(fs.v[i].id, "key-mismatch") == 0)
+			f = &fs.v[i];
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->sev, SEV_FAIL);
+	ck_assert_ptr_nonnull(strstr(f->message, "live/cert.pem"));
+	ck_assert_ptr_nonnull(strstr(f->message, "by folder"));
+	ck_assert_ptr_nonnull(strstr(f->message, "other/k2.crt"));
+	ck_assert_ptr_nonnull(f->hint);
+	/* k0 has no certificate anywhere. */
+	ck_assert_uint_eq(count(&fs, "key-orphan", "a/foo.key"), 1);
+	ck_assert_uint_eq(count(&fs, "key-orphan", NULL), 1);
+	/* Every key is stored in clear. */
+	ck_assert_uint_eq(count(&fs, "private-key-unencrypted", NULL), 4);
+	for (size_t i = 0; i < fs.n; i++)
+		if (strcmp(fs.v[i].file, "ok/x.key") == 0)
+			ck_assert_ptr_nonnull(strstr(fs.v[i].message,
+			    "CN=x (ok/x.crt)"));
+	findings_free(&fs);
+	inventory_free(&inv);
+}
+END_TEST
+
+START_TEST(test_pair_context_and_copies)
+{
+	struct inventory inv;
+	struct findings fs;
+	EVP_PKEY *k0 = ec_key(), *k1 = ec_key();
+	X509 *c1 = cert_for(k1, "one", false);
+	struct object *o;
+
+	inventory_init(&inv);
+	findings_init(&fs);
+	/* Staged: only the certificate; the key beside it is context. */
+	add(&inv, "d/svc.crt", OBJ_CERT, X509_dup(c1), false);
+	add(&inv, "d/svc.key", OBJ_KEY, k0, true);
+	/* The same certificate again, in another file: one object. */
+	add(&inv, "e/copy.pem", OBJ_CERT, c1, false);
+	ck_assert_uint_eq(inventory_count(&inv, OBJ_CERT), 1);
+	o = inv.objs[0];
+	ck_assert_uint_eq(o->nalso, 1);
+	ck_assert_str_eq(o->also[0]->path, "e/copy.pem");
+
+	scan_pair(&inv, &fs);
+	/* The mismatch concerns a staged file: told. The context key
+	 * itself is not (no orphan, no unencrypted). */
+	ck_assert_uint_eq(count(&fs, "key-mismatch", "d/svc.key"), 1);
+	ck_assert_uint_eq(count(&fs, "key-orphan", NULL), 0);
+	ck_assert_uint_eq(count(&fs, "private-key-unencrypted", NULL), 0);
+	findings_free(&fs);
+	inventory_free(&inv);
+	EVP_PKEY_free(k1);
+}
+END_TEST
+
+START_TEST(test_inventory_adopt)
+{
+	struct inventory a, b;
+	EVP_PKEY *k = ec_key();
+	X509 *c = cert_for(k, "dup", false);
+
+	inventory_init(&a);
+	inventory_init(&b);
+	add(&a, "one.pem", OBJ_CERT, X509_dup(c), false);
+	add(&b, "two.der", OBJ_CERT, c, false);
+	add(&b, "two.key", OBJ_KEY, k, false);
+	ck_assert(inventory_adopt(&a, &b, NULL, NULL));
+	ck_assert_uint_eq(b.nobjs, 0);
+	ck_assert_uint_eq(b.nsrcs, 0);
+	ck_assert_uint_eq(a.nobjs, 2);
+	ck_assert_uint_eq(a.nsrcs, 3);
+	ck_assert_uint_eq(a.objs[0]->nalso, 1);
+	ck_assert_str_eq(a.objs[0]->also[0]->path, "two.der");
+	ck_assert_str_eq(a.objs[1]->src->path, "two.key");
+	inventory_free(&a);
+	inventory_free(&b);
+}
+END_TEST
+
+static Suite *
+scan_suite(void)
+{
+	Suite *s = suite_create("scan");
+	TCase *tc = tcase_create("ignore");
+
+	tcase_add_loop_test(tc, test_ignore_match, 0,
+	    sizeof(ignore_cases) / sizeof(ignore_cases[0]));
+	tcase_add_test(tc, test_ignore_excluded_parents);
+	tcase_add_test(tc, test_ignore_load);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("walk");
+	tcase_add_checked_fixture(tc, tree_setup, tree_teardown);
+	tcase_add_test(tc, test_walk_tree);
+	tcase_add_test(tc, test_walk_limits);
+	tcase_add_test(tc, test_walk_missing_and_file);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("pair");
+	tcase_add_loop_test(tc, test_pair_stem, 0,
+	    sizeof(stem_cases) / sizeof(stem_cases[0]));
+	tcase_add_test(tc, test_pair_conventions);
+	tcase_add_test(tc, test_pair_context_and_copies);
+	tcase_add_test(tc, test_inventory_adopt);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(scan_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

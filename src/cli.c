@@ -29,7 +29,12 @@ enum {
 	OPT_TIMEOUT,
 	OPT_STARTTLS,
 	OPT_CLIENT_CERT,
-	OPT_CLIENT_KEY
+	OPT_CLIENT_KEY,
+	OPT_STAGED,
+	OPT_GIT,
+	OPT_EXCLUDE,
+	OPT_FAIL_ON,
+	OPT_JOBS
 };
 
 static const struct option long_options[] = {
@@ -60,6 +65,11 @@ static const struct option long_options[] = {
 	{ "starttls",		required_argument, NULL, OPT_STARTTLS },
 	{ "client-cert",	required_argument, NULL, OPT_CLIENT_CERT },
 	{ "client-key",		required_argument, NULL, OPT_CLIENT_KEY },
+	{ "staged",		no_argument,       NULL, OPT_STAGED },
+	{ "git",		no_argument,       NULL, OPT_GIT },
+	{ "exclude",		required_argument, NULL, OPT_EXCLUDE },
+	{ "fail-on",		required_argument, NULL, OPT_FAIL_ON },
+	{ "jobs",		required_argument, NULL, OPT_JOBS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -73,6 +83,7 @@ static const struct {
 	{ "version",	CMD_VERSION },
 	{ "explain",	CMD_EXPLAIN },
 	{ "connect",	CMD_CONNECT },
+	{ "scan",	CMD_SCAN },
 };
 
 void
@@ -102,6 +113,7 @@ options_free(struct options *o)
 	strlist_free(&o->hosts);
 	strlist_free(&o->previous);
 	strlist_free(&o->csrs);
+	strlist_free(&o->excludes);
 }
 
 static bool
@@ -327,10 +339,12 @@ cli_parse(struct options *o, int argc, char **argv, char *err, size_t errlen)
 				o->format = FMT_JSON;
 			else if (strcmp(optarg, "nagios") == 0)
 				o->format = FMT_NAGIOS;
+			else if (strcmp(optarg, "sarif") == 0)
+				o->format = FMT_SARIF;
 			else
 				return usage_error(err, errlen,
-				    "--format: '%s' is not text, json or nagios",
-				    optarg);
+				    "--format: '%s' is not text, json, nagios "
+				    "or sarif", optarg);
 			break;
 		case 'q': o->quiet = true; break;
 		case OPT_COLOR:
@@ -369,6 +383,26 @@ cli_parse(struct options *o, int argc, char **argv, char *err, size_t errlen)
 		case OPT_EMIT_CHAIN: o->emit_chain = optarg; break;
 		case OPT_FORCE: o->force = true; break;
 		case OPT_FETCH_AIA: o->fetch_aia = true; break;
+		case OPT_STAGED: o->staged = true; break;
+		case OPT_GIT: o->git = true; break;
+		case OPT_EXCLUDE: ok = strlist_push(&o->excludes, optarg); break;
+		case OPT_FAIL_ON:
+			if (strcmp(optarg, "warn") == 0)
+				o->fail_on = SEV_WARN;
+			else if (strcmp(optarg, "fail") == 0)
+				o->fail_on = SEV_FAIL;
+			else
+				return usage_error(err, errlen,
+				    "--fail-on: '%s' is not warn or fail",
+				    optarg);
+			break;
+		case OPT_JOBS:
+			if (!cli_parse_int(optarg, 1, 64, &n))
+				return usage_error(err, errlen,
+				    "--jobs: '%s' is not a number of threads "
+				    "(1-64)", optarg);
+			o->jobs = (int)n;
+			break;
 		case ':':
 			return usage_error(err, errlen,
 			    "option '%s' needs an argument", sargv[optind - 1]);
@@ -384,6 +418,25 @@ cli_parse(struct options *o, int argc, char **argv, char *err, size_t errlen)
 			return usage_error(err, errlen, "%s", "out of memory");
 	if (o->help || o->cmd == CMD_HELP || o->cmd == CMD_VERSION)
 		return CLI_OK;
+	if (o->cmd != CMD_SCAN && (o->staged || o->git || o->excludes.n > 0 ||
+	    o->fail_on != SEV_PASS || o->jobs != 0))
+		return usage_error(err, errlen, "%s", "--staged, --git, "
+		    "--exclude, --fail-on and --jobs are options of scan");
+	if (o->cmd == CMD_SCAN && (o->certs.n || o->keys.n || o->chains.n ||
+	    o->cas.n || o->crls.n || o->hosts.n || o->previous.n ||
+	    o->csrs.n))
+		return usage_error(err, errlen, "%s", "scan finds the files "
+		    "itself: --cert, --key, --chain, --ca, --crl, --host, "
+		    "--previous and --csr are options of check");
+	if (o->cmd != CMD_SCAN && o->format == FMT_SARIF)
+		return usage_error(err, errlen, "%s",
+		    "--format sarif is for scan");
+	if (o->cmd == CMD_SCAN && o->format == FMT_NAGIOS)
+		return usage_error(err, errlen, "%s",
+		    "scan: --format is text, json or sarif");
+	if (o->staged && o->git)
+		return usage_error(err, errlen, "%s",
+		    "scan: --staged and --git exclude each other");
 	if (o->cmd == CMD_EXPLAIN && o->format == FMT_NAGIOS)
 		return usage_error(err, errlen, "%s",
 		    "explain: --format is text or json");
@@ -412,6 +465,35 @@ void
 cli_usage(FILE *fp, enum command cmd)
 {
 	switch (cmd) {
+	case CMD_SCAN:
+		fputs(
+"usage: certdiag scan [options] [PATH...]\n"
+"       certdiag scan --staged | --git [options] [PATHSPEC...]\n"
+"\n"
+"Find every certificate, key, CSR, PKCS#12 and PKCS#7 file under PATH\n"
+"(default: the current directory), pair keys with their certificates,\n"
+"and check each certificate. One line per problem: path: severity: id:\n"
+"message.\n"
+"\n"
+"      --staged           check what is staged in the git index (a\n"
+"                         pre-commit hook): the staged content, not the\n"
+"                         work tree\n"
+"      --git              check every file git tracks (staged content)\n"
+"      --exclude GLOB     leave out matching paths (gitignore syntax;\n"
+"                         repeatable); see also .certdiagignore\n"
+"      --fail-on LEVEL    warn or fail (default): the least severe finding\n"
+"                         that makes the exit status non-zero\n"
+"      --warn-days N      warn when a certificate expires within N days (30)\n"
+"      --at TIME          evaluate at TIME (RFC 3339 or @EPOCH), not now\n"
+"      --no-system-ca     complete chains from the scanned files only\n"
+"      --pass SPEC        password for encrypted keys and PKCS#12\n"
+"      --jobs N           threads (default: one per processor)\n"
+"  -f, --format FMT       text (default), json or sarif\n"
+"  -q, --quiet            print only warnings and failures\n"
+"\n"
+"Exit status: 0 ok (or only findings below --fail-on), 1 warnings,\n"
+"2 failures, 3 could not complete.\n", fp);
+		return;
 	case CMD_EXPLAIN:
 		fputs(
 "usage: certdiag explain [-f text|json] [TEXT...]\n"
@@ -493,6 +575,7 @@ cli_usage(FILE *fp, enum command cmd)
 "  show     print what the files contain\n"
 "  explain  explain an error message from a log (TLS, OpenSSL, curl, ...)\n"
 "  connect  check what a live TLS server serves (HOST[:PORT])\n"
+"  scan     find and check every certificate and key in a tree or git index\n"
 "  help     this text; 'certdiag COMMAND --help' for a command's options\n"
 "  version  print the version and the OpenSSL library in use\n"
 "\n"

@@ -37,6 +37,7 @@ struct object {
 	X509_CRL *crl;		/* owned; OBJ_CRL */
 	const struct source *src;	/* borrowed from the inventory */
 	size_t index;		/* 0-based position within the source */
+	size_t line;		/* 1-based line of its PEM block, or 0 */
 	const char *container;	/* static: "PEM", "DER", "PKCS#12", "PKCS#7" */
 	bool encrypted;		/* key was password-protected in its file */
 	bool trusted;		/* CERT from --ca: a trust anchor */

@@ -82,6 +82,8 @@ bool
 load_add(struct load_state *st, enum objkind kind, void *obj,
     const char *container, bool encrypted)
 {
+	struct object *o;
+
 	if (st->too_many) {
 		free_ossl(kind, obj);
 		return false;
@@ -94,8 +96,8 @@ load_add(struct load_state *st, enum objkind kind, void *obj,
 		    LOAD_MAX_OBJECTS);
 		return false;
 	}
-	if (inventory_add(st->inv, kind, obj, st->src, st->nobjs, container,
-	    encrypted) == NULL) {
+	if ((o = inventory_add(st->inv, kind, obj, st->src, st->nobjs,
+	    container, encrypted)) == NULL) {
 		/* Either memory ran out or OpenSSL cannot hash the object's
 		 * public key: both leave nothing to check. */
 		load_error(st, "format-unsupported",
@@ -104,6 +106,8 @@ load_add(struct load_state *st, enum objkind kind, void *obj,
 		st->nobjs++;
 		return true;
 	}
+	if (o->src == st->src && o->index == st->nobjs)
+		o->line = st->line;	/* new, not a copy seen before */
 	st->nobjs++;
 	return true;
 }

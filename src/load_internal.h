@@ -32,6 +32,7 @@ struct load_state {
 	size_t nfindings;	/* findings of any severity about it */
 	bool pass_reported;	/* password trouble is told once per file */
 	bool too_many;		/* LOAD_MAX_OBJECTS reached; stop */
+	size_t line;		/* of the PEM block being decoded, or 0 */
 };
 
 enum sniffed load_sniff(const unsigned char *, size_t);

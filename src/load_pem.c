@@ -350,8 +350,10 @@ load_pem(struct load_state *st, const unsigned char *buf, size_t len)
 		b.line = line_of_next_begin(&ln, off);
 		snprintf(b.where, sizeof(b.where), "PEM block '%s' at line %zu",
 		    b.label, b.line);
+		st->line = b.line;
 		if (decrypt_legacy(st, &b))
 			dispatch(st, &b, h);
+		st->line = 0;
 		block_free(&b);
 	}
 	BIO_free(bio);

@@ -22,6 +22,7 @@
 #include "load.h"
 #include "pass.h"
 #include "report.h"
+#include "scan.h"
 
 static bool
 use_color(const struct options *opt)
@@ -178,6 +179,11 @@ main(int argc, char **argv)
 
 	/* The one read of the clock: every check sees the same instant. */
 	now = opt.have_at ? opt.at : time(NULL);
+	if (opt.cmd == CMD_SCAN) {
+		status = scan_run(&opt, now);
+		options_free(&opt);
+		return status;
+	}
 
 	inventory_init(&inv);
 	findings_init(&fs);

@@ -14,13 +14,15 @@ enum command {
 	CMD_HELP,
 	CMD_VERSION,
 	CMD_EXPLAIN,
-	CMD_CONNECT		/* check what a live server serves */
+	CMD_CONNECT,		/* check what a live server serves */
+	CMD_SCAN
 };
 
 enum format {
 	FMT_TEXT = 0,
 	FMT_JSON,
-	FMT_NAGIOS
+	FMT_NAGIOS,
+	FMT_SARIF		/* scan only */
 };
 
 /* Plain-text protocols that upgrade to TLS (--starttls). */
@@ -69,6 +71,12 @@ struct options {
 	enum starttls starttls;
 	const char *client_cert;	/* --client-cert FILE */
 	const char *client_key;		/* --client-key FILE */
+	/* scan */
+	bool staged;		/* --staged: the git index's changed files */
+	bool git;		/* --git: every file git tracks */
+	struct strlist excludes;	/* --exclude GLOB */
+	enum severity fail_on;	/* --fail-on; SEV_PASS: the default (fail) */
+	int jobs;		/* --jobs; 0: one per processor */
 };
 
 #endif

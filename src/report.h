@@ -15,6 +15,7 @@ struct report_ctx {
 	time_t now;
 	bool color;		/* decided once by main: tty, NO_COLOR, --color */
 	const struct live_result *live;	/* the handshake, or NULL */
+	size_t files;		/* scan: files examined */
 };
 
 void report_text(FILE *, const struct inventory *, const struct findings *,
@@ -31,5 +32,13 @@ void report_show(FILE *, const struct inventory *, const struct findings *,
  * block, and the JSON `live` object (NULL when there was none). */
 void report_live_text(FILE *, const struct report_ctx *);
 struct json_object *report_live_json(const struct report_ctx *);
+/* scan: one line per finding, "path: severity: id: message" (with the
+ * other places a certificate is stored), hints indented below, and a
+ * summary line. */
+void report_lines(FILE *, const struct inventory *, const struct findings *,
+    const struct report_ctx *);
+/* scan: SARIF 2.1.0, for code-scanning dashboards. */
+void report_sarif(FILE *, const struct inventory *, const struct findings *,
+    const struct report_ctx *);
 
 #endif

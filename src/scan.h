@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "certdiag.h"
+#include "finding.h"
 #include "options.h"
 
 /* Caps that keep a scan of a hostile or runaway tree bounded. Exceeding
@@ -39,6 +40,11 @@ void scan_list_free(struct scan_list *);
 /* Copies the strings (open_path and oid may be NULL). false on ENOMEM. */
 bool scan_list_add(struct scan_list *, const char *path,
     const char *open_path, const char *oid, bool context);
+
+/* Moves the findings of src at or above min to dst, in order; src is
+ * left empty. */
+void scan_findings_move(struct findings *dst, struct findings *src,
+    enum severity min);
 
 /* The scan command: reads opt, prints the report, returns the exit
  * status (--fail-on applied). now is the one clock reading of the run. */

@@ -47,3 +47,26 @@ scan_list_add(struct scan_list *l, const char *path, const char *open_path,
 	l->v[l->n++] = f;
 	return true;
 }
+
+void
+scan_findings_move(struct findings *dst, struct findings *src,
+    enum severity min)
+{
+	for (size_t i = 0; i < src->n; i++) {
+		struct finding *f = &src->v[i];
+		if (f->sev < min)
+			continue;
+		if (dst->n == dst->cap) {
+			size_t cap = dst->cap ? dst->cap * 2 : 64;
+			struct finding *v = realloc(dst->v, cap * sizeof(*v));
+			if (v == NULL)
+				continue;	/* freed with src below */
+			dst->v = v;
+			dst->cap = cap;
+		}
+		dst->v[dst->n++] = *f;
+		/* Ownership moved: src must not free these. */
+		f->file = f->message = f->hint = NULL;
+	}
+	findings_free(src);
+}

@@ -1,0 +1,478 @@
+/* certdiag scan: list the files (tree walk or git index), load them on a
+ * worker pool, check every certificate, pair keys, report. */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "checks.h"
+#include "load.h"
+#include "pass.h"
+#include "report.h"
+#include "scan.h"
+#include "scan_check.h"
+#include "scan_git.h"
+#include "scan_ignore.h"
+#include "scan_load.h"
+#include "scan_pair.h"
+#include "scan_pool.h"
+#include "scan_walk.h"
+
+/* Blobs read ahead of the loaders, at most: bounds memory when git
+ * delivers faster than the threads decode. */
+#define SCAN_READ_AHEAD	256u
+
+struct scan {
+	const struct options *opt;
+	struct scan_list files;
+	struct inventory inv;
+	struct findings fs;
+	size_t reported_files;	/* files not read only as context */
+};
+
+static void
+scan_error(struct scan *s, const char *path, const char *msg)
+{
+	finding_add_file(&s->fs, "scan-error", SEV_ERROR, path, "%s", msg);
+}
+
+static bool
+add_excludes(struct scan_ignore *ig, const struct options *opt)
+{
+	for (size_t i = 0; i < opt->excludes.n; i++)
+		if (!ignore_add(ig, opt->excludes.v[i]))
+			return false;
+	return true;
+}
+
+/* The folder whose .certdiagignore applies to a walk of dir: the top of
+ * the git work tree holding it, else dir itself. */
+static char *
+ignore_base(const char *dir_real)
+{
+	char *p = strdup(dir_real), *slash;
+	struct stat sb;
+	char probe[PATH_MAX];
+
+	if (p == NULL)
+		return NULL;
+	for (;;) {
+		snprintf(probe, sizeof(probe), "%s/.git", p);
+		if (lstat(probe, &sb) == 0)
+			return p;
+		if ((slash = strrchr(p, '/')) == NULL || slash == p)
+			break;
+		*slash = '\0';
+	}
+	free(p);
+	return strdup(dir_real);
+}
+
+/* Lists the files under one root, with its own ignore rules. */
+static int
+list_root(struct scan *s, const char *root, struct walk_state *st)
+{
+	struct scan_ignore ig;
+	struct walk_opts wo = { .ignore = &ig, .max_depth = SCAN_MAX_DEPTH,
+	    .max_files = SCAN_MAX_FILES };
+	struct stat sb;
+	char *real = NULL, *base = NULL, file[PATH_MAX], err[512];
+	int rc = -1;
+
+	ignore_init(&ig);
+	if (!add_excludes(&ig, s->opt)) {
+		scan_error(s, root, "out of memory");
+		goto out;
+	}
+	/* Only a folder has ignore rules: a file named is scanned. */
+	if (stat(root, &sb) == 0 && S_ISDIR(sb.st_mode) &&
+	    (real = realpath(root, NULL)) != NULL &&
+	    (base = ignore_base(real)) != NULL) {
+		snprintf(file, sizeof(file), "%s/%s", base, SCAN_IGNORE_FILE);
+		if (ignore_load(&ig, file, err, sizeof(err)) != 0) {
+			scan_error(s, file, err);
+			goto out;
+		}
+		wo.ignore_prefix = real + strlen(base);
+		while (*wo.ignore_prefix == '/')
+			wo.ignore_prefix++;
+	}
+	rc = scan_walk(root, &wo, st, &s->files, &s->fs);
+out:
+	free(base);
+	free(real);
+	ignore_free(&ig);
+	return rc;
+}
+
+static int
+list_git(struct scan *s)
+{
+	struct scan_ignore ig;
+	char *top, file[PATH_MAX], err[512];
+	int rc = -1;
+
+	ignore_init(&ig);
+	if ((top = git_toplevel(err, sizeof(err))) == NULL) {
+		scan_error(s, NULL, err);
+		return -1;
+	}
+	snprintf(file, sizeof(file), "%s/%s", top, SCAN_IGNORE_FILE);
+	if (!add_excludes(&ig, s->opt))
+		scan_error(s, NULL, "out of memory");
+	else if (ignore_load(&ig, file, err, sizeof(err)) != 0)
+		scan_error(s, file, err);
+	else if (git_list(s->opt->staged ? GIT_STAGED : GIT_TRACKED,
+	    &s->opt->inputs, &ig, &s->files, err, sizeof(err)) != 0)
+		scan_error(s, NULL, err);
+	else
+		rc = 0;
+	ignore_free(&ig);
+	free(top);
+	return rc;
+}
+
+static int
+list_files(struct scan *s)
+{
+	struct walk_state st;
+	int rc = 0;
+
+	if (s->opt->staged || s->opt->git)
+		rc = list_git(s);
+	else {
+		walk_state_init(&st);
+		if (s->opt->inputs.n == 0)
+			rc = list_root(s, ".", &st);
+		for (size_t i = 0; rc == 0 && i < s->opt->inputs.n; i++)
+			rc = list_root(s, s->opt->inputs.v[i], &st);
+		walk_state_free(&st);
+	}
+	for (size_t i = 0; i < s->files.n; i++)
+		s->reported_files += !s->files.v[i].context;
+	return rc;
+}
+
+/* ---- loading, on the pool ---- */
+
+struct loading {
+	struct scan *s;
+	struct scan_load_job *jobs;
+	struct load_ctx lc;
+	struct pool *pool;
+	size_t merged;		/* jobs below this are in s->inv */
+	size_t released;	/* jobs below this have their bytes */
+};
+
+static void
+load_one(void *arg, size_t i)
+{
+	struct loading *l = arg;
+
+	scan_load_job(&l->jobs[i], &l->lc);
+}
+
+/* An object of the job was a copy of one already found: findings that
+ * borrowed it now borrow the one kept. */
+static void
+remap_about(void *arg, const struct object *old, struct object *kept)
+{
+	struct findings *fs = arg;
+
+	for (size_t i = 0; i < fs->n; i++)
+		if (fs->v[i].about == old)
+			fs->v[i].about = kept;
+}
+
+static void
+merge_job(struct loading *l, size_t i)
+{
+	struct scan_load_job *job = &l->jobs[i];
+
+	if (!inventory_adopt(&l->s->inv, &job->inv, remap_about, &job->fs))
+		scan_error(l->s, job->file->path,
+		    "out of memory while merging what was found");
+	/* A context file is read to pair and chain, not judged. */
+	if (job->file->context)
+		findings_free(&job->fs);
+	else
+		scan_findings_move(&l->s->fs, &job->fs, SEV_PASS);
+}
+
+/* Merges, in file order, every job finished so far (or, when wait,
+ * every job below upto). */
+static void
+merge_ready(struct loading *l, size_t upto, bool wait)
+{
+	while (l->merged < upto) {
+		if (!wait && !pool_done(l->pool, l->merged))
+			return;
+		pool_wait(l->pool, l->merged);
+		merge_job(l, l->merged++);
+	}
+}
+
+static void
+got_blob(void *arg, size_t i, unsigned char *buf, size_t len)
+{
+	struct loading *l = arg;
+
+	l->jobs[i].blob = buf;
+	l->jobs[i].bloblen = len;
+	l->released = i + 1;
+	pool_release(l->pool, i + 1);
+	merge_ready(l, i, false);
+	if (i + 1 - l->merged > SCAN_READ_AHEAD)
+		merge_ready(l, i + 1 - SCAN_READ_AHEAD, true);
+}
+
+static void
+load_files(struct scan *s)
+{
+	struct loading l = { .s = s };
+	struct pass pass;
+	bool git = s->opt->staged || s->opt->git;
+	char err[512];
+
+	pass_init(&pass, s->opt->pass_spec);
+	/* Resolve a given password once, before threads share it. */
+	if (s->opt->pass_spec != NULL)
+		(void)pass_get(&pass, "scan");
+	l.lc = (struct load_ctx){ .pass = &pass, .scan = true };
+	if ((l.jobs = calloc(s->files.n + 1, sizeof(*l.jobs))) == NULL) {
+		scan_error(s, NULL, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < s->files.n; i++)
+		l.jobs[i].file = &s->files.v[i];
+	if ((l.pool = pool_start(pool_threads(s->opt->jobs), s->files.n,
+	    load_one, &l, !git)) == NULL) {
+		scan_error(s, NULL, "out of memory");
+		goto out;
+	}
+	if (!git)
+		l.released = s->files.n;
+	else if (git_read_blobs(&s->files, LOAD_MAX_FILE_SIZE, got_blob, &l,
+	    err, sizeof(err)) != 0)
+		scan_error(s, NULL, err);
+	/* After a git failure, only the files whose bytes came are loaded. */
+	merge_ready(&l, l.released, true);
+	pool_finish(l.pool);
+out:
+	for (size_t i = 0; l.jobs != NULL && i < s->files.n; i++) {
+		free(l.jobs[i].blob);
+		inventory_free(&l.jobs[i].inv);
+		findings_free(&l.jobs[i].fs);
+	}
+	free(l.jobs);
+	pass_free(&pass);
+}
+
+/* ---- checking, on the pool ---- */
+
+struct checking {
+	struct scan_checker sc;
+	struct object **certs;
+	struct findings *out;	/* one list per certificate */
+};
+
+static void
+check_one(void *arg, size_t i)
+{
+	struct checking *c = arg;
+
+	findings_init(&c->out[i]);
+	scan_check_cert(&c->sc, c->certs[i], &c->out[i]);
+}
+
+static bool
+reported(const struct object *o)
+{
+	if (o->src != NULL && !o->src->context)
+		return true;
+	for (size_t i = 0; i < o->nalso; i++)
+		if (!o->also[i]->context)
+			return true;
+	return false;
+}
+
+/* (id, object) pairs told already: an intermediate's problem found on
+ * the path of each of its thousand leaves is told once. */
+struct told {
+	const void **v;		/* pairs: id, about */
+	size_t n, cap;
+};
+
+static bool
+told_before(struct told *t, const char *id, const struct object *about)
+{
+	size_t h, mask;
+
+	if ((t->n + 1) * 2 > t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 256;
+		const void **v = calloc(cap * 2, sizeof(*v));
+		if (v == NULL)
+			return false;
+		for (size_t i = 0; i < t->cap; i++)
+			if (t->v[2 * i] != NULL) {
+				size_t s = ((size_t)t->v[2 * i + 1] >> 4 ^
+				    (size_t)t->v[2 * i]) & (cap - 1);
+				while (v[2 * s] != NULL)
+					s = (s + 1) & (cap - 1);
+				v[2 * s] = t->v[2 * i];
+				v[2 * s + 1] = t->v[2 * i + 1];
+			}
+		free(t->v);
+		t->v = v;
+		t->cap = cap;
+	}
+	mask = t->cap - 1;
+	for (h = ((size_t)about >> 4 ^ (size_t)id) & mask; t->v[2 * h] != NULL;
+	    h = (h + 1) & mask)
+		if (t->v[2 * h] == id && t->v[2 * h + 1] == about)
+			return true;
+	t->v[2 * h] = id;
+	t->v[2 * h + 1] = about;
+	t->n++;
+	return false;
+}
+
+static void
+check_certs(struct scan *s, time_t now)
+{
+	struct check_ctx tmpl;
+	struct checking c = { 0 };
+	struct told told = { 0 };
+	struct pool *pool;
+	size_t n = 0;
+
+	check_ctx_init(&tmpl);
+	tmpl.now = now;
+	tmpl.warn_days = s->opt->warn_days;
+	tmpl.purpose = PURPOSE_SERVER;
+	tmpl.use_system_ca = !s->opt->no_system_ca;
+	if (!scan_checker_init(&c.sc, &s->inv, &tmpl) ||
+	    check_ctx_trust_store(&tmpl, &s->inv) == NULL ||
+	    (c.certs = calloc(s->inv.nobjs + 1, sizeof(*c.certs))) == NULL ||
+	    (c.out = calloc(s->inv.nobjs + 1, sizeof(*c.out))) == NULL) {
+		scan_error(s, NULL, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < s->inv.nobjs; i++)
+		if (s->inv.objs[i]->kind == OBJ_CERT &&
+		    reported(s->inv.objs[i]))
+			c.certs[n++] = s->inv.objs[i];
+	if ((pool = pool_start(pool_threads(s->opt->jobs), n, check_one, &c,
+	    true)) == NULL) {
+		scan_error(s, NULL, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct findings *f = &c.out[i];
+		pool_wait(pool, i);
+		for (size_t j = 0; j < f->n; j++) {
+			const struct object *a = f->v[j].about;
+			if (a != NULL && a != c.certs[i] &&
+			    told_before(&told, f->v[j].id, a))
+				f->v[j].sev = SEV_PASS;	/* dropped below */
+		}
+		scan_findings_move(&s->fs, f, SEV_INFO);
+	}
+	pool_finish(pool);
+out:
+	free(told.v);
+	free(c.out);
+	free(c.certs);
+	scan_checker_free(&c.sc);
+	check_ctx_free(&tmpl);
+}
+
+/* ---- output ---- */
+
+static const struct finding *sort_base;
+
+static int
+cmp_by_file(const void *a, const void *b)
+{
+	const struct finding *fa = &sort_base[*(const size_t *)a];
+	const struct finding *fb = &sort_base[*(const size_t *)b];
+	int c;
+
+	if (fa->file == NULL || fb->file == NULL)
+		c = (fa->file != NULL) - (fb->file != NULL);
+	else
+		c = strcmp(fa->file, fb->file);
+	if (c != 0)
+		return c;
+	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+/* By file, keeping each file's findings in the order they were made:
+ * deterministic whatever thread finished first. */
+static void
+sort_by_file(struct findings *fs)
+{
+	size_t *idx = malloc((fs->n + 1) * sizeof(*idx));
+	struct finding *v = malloc((fs->n + 1) * sizeof(*v));
+
+	if (idx == NULL || v == NULL)
+		goto out;
+	for (size_t i = 0; i < fs->n; i++)
+		idx[i] = i;
+	sort_base = fs->v;
+	qsort(idx, fs->n, sizeof(*idx), cmp_by_file);
+	for (size_t i = 0; i < fs->n; i++)
+		v[i] = fs->v[idx[i]];
+	memcpy(fs->v, v, fs->n * sizeof(*v));
+out:
+	free(v);
+	free(idx);
+}
+
+static enum exit_status
+exit_status(const struct options *opt, const struct findings *fs)
+{
+	enum exit_status st = severity_exit(findings_worst(fs));
+	enum severity fail_on = opt->fail_on != SEV_PASS ? opt->fail_on :
+	    SEV_FAIL;
+
+	/* Warnings block a commit only when asked to. */
+	if (st == EXIT_WARN && fail_on > SEV_WARN)
+		st = EXIT_OK;
+	return st;
+}
+
+enum exit_status
+scan_run(const struct options *opt, time_t now)
+{
+	struct scan s = { .opt = opt };
+	struct report_ctx rc = { .opt = opt, .now = now };
+	enum exit_status st;
+
+	scan_list_init(&s.files);
+	inventory_init(&s.inv);
+	findings_init(&s.fs);
+	if (list_files(&s) == 0) {
+		load_files(&s);
+		check_certs(&s, now);
+		scan_pair(&s.inv, &s.fs);
+	}
+	sort_by_file(&s.fs);
+	rc.files = s.reported_files;
+	if (opt->format == FMT_JSON)
+		report_json(stdout, &s.inv, &s.fs, &rc);
+	else if (opt->format == FMT_SARIF)
+		report_sarif(stdout, &s.inv, &s.fs, &rc);
+	else
+		report_lines(stdout, &s.inv, &s.fs, &rc);
+	fflush(stdout);
+	st = exit_status(opt, &s.fs);
+	findings_free(&s.fs);
+	inventory_free(&s.inv);
+	scan_list_free(&s.files);
+	return st;
+}

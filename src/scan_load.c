@@ -1,0 +1,232 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "scan_load.h"
+
+static const char pem_marker[] = "-----BEGIN ";
+
+/* A DER object is one SEQUENCE spanning the whole file (a trailing
+ * newline aside); PKCS#12 files from some tools use BER's indefinite
+ * length. Anything else starting with 0x30 is not ours. */
+static bool
+der_spans(const unsigned char *h, size_t hl, size_t total)
+{
+	size_t len, n;
+
+	if (hl < 2 || h[0] != 0x30)
+		return false;
+	if (h[1] == 0x80)
+		return true;
+	if (h[1] < 0x80)
+		len = 2 + (size_t)h[1];
+	else {
+		n = h[1] & 0x7f;
+		if (n > 4 || hl < 2 + n)
+			return false;
+		len = 0;
+		for (size_t i = 0; i < n; i++)
+			len = len << 8 | h[2 + i];
+		len += 2 + n;
+	}
+	return len == total || (len < total && total - len <= 2);
+}
+
+enum scan_sniff
+scan_sniff(const unsigned char *h, size_t hl, size_t total)
+{
+	if (total == 0 || hl == 0)
+		return SNIFF_SKIP;
+	if (hl >= 2 && h[0] == 0x1f && h[1] == 0x8b)
+		return total <= SCAN_MAX_TEXT_SIZE ? SNIFF_LOAD : SNIFF_SKIP;
+	if (der_spans(h, hl, total))
+		return total <= SCAN_MAX_TEXT_SIZE ? SNIFF_LOAD : SNIFF_SKIP;
+	/* Text has no NUL bytes (UTF-16 has, and holds no PEM we read). */
+	if (memchr(h, '\0', hl) != NULL)
+		return SNIFF_SKIP;
+	if (total <= SCAN_MAX_TEXT_SIZE)
+		return SNIFF_READ_TEXT;
+	/* A big text file is read only if it starts like a bundle. */
+	return total <= LOAD_MAX_FILE_SIZE &&
+	    memmem(h, hl, pem_marker, sizeof(pem_marker) - 1) != NULL ?
+	    SNIFF_READ_TEXT : SNIFF_SKIP;
+}
+
+static bool
+has_pem(const unsigned char *buf, size_t len)
+{
+	return memmem(buf, len, pem_marker, sizeof(pem_marker) - 1) != NULL;
+}
+
+static void
+unreadable(struct scan_load_job *job, const char *what)
+{
+	finding_add_file(&job->fs, "scan-unreadable", SEV_WARN,
+	    job->file->path, "cannot read: %s", what);
+}
+
+static ssize_t
+read_full(int fd, unsigned char *buf, size_t len)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t n = read(fd, buf + got, len - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}
+
+/* Reads a work-tree file when its first bytes say it may hold what we
+ * load. Returns the bytes (malloc'd) or NULL to skip it. */
+static unsigned char *
+read_candidate(struct scan_load_job *job, size_t *lenp, bool *binary,
+    mode_t *mode)
+{
+	const char *path = job->file->open_path != NULL ?
+	    job->file->open_path : job->file->path;
+	unsigned char head[SCAN_SNIFF_BYTES], *buf = NULL;
+	struct stat sb;
+	size_t total;
+	ssize_t hl, n;
+	enum scan_sniff s;
+	int fd;
+
+	/* Non-blocking: a fifo swapped in after the walk must not hang. */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) < 0) {
+		if (errno != ENOENT)
+			unreadable(job, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size <= 0)
+		goto out;
+	total = (size_t)sb.st_size;
+	*mode = sb.st_mode;
+	if ((hl = read_full(fd, head, total < sizeof(head) ? total :
+	    sizeof(head))) < 0) {
+		unreadable(job, strerror(errno));
+		goto out;
+	}
+	if ((s = scan_sniff(head, (size_t)hl, total)) == SNIFF_SKIP)
+		goto out;
+	*binary = s == SNIFF_LOAD;
+	if ((buf = malloc(total + 1)) == NULL) {
+		unreadable(job, "out of memory");
+		goto out;
+	}
+	memcpy(buf, head, (size_t)hl);
+	if ((n = read_full(fd, buf + hl, total - (size_t)hl)) < 0) {
+		unreadable(job, strerror(errno));
+		free(buf);
+		buf = NULL;
+		goto out;
+	}
+	*lenp = (size_t)hl + (size_t)n;	/* shorter if it shrank meanwhile */
+out:
+	close(fd);
+	return buf;
+}
+
+/* The loader says "path: message"; our lines already start with the
+ * path. */
+static const char *
+without_path(const char *msg, const char *path)
+{
+	size_t pl = strlen(path);
+
+	if (strncmp(msg, path, pl) == 0 && msg[pl] == ':' && msg[pl + 1] == ' ')
+		return msg + pl + 2;
+	return msg;
+}
+
+/* A file that looked like certificate material but could not be read is
+ * a warning in a scan, not a reason to stop: documentation quotes PEM
+ * blocks, test suites keep broken certificates on purpose. The loader's
+ * own id stays in the message. */
+static void
+soften_errors(struct scan_load_job *job)
+{
+	for (size_t i = 0; i < job->fs.n; i++) {
+		struct finding *f = &job->fs.v[i];
+		char *msg;
+
+		if (f->sev != SEV_ERROR)
+			continue;
+		if (asprintf(&msg, "%s (%s)", without_path(f->message,
+		    job->file->path), f->id) < 0)
+			continue;
+		free(f->message);
+		f->message = msg;
+		f->id = "scan-unreadable";
+		f->sev = SEV_WARN;
+	}
+}
+
+void
+scan_load_job(struct scan_load_job *job, struct load_ctx *lc)
+{
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	bool binary = false;
+	mode_t mode = 0;
+	struct source *src;
+
+	inventory_init(&job->inv);
+	findings_init(&job->fs);
+	if (job->file->oid != NULL) {
+		enum scan_sniff s;
+		buf = job->blob;
+		len = job->bloblen;
+		job->blob = NULL;
+		if (buf == NULL)
+			return;
+		s = scan_sniff(buf, len < SCAN_SNIFF_BYTES ? len :
+		    SCAN_SNIFF_BYTES, len);
+		if (s == SNIFF_SKIP || (s == SNIFF_READ_TEXT &&
+		    !has_pem(buf, len)))
+			goto out;
+		binary = s == SNIFF_LOAD;
+	} else {
+		if ((buf = read_candidate(job, &len, &binary, &mode)) == NULL)
+			return;
+		if (!binary && !has_pem(buf, len))
+			goto out;
+	}
+	if ((src = inventory_add_source(&job->inv, job->file->path,
+	    ROLE_AUTO)) == NULL) {
+		unreadable(job, "out of memory");
+		goto out;
+	}
+	src->context = job->file->context;
+	if (mode != 0) {
+		src->have_mode = true;
+		src->mode = mode;
+	}
+	job->loaded = true;
+	load_buffer(&job->inv, &job->fs, lc, src, buf, len);
+	if (binary && job->inv.nobjs == 0) {
+		/* It only looked like DER or gzip: not ours, not an error. */
+		findings_free(&job->fs);
+		findings_init(&job->fs);
+	} else
+		soften_errors(job);
+out:
+	if (buf != NULL) {
+		OPENSSL_cleanse(buf, len);	/* it may hold private keys */
+		free(buf);
+	}
+}

@@ -83,11 +83,18 @@ check_keys(const struct inventory *inv, const struct object *csr,
 
 	if (leaf != NULL && !same_spki(csr, leaf)) {
 		d = key_description(X509_get0_pubkey(leaf->x509));
-		f = finding_add(fs, "csr-mismatch", SEV_FAIL, csr,
-		    "the certificate in %s was not issued for this request: "
-		    "its key (%s) is not the request's (%s)",
-		    leaf->src != NULL ? leaf->src->path : "?",
-		    d != NULL ? d : "?", dr != NULL ? dr : "?");
+		if (d != NULL && dr != NULL && strcmp(d, dr) == 0)
+			f = finding_add(fs, "csr-mismatch", SEV_FAIL, csr,
+			    "the certificate in %s was not issued for this "
+			    "request: its public key is another %s key than "
+			    "the request's", leaf->src != NULL ?
+			    leaf->src->path : "?", d);
+		else
+			f = finding_add(fs, "csr-mismatch", SEV_FAIL, csr,
+			    "the certificate in %s was not issued for this "
+			    "request: its key (%s) is not the request's (%s)",
+			    leaf->src != NULL ? leaf->src->path : "?",
+			    d != NULL ? d : "?", dr != NULL ? dr : "?");
 		finding_hint(f, "Use the certificate the CA issued for this "
 		    "request, or the request (and key) this certificate was "
 		    "issued for");
@@ -130,9 +137,10 @@ check_names(const struct inventory *inv, const struct object *csr,
 	extra = missing(got, want, &nextra);
 	if (lost != NULL) {
 		f = finding_add(fs, "csr-names-differ", SEV_WARN, csr,
-		    "the certificate lacks %s, requested in this request%s%s",
-		    lost, extra != NULL ? "; it covers instead " : "",
-		    extra != NULL ? extra : "");
+		    "the certificate lacks %s, which the request asked "
+		    "for%s%s%s", lost, extra != NULL ? " (it covers " : "",
+		    extra != NULL ? extra : "", extra != NULL ?
+		    ", not requested)" : "");
 		finding_hint(f, "Ask the CA why %s left out, or request "
 		    "again with every name", nlost > 1 ? "they were" :
 		    "it was");

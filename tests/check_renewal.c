@@ -535,7 +535,8 @@ static const struct {
 	    "DNS:www.example.test,DNS:example.test",
 	    "pass", "pass", "pass", "certificate's and the private key's" },
 	{ "request for another key", true, false, false, NULL, NULL,
-	    "pass", "fail fail", "pass", "was not issued for this request" },
+	    "pass", "fail fail", "pass", "was not issued for this request: "
+	    "its public key is another EC P-256 key than the request's" },
 	{ "key of another request", false, true, false, NULL, NULL,
 	    "pass", "fail", "pass", "not made with the private key in k.pem" },
 	{ "signature does not verify", false, false, true, NULL, NULL,
@@ -543,7 +544,7 @@ static const struct {
 	{ "name left out", false, false, false,
 	    "DNS:www.example.test,DNS:example.test,DNS:old.example.test",
 	    "DNS:www.example.test,DNS:example.test",
-	    "pass", "pass", "warn", "lacks old.example.test, requested" },
+	    "pass", "pass", "warn", "lacks old.example.test, which the request asked for" },
 	{ "name added by the CA", false, false, false,
 	    "DNS:www.example.test", "DNS:www.example.test,DNS:example.test",
 	    "pass", "pass", "info", "not requested: example.test" },

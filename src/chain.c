@@ -310,11 +310,6 @@ untrusted_of(const struct inventory *inv)
 		if (o->kind != OBJ_CERT || o == inv->leaf ||
 		    o->role == ROLE_PREVIOUS)
 			continue;
-		/* A live server's chain is what it sent: local chain files
-		 * must not complete it. */
-		if (inventory_leaf_is_served(inv) && !o->trusted &&
-		    o->role != ROLE_FETCHED && !inventory_is_served(inv, o))
-			continue;
 		if (!sk_X509_push(sk, o->x509)) {
 			sk_X509_free(sk);
 			return NULL;

@@ -386,6 +386,60 @@ cert_differs(const struct live_result *r, const struct inventory *inv,
 		    "that its configuration names this file");
 }
 
+static const struct object *
+served_issuer(const struct live_result *r, const struct object *o)
+{
+	for (size_t i = 0; i < r->nserved; i++)
+		if (r->served[i] != o &&
+		    X509_check_issued(r->served[i]->x509, o->x509) ==
+		    X509_V_OK)
+			return r->served[i];
+	return NULL;
+}
+
+/* The chain path is built from everything given, so local files can
+ * complete a chain the server leaves short. Say so: clients only get
+ * what is served. */
+static void
+served_short(const struct live_result *r, const struct inventory *inv,
+    struct findings *fs)
+{
+	for (size_t i = 0; i < r->nserved; i++) {
+		const struct object *o = r->served[i];
+		struct finding *f;
+		char *name, *iss;
+
+		if (object_is_self_issued(o) || served_issuer(r, o) != NULL)
+			continue;
+		for (size_t k = 0; k < inv->nobjs; k++) {
+			const struct object *c = inv->objs[k];
+			if (c->kind != OBJ_CERT || c->trusted ||
+			    inventory_is_served(inv, c) ||
+			    object_is_self_issued(c) ||
+			    X509_check_issued(c->x509, o->x509) != X509_V_OK)
+				continue;
+			name = name_oneline(X509_get_subject_name(o->x509));
+			iss = name_oneline(X509_get_subject_name(c->x509));
+			f = finding_add(fs, "chain-incomplete", SEV_FAIL, o,
+			    "the server does not send the intermediate %s, "
+			    "issuer of %s; the local file %s holds it, but "
+			    "clients only get what is served", iss ? iss : "",
+			    name ? name : "", c->src != NULL ? c->src->path :
+			    "");
+			if (f != NULL)
+				finding_hint(f, "configure the server with the "
+				    "full chain (leaf, then intermediates: nginx "
+				    "ssl_certificate fullchain.pem; Apache "
+				    "SSLCertificateFile with the chain appended) "
+				    "and reload it");
+			free(name);
+			free(iss);
+			break;
+		}
+		ERR_clear_error();
+	}
+}
+
 void
 live_judge(const struct live_result *r, const struct inventory *inv,
     struct findings *fs)
@@ -404,5 +458,7 @@ live_judge(const struct live_result *r, const struct inventory *inv,
 	if (r->nserved > 0) {
 		sni_findings(r, fs);
 		cert_differs(r, inv, fs);
+		if (inventory_leaf_is_served(inv))
+			served_short(r, inv, fs);
 	}
 }

@@ -1,0 +1,66 @@
+# live_lib.sh: loopback servers for the live tests. Source after lib.sh.
+# Every server listens on 127.0.0.1 or ::1 on an ephemeral port and is
+# stopped (by its pid) when the test exits.
+#
+#   s_server NAME ARGS...   openssl s_server; sets PORT
+#   s_server6 NAME ARGS...  the same on ::1
+#   py_server NAME SCRIPT ARGS...  a python3 server that prints
+#                           "PORT <n>" once listening; sets PORT
+#   free_port               prints a port nothing listens on
+
+unset http_proxy HTTP_PROXY https_proxy HTTPS_PROXY no_proxy NO_PROXY
+
+# wait_for FILE REGEX: until a line of FILE matches (5 s at most).
+wait_for() {
+	for _ in $(seq 100); do
+		grep -q -- "$2" "$1" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	echo "Bail out! no '$2' in $1:"
+	sed 's/^/# /' "$1"
+	exit 1
+}
+
+_s_server() {
+	_name=$1 _acc=$2; shift 2
+	# -www answers HTTP requests and never reads standard input, so the
+	# server does not depend on how the test was started.
+	openssl s_server -accept "$_acc" -www "$@" </dev/null \
+	    >"$TMP/$_name.log" 2>&1 &
+	on_exit "kill $!"
+	wait_for "$TMP/$_name.log" '^ACCEPT'
+	PORT=$(sed -n 's/^ACCEPT .*:\([0-9]*\)$/\1/p' "$TMP/$_name.log")
+}
+s_server() { _n=$1; shift; _s_server "$_n" 127.0.0.1:0 "$@"; }
+s_server6() { _n=$1; shift; _s_server "$_n" '[::1]:0' "$@"; }
+
+py_server() {
+	_name=$1; shift
+	python3 -u "$@" </dev/null >"$TMP/$_name.log" 2>&1 &
+	on_exit "kill $!"
+	wait_for "$TMP/$_name.log" '^PORT '
+	PORT=$(sed -n 's/^PORT \([0-9]*\)$/\1/p' "$TMP/$_name.log")
+}
+
+# A port that was free a moment ago (bound, then released).
+free_port() {
+	python3 -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])'
+}
+
+# expect_message ID TEXT: the finding's message contains TEXT.
+expect_message() {
+	expect_json ".findings[] | select(.id == \"$1\") | .message |
+	    contains(\"$2\")" "$1 says '$2'"
+}
+
+# elapsed_ok SECONDS: the last run took less than SECONDS.
+_t0=0
+timed_run() {
+	_t0=$(date +%s%N)
+	run "$@"
+	_t1=$(date +%s%N)
+	ELAPSED_MS=$(( (_t1 - _t0) / 1000000 ))
+}

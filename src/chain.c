@@ -24,6 +24,19 @@ struct collector {
 
 static int collector_idx = -1;
 
+/* RFC 5280 counts notAfter itself as valid; OpenSSL calls a certificate
+ * expired from that very second on. */
+static bool
+expires_this_second(X509_STORE_CTX *sctx)
+{
+	X509 *x = X509_STORE_CTX_get_current_cert(sctx);
+	time_t now = X509_VERIFY_PARAM_get_time(X509_STORE_CTX_get0_param(
+	    sctx));
+
+	return x != NULL && ASN1_TIME_cmp_time_t(X509_get0_notAfter(x),
+	    now) == 0;
+}
+
 static int
 collect_cb(int ok, X509_STORE_CTX *sctx)
 {
@@ -31,6 +44,9 @@ collect_cb(int ok, X509_STORE_CTX *sctx)
 	struct chain_error *v;
 
 	if (ok)
+		return 1;
+	if (X509_STORE_CTX_get_error(sctx) == X509_V_ERR_CERT_HAS_EXPIRED &&
+	    expires_this_second(sctx))
 		return 1;
 	c = X509_STORE_CTX_get_ex_data(sctx, collector_idx);
 	if (c == NULL)
@@ -128,6 +144,7 @@ chain_result_free(struct chain_result *r)
 	for (size_t i = 0; i < r->nalts; i++)
 		path_free(&r->alts[i]);
 	free(r->alts);
+	free(r->strict);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -186,7 +203,8 @@ set_params(X509_STORE_CTX *sctx, const struct chain_opts *o)
 	vp = X509_STORE_CTX_get0_param(sctx);
 	/* --ca certificates are anchors whether self-signed or not, so a
 	 * pinned intermediate works. */
-	X509_VERIFY_PARAM_set_flags(vp, X509_V_FLAG_PARTIAL_CHAIN);
+	X509_VERIFY_PARAM_set_flags(vp, X509_V_FLAG_PARTIAL_CHAIN |
+	    (o->strict ? X509_V_FLAG_X509_STRICT : 0));
 	X509_VERIFY_PARAM_set_time(vp, o->now);
 	X509_VERIFY_PARAM_set_auth_level(vp, o->auth_level);
 	X509_STORE_CTX_set_verify_cb(sctx, collect_cb);
@@ -583,6 +601,68 @@ out:
 	return rc;
 }
 
+/* When OpenSSL's own pick fails but another path verifies, that path is
+ * the diagnosis: a client that builds paths well (browsers) uses it. */
+static void
+prefer_valid_path(struct chain_result *r)
+{
+	struct chain_path tmp;
+	size_t best = r->nalts;
+
+	if (r->path.trusted)
+		return;
+	for (size_t i = 0; i < r->nalts; i++)
+		if (r->alts[i].trusted &&
+		    (best == r->nalts || r->alts[i].n < r->alts[best].n))
+			best = i;
+	if (best == r->nalts)
+		return;
+	tmp = r->path;
+	r->path = r->alts[best];
+	r->alts[best] = tmp;
+	r->openssl_failed = true;
+	r->openssl_alt = best;
+}
+
+static bool
+has_error(const struct collector *c, const struct chain_error *e)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (c->v[i].code == e->code && c->v[i].depth == e->depth)
+			return true;
+	return false;
+}
+
+/* What OpenSSL's strict mode (RFC 5280 rules it leaves out by default)
+ * finds on the path beyond the ordinary verification. */
+static int
+strict_errors(struct chain_result *r, const struct chain_opts *o)
+{
+	struct chain_opts so = *o;
+	struct collector lax = { 0 }, strict = { 0 };
+	int rc = -1;
+
+	so.strict = false;
+	if (verify_alone(&r->path, &so, &lax) != 0)
+		goto out;
+	so.strict = true;
+	if (verify_alone(&r->path, &so, &strict) != 0)
+		goto out;
+	for (size_t i = 0; i < strict.n; i++) {
+		if (has_error(&lax, &strict.v[i]) ||
+		    chain_error_is_leafs_own(&strict.v[i]))
+			continue;
+		strict.v[r->nstrict++] = strict.v[i];
+	}
+	r->strict = strict.v;
+	strict.v = NULL;
+	rc = 0;
+out:
+	free(lax.v);
+	free(strict.v);
+	return rc;
+}
+
 int
 chain_build(const struct inventory *inv, X509_STORE *store,
     const struct chain_opts *o, struct chain_result *r)
@@ -614,6 +694,9 @@ chain_build(const struct inventory *inv, X509_STORE *store,
 		r->path.end = END_MISSING_ISSUER;
 	path_take_errors(&r->path, &c);
 	if (find_alternatives(inv, store, o, r) != 0)
+		goto out;
+	prefer_valid_path(r);
+	if (strict_errors(r, o) != 0)
 		goto out;
 	rc = 0;
 out:

@@ -74,12 +74,21 @@ struct chain_result {
 	struct chain_path path;		/* the one OpenSSL chose */
 	struct chain_path *alts;	/* owned; other paths found */
 	size_t nalts;
+	/* OpenSSL's own path building picked a path that fails, while the
+	 * one above verifies (it came from the alternatives). */
+	bool openssl_failed;
+	size_t openssl_alt;		/* then: OpenSSL's path is alts[this] */
+	/* Errors only OpenSSL's strict mode (X509_V_FLAG_X509_STRICT)
+	 * finds on the path: RFC 5280 rules it does not apply by default. */
+	struct chain_error *strict;	/* owned */
+	size_t nstrict;
 };
 
 struct chain_opts {
 	time_t now;
 	enum purpose purpose;
 	int auth_level;		/* OpenSSL security level 0-5, or -1: none */
+	bool strict;		/* X509_V_FLAG_X509_STRICT */
 };
 
 /* Builds the result for inv->leaf (nothing when there is no leaf).

@@ -35,10 +35,34 @@ check_ctx_chain(struct check_ctx *ctx, const struct inventory *inv)
 	return r;
 }
 
+/* A valid path exists, but OpenSSL's own path building, given the same
+ * certificates, takes another one and fails: clients built on it may
+ * fail too. */
 static void
-report_trusted(const struct chain_path *p, struct findings *fs,
+report_misleading(const struct chain_result *r, struct findings *fs,
     const struct object *leaf)
 {
+	const struct chain_path *bad = &r->alts[r->openssl_alt];
+	struct finding *f;
+	char *top;
+
+	if (bad->n == 0)
+		return;
+	top = chain_link_name(&bad->links[bad->n - 1]);
+	f = finding_add(fs, "chain-untrusted", SEV_WARN, leaf,
+	    "OpenSSL's own path building, given the same certificates, takes "
+	    "a path up to %s that fails (%s); clients built on it may fail",
+	    top, verify_reason_openssl(bad->reason));
+	finding_hint(f, "serve only the certificates of the valid path "
+	    "(--emit-chain FILE writes them)");
+	free(top);
+}
+
+static void
+report_trusted(const struct chain_result *r, struct findings *fs,
+    const struct object *leaf)
+{
+	const struct chain_path *p = &r->path;
 	const struct chain_link *a = chain_anchor(p);
 	char *name = chain_link_name(a);
 	char *from = chain_link_origin(a);
@@ -53,6 +77,8 @@ report_trusted(const struct chain_path *p, struct findings *fs,
 		    name, from);
 	free(name);
 	free(from);
+	if (r->openssl_failed)
+		report_misleading(r, fs, leaf);
 }
 
 static void
@@ -74,7 +100,7 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 		return;
 	p = &r->path;
 	if (p->trusted) {
-		report_trusted(p, fs, inv->leaf);
+		report_trusted(r, fs, inv->leaf);
 		return;
 	}
 	l = &p->links[p->reason_depth >= 0 &&

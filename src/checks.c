@@ -14,7 +14,7 @@
 
 extern const struct check check_chain, check_chain_issuers,
     check_chain_served, check_chain_path, check_chain_seclevel,
-    check_revoked;
+    check_revoked, check_chain_conformance, check_chain_nc;
 extern const struct check check_renewal;
 extern const struct check check_csr;
 
@@ -23,6 +23,8 @@ const struct check *const checks[] = {
 	&check_chain_issuers,
 	&check_chain_path,
 	&check_chain_served,
+	&check_chain_nc,
+	&check_chain_conformance,
 	&check_revoked,
 	&check_chain_seclevel,
 	&check_renewal,

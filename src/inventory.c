@@ -429,6 +429,17 @@ key_candidate(const struct object *o)
 	return o->kind == OBJ_KEY && o->role != ROLE_PREVIOUS;
 }
 
+/* --cert x --ca x: the trust-anchor role won the de-duplication, but the
+ * certificate is still the one to check. */
+static bool
+given_as(const struct object *o, enum role role)
+{
+	for (size_t i = 0; i < o->nalso; i++)
+		if (o->also[i] != NULL && o->also[i]->role == role)
+			return true;
+	return o->src != NULL && o->src->role == role;
+}
+
 void
 inventory_sort(struct inventory *inv)
 {
@@ -436,7 +447,8 @@ inventory_sort(struct inventory *inv)
 
 	for (size_t i = 0; i < inv->nobjs; i++) {
 		struct object *o = inv->objs[i];
-		if (o->kind == OBJ_CERT && o->role == ROLE_CERT && leaf == NULL)
+		if (o->kind == OBJ_CERT && leaf == NULL &&
+		    (o->role == ROLE_CERT || given_as(o, ROLE_CERT)))
 			leaf = o;
 		if (o->kind == OBJ_KEY && o->role == ROLE_KEY && key == NULL)
 			key = o;

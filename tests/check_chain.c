@@ -15,11 +15,12 @@
 
 extern const struct check check_chain, check_chain_issuers,
     check_chain_served, check_chain_path, check_chain_seclevel,
-    check_revoked;
+    check_revoked, check_chain_conformance, check_chain_nc;
 
 static const struct check *const chain_checks[] = {
 	&check_chain, &check_chain_issuers, &check_chain_path,
-	&check_chain_served, &check_revoked, &check_chain_seclevel, NULL
+	&check_chain_served, &check_chain_nc, &check_chain_conformance,
+	&check_revoked, &check_chain_seclevel, NULL
 };
 
 /* root -> int -> leaf, the usual three. */
@@ -126,19 +127,25 @@ find(const struct run *r, const char *id)
 	return NULL;
 }
 
+/* A finding with that id, severity and (when given) text in its message;
+ * the first of that id is named when none fits. */
 static const struct finding *
 expect(const struct run *r, const char *id, enum severity sev,
     const char *msg_has)
 {
 	const struct finding *f = find(r, id);
 
+	for (size_t i = 0; i < r->fs.n; i++) {
+		const struct finding *g = &r->fs.v[i];
+		if (strcmp(g->id, id) == 0 && g->sev == sev && (msg_has == NULL ||
+		    strstr(g->message, msg_has) != NULL))
+			return g;
+	}
 	ck_assert_msg(f != NULL, "no %s finding", id);
-	ck_assert_msg(f->sev == sev, "%s: severity %d, want %d (%s)", id,
-	    f->sev, sev, f->message);
-	if (msg_has != NULL)
-		ck_assert_msg(strstr(f->message, msg_has) != NULL,
-		    "%s: '%s' lacks '%s'", id, f->message, msg_has);
-	return f;
+	ck_assert_msg(0, "%s: no %s finding with '%s'; first: %s (severity "
+	    "%d)", id, severity_name(sev), msg_has != NULL ? msg_has : "",
+	    f->message, f->sev);
+	return NULL;
 }
 
 START_TEST(test_trusted_path)
@@ -745,6 +752,193 @@ START_TEST(test_revoked)
 }
 END_TEST
 
+START_TEST(test_nc_form)
+{
+	/* Not critical; in an end-entity certificate; empty. */
+	X509 *soft = pki_cert(&(struct pki_spec){ .cn = "Soft NC CA",
+	    .ca = true, .nc = "permitted;DNS:www.example.com" }, int_key, root,
+	    root_key);
+	X509 *l1 = pki_cert(&(struct pki_spec){ .cn = "www.example.com" },
+	    leaf_key, soft, int_key);
+	X509 *l2 = pki_cert(&(struct pki_spec){ .cn = "www.example.com",
+	    .nc = "critical,permitted;DNS:www.example.com" }, leaf_key, inter,
+	    int_key);
+	struct run r;
+
+	run_init(&r);
+	pki_add(&r.inv, l1, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, soft, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, root, "root.pem", ROLE_CA);
+	run_all(&r);
+	expect(&r, "chain-name-constraints", SEV_FAIL, "not critical");
+	expect(&r, "chain-untrusted", SEV_PASS, NULL);
+	run_free(&r);
+
+	run_init(&r);
+	pki_add(&r.inv, l2, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, inter, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, root, "root.pem", ROLE_CA);
+	run_all(&r);
+	expect(&r, "chain-name-constraints", SEV_FAIL, "which only CA "
+	    "certificates may carry");
+	run_free(&r);
+	X509_free(l2);
+	X509_free(l1);
+	X509_free(soft);
+}
+END_TEST
+
+START_TEST(test_nc_wildcard_reaches_excluded)
+{
+	X509 *nc = pki_cert(&(struct pki_spec){ .cn = "Excluding CA",
+	    .ca = true, .nc = "critical,excluded;DNS:bar.example.com" },
+	    int_key, root, root_key);
+	X509 *wild = pki_cert(&(struct pki_spec){ .cn = "*.example.com" },
+	    leaf_key, nc, int_key);
+	X509 *deep = pki_cert(&(struct pki_spec){ .cn = "*.foo.example.com" },
+	    leaf_key, nc, int_key);
+	struct run r;
+
+	run_init(&r);
+	pki_add(&r.inv, wild, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, nc, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, root, "root.pem", ROLE_CA);
+	run_all(&r);
+	expect(&r, "chain-name-constraints", SEV_FAIL, "the wildcard name "
+	    "*.example.com, which also matches bar.example.com");
+	run_free(&r);
+
+	run_init(&r);
+	pki_add(&r.inv, deep, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, nc, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, root, "root.pem", ROLE_CA);
+	run_all(&r);
+	expect_clean(&r, "chain-name-constraints");
+	run_free(&r);
+	X509_free(deep);
+	X509_free(wild);
+	X509_free(nc);
+}
+END_TEST
+
+static void
+nonconformant(X509 *l, X509 *i, const char *msg_has)
+{
+	struct run r;
+
+	run_init(&r);
+	pki_add(&r.inv, l, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, i, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, root, "root.pem", ROLE_CA);
+	run_all(&r);
+	expect(&r, "chain-nonconformant", SEV_FAIL, msg_has);
+	run_free(&r);
+}
+
+START_TEST(test_nonconformant)
+{
+	EVP_PKEY *odd = pki_rsa(1028);
+	X509 *neg = pki_cert(&(struct pki_spec){ .cn = "www.example.com",
+	    .negative_serial = true }, leaf_key, inter, int_key);
+	X509 *noski = pki_cert(&(struct pki_spec){ .cn = "No SKI CA",
+	    .ca = true, .no_skid = true }, int_key, root, root_key);
+	X509 *l2 = pki_cert(&(struct pki_spec){ .cn = "www.example.com",
+	    .no_akid = true }, leaf_key, noski, int_key);
+	X509 *l3 = pki_cert(&(struct pki_spec){ .cn = "www.example.com" }, odd,
+	    inter, int_key);
+	struct run r;
+
+	nonconformant(neg, inter, "has a negative serial number");
+	nonconformant(l2, noski, "CA CN=No SKI CA has no subject key "
+	    "identifier, which RFC 5280 forbids (OpenSSL -x509_strict");
+	nonconformant(l2, noski, "CN=www.example.com has no authority key "
+	    "identifier");
+	nonconformant(l3, inter, "has an RSA key of 1028 bits");
+	/* The clean chain has none of it. */
+	run_init(&r);
+	pki_add(&r.inv, leaf, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, inter, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, root, "root.pem", ROLE_CA);
+	run_all(&r);
+	expect_clean(&r, "chain-nonconformant");
+	run_free(&r);
+	X509_free(l3);
+	X509_free(l2);
+	X509_free(noski);
+	X509_free(neg);
+	EVP_PKEY_free(odd);
+}
+END_TEST
+
+START_TEST(test_valid_path_preferred_over_openssl_pick)
+{
+	/* OpenSSL takes the first issuer it is given (B via A, which
+	 * excludes the name); B directly under the root verifies. */
+	EVP_PKEY *kb = pki_key();
+	X509 *a = pki_cert(&(struct pki_spec){ .cn = "CA A", .ca = true,
+	    .nc = "critical,excluded;DNS:www.example.com" }, int_key, root,
+	    root_key);
+	X509 *b1 = pki_cert(&(struct pki_spec){ .cn = "CA B", .ca = true }, kb,
+	    a, int_key);
+	X509 *b2 = pki_cert(&(struct pki_spec){ .cn = "CA B", .ca = true }, kb,
+	    root, root_key);
+	X509 *l = pki_cert(&(struct pki_spec){ .cn = "www.example.com" },
+	    leaf_key, b1, kb);
+	const struct chain_result *cr;
+	struct run r;
+
+	run_init(&r);
+	pki_add(&r.inv, l, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, b1, "chain.pem", ROLE_CHAIN);
+	pki_add(&r.inv, a, "chain.pem", ROLE_CHAIN);
+	pki_add(&r.inv, b2, "chain.pem", ROLE_CHAIN);
+	pki_add(&r.inv, root, "root.pem", ROLE_CA);
+	run_all(&r);
+	cr = check_ctx_chain(&r.ctx, &r.inv);
+	ck_assert(cr->path.trusted);
+	ck_assert_uint_eq(cr->path.n, 3);
+	ck_assert(chain_path_has(&cr->path, b2));
+	ck_assert(cr->openssl_failed);
+	expect(&r, "chain-untrusted", SEV_PASS, NULL);
+	expect(&r, "chain-untrusted", SEV_PASS, "CN=Test Root");
+	ck_assert_uint_eq(count(&r, "chain-untrusted", SEV_WARN), 1);
+	expect_clean(&r, "chain-name-constraints");
+	run_free(&r);
+	X509_free(l);
+	X509_free(b2);
+	X509_free(b1);
+	X509_free(a);
+	EVP_PKEY_free(kb);
+}
+END_TEST
+
+START_TEST(test_expiring_this_second_is_valid)
+{
+	/* RFC 5280: notAfter itself is inside the validity period. */
+	struct run r;
+	X509 *edge = pki_cert(&(struct pki_spec){ .cn = "Test Intermediate",
+	    .ca = true, .not_after = PKI_NOW }, int_key, root, root_key);
+
+	run_init(&r);
+	pki_add(&r.inv, leaf, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, edge, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, root, "root.pem", ROLE_CA);
+	run_all(&r);
+	expect(&r, "chain-untrusted", SEV_PASS, NULL);
+	expect_clean(&r, "chain-expired");
+	run_free(&r);
+	run_init(&r);
+	r.ctx.now = PKI_NOW + 1;
+	pki_add(&r.inv, leaf, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, edge, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, root, "root.pem", ROLE_CA);
+	run_all(&r);
+	expect(&r, "chain-expired", SEV_FAIL, NULL);
+	run_free(&r);
+	X509_free(edge);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -783,6 +977,11 @@ main(void)
 	tcase_add_test(tc, test_sha1_intermediate);
 	tcase_add_test(tc, test_default_level_from_config);
 	tcase_add_test(tc, test_revoked);
+	tcase_add_test(tc, test_nc_form);
+	tcase_add_test(tc, test_nc_wildcard_reaches_excluded);
+	tcase_add_test(tc, test_nonconformant);
+	tcase_add_test(tc, test_valid_path_preferred_over_openssl_pick);
+	tcase_add_test(tc, test_expiring_this_second_is_valid);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

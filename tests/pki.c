@@ -46,7 +46,8 @@ pki_cert(const struct pki_spec *s, EVP_PKEY *key, X509 *issuer,
 
 	X509_set_version(x, 2);
 	ASN1_INTEGER_set(X509_get_serialNumber(x),
-	    s->serial ? s->serial : counter++);
+	    (s->negative_serial ? -1 : 1) * (s->serial ? s->serial :
+	    counter++));
 	X509_NAME_add_entry_by_txt(X509_get_subject_name(x), "CN",
 	    MBSTRING_UTF8, (const unsigned char *)s->cn, -1, -1, 0);
 	X509_set_issuer_name(x, issuer != NULL ?
@@ -71,8 +72,9 @@ pki_cert(const struct pki_spec *s, EVP_PKEY *key, X509 *issuer,
 	if (s->eku != NULL || !s->ca)
 		add_ext(x, &v3, NID_ext_key_usage,
 		    s->eku != NULL ? s->eku : "serverAuth");
-	add_ext(x, &v3, NID_subject_key_identifier, "hash");
-	if (issuer != NULL || s->ca)
+	if (!s->no_skid)
+		add_ext(x, &v3, NID_subject_key_identifier, "hash");
+	if ((issuer != NULL || s->ca) && !s->no_akid)
 		add_ext(x, &v3, NID_authority_key_identifier, "keyid:always");
 	if (s->san != NULL)
 		add_ext(x, &v3, NID_subject_alt_name, s->san);

@@ -28,6 +28,8 @@ struct pki_spec {
 	time_t not_after;	/* 0: PKI_NOW + 365 days */
 	const EVP_MD *md;	/* NULL: SHA-256 */
 	long serial;		/* 0: a counter */
+	bool negative_serial;	/* serial = -serial */
+	bool no_skid, no_akid;	/* leave the key identifiers out */
 };
 
 EVP_PKEY *pki_key(void);		/* EC P-256 */

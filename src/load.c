@@ -211,13 +211,25 @@ looks_binary(const unsigned char *p, size_t n)
 	return false;
 }
 
+/* An OpenSSH public key or certificate line: "TYPE AAAA..." where TYPE
+ * is like ssh-rsa, ecdsa-sha2-nistp256, ssh-ed25519-cert-v01@openssh.com. */
+static bool
+ssh_public_key(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && i < 64 && ((p[i] >= 'a' && p[i] <= 'z') ||
+	    (p[i] >= '0' && p[i] <= '9') || p[i] == '-' || p[i] == '@' ||
+	    p[i] == '.'))
+		i++;
+	return i >= 7 && (has_prefix(p, i, "ssh-") ||
+	    has_prefix(p, i, "ecdsa-") || has_prefix(p, i, "sk-")) &&
+	    has_prefix(p + i, n - i, " AAAA");
+}
+
 enum sniffed
 load_sniff(const unsigned char *p, size_t n)
 {
-	static const char *const ssh_public[] = {
-		"ssh-rsa ", "ssh-dss ", "ssh-ed25519 ", "ssh-ed448 ",
-		"ecdsa-sha2-", "sk-ssh-", "sk-ecdsa-", "---- BEGIN SSH2 ",
-	};
 
 	if (io_is_gzip(p, n))
 		return SNIFF_GZIP;
@@ -237,9 +249,8 @@ load_sniff(const unsigned char *p, size_t n)
 	}
 	if (has_prefix(p, n, "PuTTY-User-Key-File-"))
 		return SNIFF_PUTTY;
-	for (size_t i = 0; i < sizeof(ssh_public) / sizeof(ssh_public[0]); i++)
-		if (has_prefix(p, n, ssh_public[i]))
-			return SNIFF_SSH;
+	if (ssh_public_key(p, n) || has_prefix(p, n, "---- BEGIN SSH2 "))
+		return SNIFF_SSH;
 	if (memmem(p, n, "-----BEGIN ", 11) != NULL)
 		return SNIFF_PEM;
 	return SNIFF_UNKNOWN;

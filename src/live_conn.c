@@ -18,7 +18,7 @@
 /* How long a TLS 1.3 client waits, after its Finished, for the server to
  * accept (tickets) or reject (alert) a client certificate. Servers that
  * send no tickets make us wait this long, so it is short. */
-#define VERDICT_WAIT	1.0
+#define VERDICT_WAIT	2.0
 
 #define HS_CERTIFICATE_REQUEST	13
 #define HS_NEW_SESSION_TICKET	4
@@ -535,9 +535,12 @@ time_out(struct tls_attempt *a, const struct engine_params *p, bool pinned,
 		finish(a, ATT_TIMEOUT);
 		break;
 	case STAGE_VERDICT:
-		/* No word from the server: it kept the connection, which
-		 * is as close to acceptance as a silent server gets. */
-		finish(a, ATT_OK);
+		/* A last look, in case the verdict arrived while others
+		 * were being served; then no word from the server means it
+		 * kept the connection: as close to acceptance as a silent
+		 * server gets. */
+		if (step_verdict(a) != 0)
+			finish(a, ATT_OK);
 		break;
 	case STAGE_PENDING:
 	case STAGE_DONE:

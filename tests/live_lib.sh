@@ -64,3 +64,6 @@ timed_run() {
 	_t1=$(date +%s%N)
 	ELAPSED_MS=$(( (_t1 - _t0) / 1000000 ))
 }
+
+# A reader that goes away (| head) must not leave servers running.
+trap 'exit 141' PIPE

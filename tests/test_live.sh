@@ -219,7 +219,8 @@ timed_run connect "127.0.0.1:$PORT" $TRUST --timeout 1 -f json
 expect_status 2 "a port that never answers"
 expect_finding live-handshake-failed fail
 expect_message live-handshake-failed "did not answer"
-if [ "$ELAPSED_MS" -lt 4000 ]; then
+# Not a benchmark: a bound far above the timeout, so a hang shows.
+if [ "$ELAPSED_MS" -lt 10000 ]; then
 	ok "bounded by --timeout (${ELAPSED_MS} ms)"
 else
 	fail "took ${ELAPSED_MS} ms with --timeout 1"

@@ -1,0 +1,492 @@
+/* Unit tests of the live handshake's pure parts: target parsing, the
+ * STARTTLS reply parser, alert names, and the findings live_judge draws
+ * from a recorded handshake. The network itself is tested by
+ * tests/test_live*.sh against real servers on loopback. */
+#include "config.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/ssl.h>
+
+#include "finding.h"
+#include "inventory.h"
+#include "live.h"
+#include "live_starttls.h"
+#include "pki.h"
+
+static const struct {
+	const char *spec, *servername, *first_host;
+	enum starttls st;
+	bool ok;
+	const char *host, *port, *sni, *label;
+} targets[] = {
+	{ "example.com", NULL, NULL, STARTTLS_NONE, true,
+	    "example.com", "443", "example.com", "tls://example.com:443" },
+	{ "example.com:8443", NULL, NULL, STARTTLS_NONE, true,
+	    "example.com", "8443", "example.com", "tls://example.com:8443" },
+	{ "mail.example.com", NULL, NULL, STARTTLS_SMTP, true,
+	    "mail.example.com", "25", "mail.example.com",
+	    "smtp://mail.example.com:25" },
+	{ "mail.example.com:587", NULL, NULL, STARTTLS_SMTP, true,
+	    "mail.example.com", "587", "mail.example.com",
+	    "smtp://mail.example.com:587" },
+	{ "imap.test", NULL, NULL, STARTTLS_IMAP, true,
+	    "imap.test", "143", "imap.test", "imap://imap.test:143" },
+	{ "pop.test", NULL, NULL, STARTTLS_POP3, true,
+	    "pop.test", "110", "pop.test", "pop3://pop.test:110" },
+	{ "ftp.test", NULL, NULL, STARTTLS_FTP, true,
+	    "ftp.test", "21", "ftp.test", "ftp://ftp.test:21" },
+	{ "127.0.0.1:4433", NULL, NULL, STARTTLS_NONE, true,
+	    "127.0.0.1", "4433", NULL, "tls://127.0.0.1:4433" },
+	{ "[::1]:4433", NULL, NULL, STARTTLS_NONE, true,
+	    "::1", "4433", NULL, "tls://[::1]:4433" },
+	{ "[2001:db8::1]", NULL, NULL, STARTTLS_NONE, true,
+	    "2001:db8::1", "443", NULL, "tls://[2001:db8::1]:443" },
+	{ "2001:db8::1", NULL, NULL, STARTTLS_NONE, true,
+	    "2001:db8::1", "443", NULL, "tls://[2001:db8::1]:443" },
+	/* SNI: --servername, else the first --host, else the host. */
+	{ "127.0.0.1:443", "www.example.com", NULL, STARTTLS_NONE, true,
+	    "127.0.0.1", "443", "www.example.com", "tls://127.0.0.1:443" },
+	{ "127.0.0.1:443", NULL, "a.example.com", STARTTLS_NONE, true,
+	    "127.0.0.1", "443", "a.example.com", "tls://127.0.0.1:443" },
+	{ "b.test", "c.test", "a.test", STARTTLS_NONE, true,
+	    "b.test", "443", "c.test", "tls://b.test:443" },
+	{ "b.test", "10.0.0.1", NULL, STARTTLS_NONE, true,
+	    "b.test", "443", NULL, "tls://b.test:443" },
+	{ "", NULL, NULL, STARTTLS_NONE, false, NULL, NULL, NULL, NULL },
+	{ ":443", NULL, NULL, STARTTLS_NONE, false, NULL, NULL, NULL, NULL },
+	{ "host:", NULL, NULL, STARTTLS_NONE, false, NULL, NULL, NULL, NULL },
+	{ "host:0", NULL, NULL, STARTTLS_NONE, false, NULL, NULL, NULL, NULL },
+	{ "host:65536", NULL, NULL, STARTTLS_NONE, false, NULL, NULL, NULL,
+	    NULL },
+	{ "host:https", NULL, NULL, STARTTLS_NONE, false, NULL, NULL, NULL,
+	    NULL },
+	{ "host:-1", NULL, NULL, STARTTLS_NONE, false, NULL, NULL, NULL, NULL },
+	{ "[::1", NULL, NULL, STARTTLS_NONE, false, NULL, NULL, NULL, NULL },
+	{ "[::1]x", NULL, NULL, STARTTLS_NONE, false, NULL, NULL, NULL, NULL },
+	{ "[example.com]:443", NULL, NULL, STARTTLS_NONE, false, NULL, NULL,
+	    NULL, NULL },
+	{ "https://example.com", NULL, NULL, STARTTLS_NONE, false, NULL, NULL,
+	    NULL, NULL },
+	{ "exa mple.com", NULL, NULL, STARTTLS_NONE, false, NULL, NULL, NULL,
+	    NULL },
+};
+
+START_TEST(test_target)
+{
+	struct live_target t;
+	char err[256] = "";
+	bool ok = live_target_parse(&t, targets[_i].spec,
+	    targets[_i].servername, targets[_i].first_host, targets[_i].st,
+	    err, sizeof(err));
+
+	ck_assert_msg(ok == targets[_i].ok, "'%s': ok=%d (%s)",
+	    targets[_i].spec, ok, err);
+	if (!ok) {
+		ck_assert_msg(err[0] != '\0', "'%s': no reason given",
+		    targets[_i].spec);
+		return;
+	}
+	ck_assert_str_eq(t.host, targets[_i].host);
+	ck_assert_str_eq(t.port, targets[_i].port);
+	ck_assert_str_eq(t.label, targets[_i].label);
+	if (targets[_i].sni == NULL)
+		ck_assert_ptr_null(t.servername);
+	else
+		ck_assert_str_eq(t.servername, targets[_i].sni);
+	live_target_free(&t);
+}
+END_TEST
+
+static const struct {
+	enum starttls proto;
+	size_t step;
+	const char *reply;
+	int want;
+	const char *err;	/* substring of the error */
+} replies[] = {
+	{ STARTTLS_SMTP, 0, "220 mail ESMTP\r\n", 1, NULL },
+	{ STARTTLS_SMTP, 0, "220-mail ESMTP\r\n", 0, NULL },
+	{ STARTTLS_SMTP, 0, "220-mail ESMTP\r\n220 ready\r\n", 1, NULL },
+	{ STARTTLS_SMTP, 0, "220 mail", 0, NULL },
+	{ STARTTLS_SMTP, 0, "554 no service\r\n", -1, "554 no service" },
+	{ STARTTLS_SMTP, 1, "250-mail\r\n250-SIZE\r\n250 STARTTLS\r\n", 1,
+	    NULL },
+	{ STARTTLS_SMTP, 2, "220 go ahead\n", 1, NULL },
+	{ STARTTLS_SMTP, 2, "454 TLS not available\r\n", -1, "STARTTLS" },
+	{ STARTTLS_IMAP, 0, "* OK ready\r\n", 1, NULL },
+	{ STARTTLS_IMAP, 0, "* BYE go away\r\n", -1, "greeting" },
+	{ STARTTLS_IMAP, 1, "* CAPABILITY IMAP4rev1\r\n", 0, NULL },
+	{ STARTTLS_IMAP, 1, "* CAPABILITY IMAP4rev1\r\nc1 OK begin\r\n", 1,
+	    NULL },
+	{ STARTTLS_IMAP, 1, "c1 BAD no\r\n", -1, "c1 BAD no" },
+	{ STARTTLS_POP3, 0, "+OK hello\r\n", 1, NULL },
+	{ STARTTLS_POP3, 1, "-ERR no\r\n", -1, "STLS" },
+	{ STARTTLS_FTP, 0, "220-Welcome\r\n some text\r\n220 ready\r\n", 1,
+	    NULL },
+	{ STARTTLS_FTP, 1, "234 ok\r\n", 1, NULL },
+	{ STARTTLS_FTP, 1, "530 Please login\r\n", -1, "AUTH TLS" },
+};
+
+START_TEST(test_starttls_reply)
+{
+	struct starttls_state st;
+	int r;
+
+	starttls_init(&st, replies[_i].proto);
+	st.step = replies[_i].step;
+	r = starttls_reply(&st, replies[_i].reply, strlen(replies[_i].reply));
+	ck_assert_msg(r == replies[_i].want, "case %d: %d", _i, r);
+	if (replies[_i].err != NULL)
+		ck_assert_msg(strstr(st.err, replies[_i].err) != NULL,
+		    "case %d: '%s'", _i, st.err);
+}
+END_TEST
+
+START_TEST(test_names)
+{
+	ck_assert_str_eq(live_alert_name(40), "handshake_failure");
+	ck_assert_str_eq(live_alert_name(116), "certificate_required");
+	ck_assert_str_eq(live_alert_name(112), "unrecognized_name");
+	ck_assert_str_eq(live_alert_name(250), "unknown alert");
+	ck_assert_str_eq(live_version_name(TLS1_VERSION), "TLS 1.0");
+	ck_assert_str_eq(live_version_name(TLS1_3_VERSION), "TLS 1.3");
+	ck_assert_str_eq(starttls_name(STARTTLS_POP3), "pop3");
+	ck_assert_ptr_null(starttls_name(STARTTLS_NONE));
+}
+END_TEST
+
+/* A recorded handshake to judge: the target and the four versions. */
+static void
+result_init(struct live_result *r, const char *spec)
+{
+	static const int v[LIVE_NVERSIONS] = { TLS1_VERSION, TLS1_1_VERSION,
+	    TLS1_2_VERSION, TLS1_3_VERSION };
+	char err[128];
+
+	live_result_init(r);
+	ck_assert(live_target_parse(&r->target, spec, NULL, NULL,
+	    STARTTLS_NONE, err, sizeof(err)));
+	r->timeout = 5;
+	r->local_security_level = 2;
+	r->connected = true;
+	r->versions_probed = true;
+	for (size_t i = 0; i < LIVE_NVERSIONS; i++) {
+		r->versions[i].version = v[i];
+		r->versions[i].name = live_version_name(v[i]);
+		r->versions[i].local_default = v[i] >= TLS1_2_VERSION;
+		r->versions[i].state = PROBE_REFUSED;
+	}
+}
+
+static bool
+has(const struct findings *fs, const char *id, enum severity sev)
+{
+	for (size_t i = 0; i < fs->n; i++)
+		if (strcmp(fs->v[i].id, id) == 0 && fs->v[i].sev == sev)
+			return true;
+	return false;
+}
+
+static const char *
+message_of(const struct findings *fs, const char *id)
+{
+	for (size_t i = 0; i < fs->n; i++)
+		if (strcmp(fs->v[i].id, id) == 0)
+			return fs->v[i].message;
+	return "";
+}
+
+START_TEST(test_judge_connect_failure)
+{
+	struct live_result r;
+	struct inventory inv;
+	struct findings fs;
+
+	result_init(&r, "127.0.0.1:1");
+	inventory_init(&inv);
+	findings_init(&fs);
+	r.connected = false;
+	r.versions_probed = false;
+	r.failure.kind = CAUSE_CONNECT;
+	snprintf(r.failure.text, sizeof(r.failure.text), "connection refused");
+	live_judge(&r, &inv, &fs);
+	ck_assert_uint_eq(fs.n, 1);
+	ck_assert(has(&fs, "live-connect-failed", SEV_FAIL));
+
+	findings_free(&fs);
+	findings_init(&fs);
+	r.failure.kind = CAUSE_NOT_TLS;
+	live_judge(&r, &inv, &fs);
+	ck_assert_uint_eq(fs.n, 1);
+	ck_assert(has(&fs, "live-not-tls", SEV_FAIL));
+
+	findings_free(&fs);
+	findings_init(&fs);
+	r.failure.kind = CAUSE_STARTTLS;
+	live_judge(&r, &inv, &fs);
+	ck_assert(has(&fs, "live-starttls-failed", SEV_FAIL));
+
+	findings_free(&fs);
+	inventory_free(&inv);
+	live_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_judge_protocols)
+{
+	struct live_result r;
+	struct inventory inv;
+	struct findings fs;
+
+	/* Only TLS 1.0, which this machine refuses by default. */
+	result_init(&r, "legacy.test");
+	inventory_init(&inv);
+	findings_init(&fs);
+	r.versions[0].state = PROBE_ACCEPTED;
+	r.failure.kind = CAUSE_HANDSHAKE;
+	r.failure.alert = -1;
+	live_judge(&r, &inv, &fs);
+	ck_assert(has(&fs, "live-no-common-protocol", SEV_FAIL));
+	ck_assert(has(&fs, "live-legacy-protocol", SEV_WARN));
+	ck_assert(!has(&fs, "live-handshake-failed", SEV_FAIL));
+	ck_assert(strstr(message_of(&fs, "live-no-common-protocol"),
+	    "speaks only TLS 1.0") != NULL);
+	ck_assert(strstr(message_of(&fs, "live-no-common-protocol"),
+	    "allows TLS 1.2, TLS 1.3") != NULL);
+	findings_free(&fs);
+
+	/* TLS 1.1 and 1.2 accepted, handshake fine: only the warning. */
+	findings_init(&fs);
+	r.versions[0].state = PROBE_REFUSED;
+	r.versions[1].state = PROBE_ACCEPTED;
+	r.versions[2].state = PROBE_ACCEPTED;
+	r.handshake_ok = true;
+	r.failure.kind = CAUSE_NONE;
+	live_judge(&r, &inv, &fs);
+	ck_assert_uint_eq(fs.n, 1);
+	ck_assert(has(&fs, "live-legacy-protocol", SEV_WARN));
+	ck_assert(strstr(message_of(&fs, "live-legacy-protocol"),
+	    "TLS 1.1") != NULL);
+	findings_free(&fs);
+
+	/* A version in common, yet a failure that is not about ciphers. */
+	findings_init(&fs);
+	r.versions[1].state = PROBE_REFUSED;
+	r.handshake_ok = false;
+	r.failure.kind = CAUSE_HANDSHAKE;
+	r.failure.alert = 80;
+	snprintf(r.failure.text, sizeof(r.failure.text), "internal_error");
+	live_judge(&r, &inv, &fs);
+	ck_assert_uint_eq(fs.n, 1);
+	ck_assert(has(&fs, "live-handshake-failed", SEV_FAIL));
+
+	findings_free(&fs);
+	inventory_free(&inv);
+	live_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_judge_ciphers)
+{
+	struct live_cipher_family fam[2] = {
+		{ .name = "AES-GCM", .local_default = true,
+		    .state = PROBE_REFUSED },
+		{ .name = "Camellia", .local_default = false,
+		    .state = PROBE_ACCEPTED, .cipher = "CAMELLIA256-SHA" },
+	};
+	struct live_result r;
+	struct inventory inv;
+	struct findings fs;
+
+	result_init(&r, "narrow.test");
+	inventory_init(&inv);
+	findings_init(&fs);
+	r.versions[2].state = PROBE_ACCEPTED;
+	r.failure.kind = CAUSE_HANDSHAKE;
+	r.failure.alert = 40;
+	r.families = malloc(sizeof(fam));
+	memcpy(r.families, fam, sizeof(fam));
+	r.nfamilies = 2;
+	r.ciphers_probed = true;
+	live_judge(&r, &inv, &fs);
+	ck_assert(has(&fs, "live-no-shared-cipher", SEV_FAIL));
+	ck_assert(strstr(message_of(&fs, "live-no-shared-cipher"),
+	    "Camellia (CAMELLIA256-SHA)") != NULL);
+	ck_assert(strstr(message_of(&fs, "live-no-shared-cipher"),
+	    "by default AES-GCM") != NULL);
+	findings_free(&fs);
+
+	/* The server picked a cipher this machine offers: not ciphers. */
+	findings_init(&fs);
+	r.families[1].local_default = true;
+	r.families[1].picked_local = true;
+	live_judge(&r, &inv, &fs);
+	ck_assert(!has(&fs, "live-no-shared-cipher", SEV_FAIL));
+	ck_assert(has(&fs, "live-handshake-failed", SEV_FAIL));
+
+	findings_free(&fs);
+	inventory_free(&inv);
+	live_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_judge_client_cert)
+{
+	struct live_result r;
+	struct inventory inv;
+	struct findings fs;
+
+	result_init(&r, "mtls.test");
+	inventory_init(&inv);
+	findings_init(&fs);
+	r.versions[3].state = PROBE_ACCEPTED;
+	r.client_cert_requested = true;
+	r.client_cert_required = true;
+	r.client_ca_names = calloc(2, sizeof(char *));
+	r.client_ca_names[0] = strdup("CN=Client CA");
+	r.failure.kind = CAUSE_HANDSHAKE;
+	r.client_cert_failure.alert = 116;
+	live_judge(&r, &inv, &fs);
+	ck_assert_uint_eq(fs.n, 1);
+	ck_assert(has(&fs, "live-client-cert-requested", SEV_INFO));
+	ck_assert(strstr(message_of(&fs, "live-client-cert-requested"),
+	    "certificate_required") != NULL);
+	ck_assert(strstr(message_of(&fs, "live-client-cert-requested"),
+	    "'CN=Client CA'") != NULL);
+	findings_free(&fs);
+
+	findings_init(&fs);
+	r.client_cert_required = false;
+	r.client_cert_sent = true;
+	r.client_cert_rejected = true;
+	r.client_cert_failure.alert = 48;
+	snprintf(r.client_cert_failure.text,
+	    sizeof(r.client_cert_failure.text), "unknown_ca");
+	live_judge(&r, &inv, &fs);
+	ck_assert_uint_eq(fs.n, 1);
+	ck_assert(has(&fs, "live-client-cert-rejected", SEV_FAIL));
+
+	findings_free(&fs);
+	inventory_free(&inv);
+	live_result_free(&r);
+}
+END_TEST
+
+/* Served certificates against local ones, and SNI. */
+START_TEST(test_judge_served)
+{
+	EVP_PKEY *rk = pki_key(), *k = pki_key(), *k2 = pki_key();
+	struct pki_spec root = { .cn = "Root", .ca = true };
+	struct pki_spec old = { .cn = "www.a.test",
+	    .not_after = PKI_NOW + 10 * PKI_DAY };
+	struct pki_spec renewed = { .cn = "www.a.test",
+	    .not_after = PKI_NOW + 90 * PKI_DAY };
+	struct pki_spec other = { .cn = "b.test" };
+	struct pki_spec alt = { .cn = "alt", .san = "DNS:www.a.test" };
+	X509 *rc = pki_cert(&root, rk, NULL, NULL);
+	X509 *oc = pki_cert(&old, k, rc, rk);
+	X509 *nc = pki_cert(&renewed, k, rc, rk);
+	X509 *bc = pki_cert(&other, k2, rc, rk);
+	X509 *ac = pki_cert(&alt, k2, rc, rk);
+	struct live_result r;
+	struct inventory inv;
+	struct findings fs;
+	struct object *served;
+
+	result_init(&r, "www.a.test");
+	inventory_init(&inv);
+	findings_init(&fs);
+	r.versions[3].state = PROBE_ACCEPTED;
+	r.handshake_ok = true;
+	inv.leaf = pki_add(&inv, nc, "new.pem", ROLE_CERT);
+	EVP_PKEY_up_ref(k);
+	inv.key = inventory_add(&inv, OBJ_KEY, k,
+	    inventory_add_source(&inv, "key.pem", ROLE_KEY), 0, "PEM", false);
+	served = pki_add(&inv, oc, "tls://www.a.test:443", ROLE_SERVED);
+	r.served = calloc(1, sizeof(*r.served));
+	r.served[0] = served;
+	r.nserved = 1;
+	inv.served = r.served;
+	inv.nserved = 1;
+	r.sni_probed = true;
+	r.nosni_leaf = bc;
+	X509_up_ref(bc);
+
+	live_judge(&r, &inv, &fs);
+	ck_assert(has(&fs, "live-cert-differs", SEV_FAIL));
+	ck_assert(strstr(message_of(&fs, "live-cert-differs"),
+	    "still serves the old certificate") != NULL);
+	ck_assert(strstr(message_of(&fs, "live-cert-differs"),
+	    "matches the local key") != NULL);
+	ck_assert(has(&fs, "live-sni-required", SEV_WARN));
+	findings_free(&fs);
+
+	/* The default certificate covers the name: only a note. */
+	findings_init(&fs);
+	X509_free(r.nosni_leaf);
+	r.nosni_leaf = ac;
+	X509_up_ref(ac);
+	live_judge(&r, &inv, &fs);
+	ck_assert(has(&fs, "live-sni-default-differs", SEV_INFO));
+	ck_assert(!has(&fs, "live-sni-required", SEV_WARN));
+	findings_free(&fs);
+
+	/* Same certificate without SNI; served == local: nothing. */
+	findings_init(&fs);
+	X509_free(r.nosni_leaf);
+	r.nosni_leaf = oc;
+	X509_up_ref(oc);
+	inv.leaf = served;
+	live_judge(&r, &inv, &fs);
+	ck_assert_uint_eq(fs.n, 0);
+
+	findings_free(&fs);
+	inventory_free(&inv);
+	live_result_free(&r);
+	X509_free(rc);
+	X509_free(oc);
+	X509_free(nc);
+	X509_free(bc);
+	X509_free(ac);
+	EVP_PKEY_free(rk);
+	EVP_PKEY_free(k);
+	EVP_PKEY_free(k2);
+}
+END_TEST
+
+static Suite *
+live_suite(void)
+{
+	Suite *s = suite_create("live");
+	TCase *tc = tcase_create("parse");
+
+	tcase_add_loop_test(tc, test_target, 0,
+	    sizeof(targets) / sizeof(targets[0]));
+	tcase_add_loop_test(tc, test_starttls_reply, 0,
+	    sizeof(replies) / sizeof(replies[0]));
+	tcase_add_test(tc, test_names);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("judge");
+	tcase_add_test(tc, test_judge_connect_failure);
+	tcase_add_test(tc, test_judge_protocols);
+	tcase_add_test(tc, test_judge_ciphers);
+	tcase_add_test(tc, test_judge_client_cert);
+	tcase_add_test(tc, test_judge_served);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(live_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -379,6 +379,12 @@ check_certs(struct scan *s, time_t now)
 			if (a != NULL && a != c.certs[i] &&
 			    told_before(&told, f->v[j].id, a))
 				f->v[j].sev = SEV_PASS;	/* dropped below */
+			/* --staged reads the changed files and their folders,
+			 * not the whole index: an issuer not among them may
+			 * well be elsewhere in the repository. */
+			if (s->opt->staged &&
+			    strcmp(f->v[j].id, "chain-incomplete") == 0)
+				f->v[j].sev = SEV_PASS;
 		}
 		scan_findings_move(&s->fs, f, SEV_INFO);
 	}

@@ -219,11 +219,17 @@ scan_load_job(struct scan_load_job *job, struct load_ctx *lc)
 	job->loaded = true;
 	load_buffer(&job->inv, &job->fs, lc, src, buf, len);
 	if (binary && job->inv.nobjs == 0) {
-		/* It only looked like DER or gzip: not ours, not an error. */
-		findings_free(&job->fs);
-		findings_init(&job->fs);
-	} else
-		soften_errors(job);
+		/* It only looked like DER or gzip: not ours, not an error.
+		 * What the loader noted (a locked PKCS#12) stays. */
+		struct findings kept;
+		for (size_t i = 0; i < job->fs.n; i++)
+			if (job->fs.v[i].sev == SEV_ERROR)
+				job->fs.v[i].sev = SEV_PASS;	/* dropped */
+		findings_init(&kept);
+		scan_findings_move(&kept, &job->fs, SEV_INFO);
+		job->fs = kept;
+	}
+	soften_errors(job);
 out:
 	if (buf != NULL) {
 		OPENSSL_cleanse(buf, len);	/* it may hold private keys */

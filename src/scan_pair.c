@@ -106,11 +106,21 @@ spki_map_build(struct spki_map *m, const struct inventory *inv)
 	return true;
 }
 
+static bool
+in_dir(const char *path, const char *dir)
+{
+	const char *sl = strrchr(path, '/');
+	size_t dl = sl != NULL ? (size_t)(sl - path) : 0;
+
+	return strlen(dir) == dl && strncmp(path, dir, dl) == 0;
+}
+
 /* The certificate that best names a key's owner: a leaf before a CA,
- * one in `dir` before one elsewhere. NULL when no certificate matches. */
+ * a copy in `dir` before one elsewhere. *where gets the file to name.
+ * NULL when no certificate matches. */
 static const struct object *
 spki_owner(const struct spki_map *m, const struct object *key,
-    const char *dir)
+    const char *dir, const char **where)
 {
 	const struct object *best = NULL;
 	int best_score = -1;
@@ -118,21 +128,19 @@ spki_owner(const struct spki_map *m, const struct object *key,
 	for (size_t s = spki_slot(key->spki_sha256, m->cap - 1);
 	    m->slot[s] != NULL; s = (s + 1) & (m->cap - 1)) {
 		const struct object *c = m->slot[s];
-		int score = 0;
 		if (memcmp(c->spki_sha256, key->spki_sha256, 32) != 0)
 			continue;
-		if (!object_is_ca(c))
-			score += 2;
-		if (dir != NULL && c->src != NULL) {
-			const char *sl = strrchr(c->src->path, '/');
-			size_t dl = sl != NULL ? (size_t)(sl - c->src->path) : 0;
-			if (strlen(dir) == dl &&
-			    strncmp(c->src->path, dir, dl) == 0)
+		for (size_t j = 0; j <= c->nalso; j++) {
+			const char *path = j == 0 ? c->src->path :
+			    c->also[j - 1]->path;
+			int score = object_is_ca(c) ? 0 : 2;
+			if (dir != NULL && in_dir(path, dir))
 				score += 1;
-		}
-		if (score > best_score) {
-			best = c;
-			best_score = score;
+			if (score > best_score) {
+				best = c;
+				best_score = score;
+				*where = path;
+			}
 		}
 	}
 	return best;
@@ -214,7 +222,9 @@ report_mismatch(struct findings *fs, const struct spki_map *m,
     const struct placement *key, const struct placement *cert,
     const char *why)
 {
-	const struct object *owner = spki_owner(m, key->obj, key->dir);
+	const char *owner_path = NULL;
+	const struct object *owner = spki_owner(m, key->obj, key->dir,
+	    &owner_path);
 	char *subj = subject_of(cert->obj), *os = NULL, *msg = NULL;
 	struct finding *f;
 	int r;
@@ -223,7 +233,7 @@ report_mismatch(struct findings *fs, const struct spki_map *m,
 		os = subject_of(owner);
 		r = asprintf(&msg, "private key does not match %s (%s, paired "
 		    "by %s); it belongs to %s (%s)", cert->src->path, subj, why,
-		    os, owner->src->path);
+		    os, owner_path);
 	} else
 		r = asprintf(&msg, "private key does not match %s (%s, paired "
 		    "by %s); no certificate in the scan carries its public "
@@ -312,13 +322,19 @@ report_keys(const struct inventory *inv, struct findings *fs,
 {
 	for (size_t i = 0; i < inv->nobjs; i++) {
 		const struct object *k = inv->objs[i], *owner;
-		char *kd, *subj = NULL;
+		const char *owner_path = NULL;
+		char *kd, *subj = NULL, *dir;
 		struct finding *f;
 
 		if (k->kind != OBJ_KEY || !reported(k))
 			continue;
 		kd = key_description(k->pkey);
-		owner = k->have_spki ? spki_owner(m, k, NULL) : NULL;
+		dir = k->src != NULL ? strndup(k->src->path, strrchr(
+		    k->src->path, '/') != NULL ? (size_t)(strrchr(k->src->path,
+		    '/') - k->src->path) : 0) : NULL;
+		owner = k->have_spki ? spki_owner(m, k, dir, &owner_path) :
+		    NULL;
+		free(dir);
 		if (owner != NULL)
 			subj = subject_of(owner);
 		if (owner == NULL)
@@ -330,8 +346,7 @@ report_keys(const struct inventory *inv, struct findings *fs,
 				f = finding_add(fs, "private-key-unencrypted",
 				    SEV_WARN, k, "unencrypted private key (%s) "
 				    "of %s (%s) is stored here",
-				    kd != NULL ? kd : "?", subj,
-				    owner->src->path);
+				    kd != NULL ? kd : "?", subj, owner_path);
 			else
 				f = finding_add(fs, "private-key-unencrypted",
 				    SEV_WARN, k, "unencrypted private key (%s) "

@@ -64,10 +64,11 @@ load_all(struct inventory *inv, struct findings *fs, struct load_ctx *lc,
 
 static void
 render(const struct options *opt, const struct inventory *inv,
-    const struct findings *fs, time_t now, const struct live_result *live)
+    const struct findings *fs, time_t now, const struct live_result *live,
+    const struct chain_result *chain)
 {
 	struct report_ctx rc = { .opt = opt, .now = now,
-	    .color = use_color(opt), .live = live };
+	    .color = use_color(opt), .live = live, .chain = chain };
 
 	if (opt->cmd == CMD_SHOW && opt->format == FMT_TEXT)
 		report_show(stdout, inv, fs, &rc);
@@ -226,7 +227,8 @@ main(int argc, char **argv)
 		}
 	}
 
-	render(&opt, &inv, &fs, now, opt.connect != NULL ? &live : NULL);
+	render(&opt, &inv, &fs, now, opt.connect != NULL ? &live : NULL,
+	    ctx.chain);
 	status = severity_exit(findings_worst(&fs));
 	if (opt.cmd == CMD_SHOW && status != EXIT_INCOMPLETE)
 		status = EXIT_OK;

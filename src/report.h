@@ -9,6 +9,7 @@
 #include "options.h"
 
 struct live_result;
+struct chain_result;
 
 struct report_ctx {
 	const struct options *opt;
@@ -16,6 +17,7 @@ struct report_ctx {
 	bool color;		/* decided once by main: tty, NO_COLOR, --color */
 	const struct live_result *live;	/* the handshake, or NULL */
 	size_t files;		/* scan: files examined */
+	const struct chain_result *chain;	/* the path, or NULL */
 };
 
 void report_text(FILE *, const struct inventory *, const struct findings *,
@@ -32,6 +34,10 @@ void report_show(FILE *, const struct inventory *, const struct findings *,
  * block, and the JSON `live` object (NULL when there was none). */
 void report_live_text(FILE *, const struct report_ctx *);
 struct json_object *report_live_json(const struct report_ctx *);
+/* The certification path (report_chain.c): a tree, leaf to root, before
+ * the findings, and the JSON `chain` array (NULL when there is none). */
+void report_chain_text(FILE *, const struct report_ctx *);
+struct json_object *report_chain_json(const struct report_ctx *);
 /* scan: one line per finding, "path: severity: id: message" (with the
  * other places a certificate is stored), hints indented below, and a
  * summary line. */

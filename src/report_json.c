@@ -211,6 +211,11 @@ report_json(FILE *fp, const struct inventory *inv, const struct findings *fs,
 		if (live != NULL)
 			json_object_object_add(root, "live", live);
 	}
+	{
+		json_object *chain = report_chain_json(rc);
+		if (chain != NULL)
+			json_object_object_add(root, "chain", chain);
+	}
 
 	fprintf(fp, "%s\n", json_object_to_json_string_ext(root,
 	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));

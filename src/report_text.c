@@ -226,6 +226,7 @@ report_text(FILE *fp, const struct inventory *inv, const struct findings *fs,
 
 	if (!rc->opt->quiet)
 		report_live_text(fp, rc);
+	report_chain_text(fp, rc);
 	if (object_order_init(&oo, inv))
 		byobj = findings_by_object(fs, &oo, &group);
 	/* Sections in report order; anything about no listed object (load

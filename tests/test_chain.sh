@@ -24,8 +24,24 @@ expect_status 0 "complete chain to a given root"
 expect_json '[.findings[] | select(.id | startswith("chain-")) |
     select(.severity != "info")] | length == 0' "no chain problems"
 
+# The path in the reports: JSON `chain`, leaf to anchor; a text tree.
+run check $A fullchain.pem leaf.key
+expect_json '.chain | length == 3' "JSON chain: three certificates"
+expect_json '[.chain[].status] == ["ok", "ok", "ok"]' "all ok"
+expect_json '.chain[0].file == "fullchain.pem" and .chain[0].origin == "served"' \
+    "the leaf comes first, from its file"
+expect_json '.chain[2].anchor and .chain[2].origin == "anchor" and
+    (.chain[2].sha256 | length == 64)' "the anchor ends it"
+run check --no-system-ca --ca root.pem --color never fullchain.pem leaf.key
+expect_out "chain"
+expect_out "└─ ✓ CN=Chain Test Intermediate  (fullchain.pem)"
+expect_out "CN=Chain Test Root  (--ca root.pem)  trust anchor"
+
 run check $A leaf.pem leaf.key
 expect_status 2 "leaf without its intermediate"
+expect_json '.chain[-1].status == "missing" and
+    .chain[-1].subject == "CN=Chain Test Intermediate"' \
+    "JSON chain ends with the missing issuer"
 expect_finding chain-untrusted fail
 expect_finding chain-incomplete fail
 expect_json '.findings[] | select(.id == "chain-incomplete") |

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/provider.h>
 
@@ -166,26 +167,24 @@ load_password_wrong(struct load_state *st, const char *what,
 }
 
 static OSSL_PROVIDER *legacy_prov, *default_prov;
-static bool legacy_tried;
+static CRYPTO_ONCE legacy_once = CRYPTO_ONCE_STATIC_INIT;
+
+static void
+legacy_load(void)
+{
+	/* Loading any provider explicitly stops the default one from
+	 * loading implicitly, so load both. */
+	default_prov = OSSL_PROVIDER_load(NULL, "default");
+	legacy_prov = OSSL_PROVIDER_load(NULL, "legacy");
+	ERR_clear_error();
+}
 
 bool
 load_legacy_provider(void)
 {
-	if (!legacy_tried) {
-		legacy_tried = true;
-		/* Loading any provider explicitly stops the default one
-		 * from loading implicitly, so load both. */
-		default_prov = OSSL_PROVIDER_load(NULL, "default");
-		legacy_prov = OSSL_PROVIDER_load(NULL, "legacy");
-		ERR_clear_error();
-	}
-	return legacy_prov != NULL;
-}
-
-bool
-load_legacy_loaded(void)
-{
-	return legacy_tried;
+	/* Scans load files on several threads. */
+	return CRYPTO_THREAD_run_once(&legacy_once, legacy_load) &&
+	    legacy_prov != NULL;
 }
 
 static bool

@@ -21,6 +21,8 @@ enum sniffed {
 	SNIFF_SSH		/* OpenSSH or RFC 4716 key */
 };
 
+/* Everything here may run on several threads at once (scan), each with
+ * its own load_state and inventory. */
 struct load_state {
 	struct inventory *inv;
 	struct findings *fs;
@@ -58,10 +60,10 @@ const char *load_password(struct load_state *, const char *what);
 void load_password_wrong(struct load_state *, const char *what,
     const char *where);
 
-/* Loads OpenSSL's legacy provider (RC2, DES, MD4...) once; false when it
- * is not installed. */
+/* Loads OpenSSL's legacy provider (RC2, DES, MD4...) once, thread-safely;
+ * false when it is not installed. Callers retry a failed decryption
+ * after it. */
 bool load_legacy_provider(void);
-bool load_legacy_loaded(void);
 
 /* Private keys: PKCS#8 (plain or encrypted), and the type-specific
  * encodings. DER in, key added or finding given; `where` names the

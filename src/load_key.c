@@ -24,10 +24,15 @@ struct decoder_slot {
 	char keytype[64];	/* "RSA", "rsaEncryption", "ED25519"... */
 	OSSL_DECODER_CTX *ctx;	/* NULL: OpenSSL has no such decoder */
 	EVP_PKEY *out;		/* the context writes its result here */
+	bool busy;		/* checked out by a thread */
 };
 
-static struct decoder_slot slots[16];
+/* Enough for a few key types on every scan thread; past that, keys are
+ * decoded the slow way. */
+static struct decoder_slot slots[64];
 static size_t nslots;
+static CRYPTO_RWLOCK *slots_lock;
+static CRYPTO_ONCE slots_once = CRYPTO_ONCE_STATIC_INIT;
 
 static void
 slots_free(void)
@@ -35,34 +40,64 @@ slots_free(void)
 	for (size_t i = 0; i < nslots; i++)
 		OSSL_DECODER_CTX_free(slots[i].ctx);
 	nslots = 0;
+	CRYPTO_THREAD_lock_free(slots_lock);
+	slots_lock = NULL;
 }
 
-static struct decoder_slot *
-slot_for(const char *structure, const char *keytype)
+static void
+slots_init(void)
 {
-	struct decoder_slot *s;
-
-	for (size_t i = 0; i < nslots; i++)
-		if (strcmp(slots[i].structure, structure) == 0 &&
-		    strcmp(slots[i].keytype, keytype) == 0)
-			return &slots[i];
-	if (nslots == sizeof(slots) / sizeof(slots[0]) ||
-	    strlen(structure) >= sizeof(s->structure) ||
-	    strlen(keytype) >= sizeof(s->keytype))
-		return NULL;
-	if (nslots == 0)
+	if ((slots_lock = CRYPTO_THREAD_lock_new()) != NULL)
 		OPENSSL_atexit(slots_free);
-	s = &slots[nslots++];
-	snprintf(s->structure, sizeof(s->structure), "%s", structure);
-	snprintf(s->keytype, sizeof(s->keytype), "%s", keytype);
-	s->ctx = OSSL_DECODER_CTX_new_for_pkey(&s->out, "DER", structure,
-	    keytype, EVP_PKEY_KEYPAIR, NULL, NULL);
-	if (s->ctx != NULL && OSSL_DECODER_CTX_get_num_decoders(s->ctx) == 0) {
-		OSSL_DECODER_CTX_free(s->ctx);
-		s->ctx = NULL;
+}
+
+/* A context for this thread's exclusive use until slot_release(), or
+ * NULL. A context is built outside the lock: building is the slow part. */
+static struct decoder_slot *
+slot_acquire(const char *structure, const char *keytype)
+{
+	struct decoder_slot *s = NULL;
+	bool build = false;
+
+	if (!CRYPTO_THREAD_run_once(&slots_once, slots_init) ||
+	    slots_lock == NULL || strlen(structure) >= sizeof(s->structure) ||
+	    strlen(keytype) >= sizeof(s->keytype) ||
+	    !CRYPTO_THREAD_write_lock(slots_lock))
+		return NULL;
+	for (size_t i = 0; s == NULL && i < nslots; i++)
+		if (!slots[i].busy &&
+		    strcmp(slots[i].structure, structure) == 0 &&
+		    strcmp(slots[i].keytype, keytype) == 0)
+			s = &slots[i];
+	if (s == NULL && nslots < sizeof(slots) / sizeof(slots[0])) {
+		s = &slots[nslots++];
+		snprintf(s->structure, sizeof(s->structure), "%s", structure);
+		snprintf(s->keytype, sizeof(s->keytype), "%s", keytype);
+		build = true;
 	}
-	ERR_clear_error();
+	if (s != NULL)
+		s->busy = true;
+	CRYPTO_THREAD_unlock(slots_lock);
+	if (build) {
+		s->ctx = OSSL_DECODER_CTX_new_for_pkey(&s->out, "DER",
+		    structure, keytype, EVP_PKEY_KEYPAIR, NULL, NULL);
+		if (s->ctx != NULL &&
+		    OSSL_DECODER_CTX_get_num_decoders(s->ctx) == 0) {
+			OSSL_DECODER_CTX_free(s->ctx);
+			s->ctx = NULL;
+		}
+		ERR_clear_error();
+	}
 	return s;
+}
+
+static void
+slot_release(struct decoder_slot *s)
+{
+	if (CRYPTO_THREAD_write_lock(slots_lock)) {
+		s->busy = false;
+		CRYPTO_THREAD_unlock(slots_lock);
+	}
 }
 
 /* NULL when no decoder takes it (the caller may try the slow path). */
@@ -70,19 +105,22 @@ static EVP_PKEY *
 decode_cached(const char *structure, const char *keytype,
     const unsigned char *der, size_t len)
 {
-	struct decoder_slot *s = slot_for(structure, keytype);
-	EVP_PKEY *pkey;
+	struct decoder_slot *s = slot_acquire(structure, keytype);
+	EVP_PKEY *pkey = NULL;
 
-	if (s == NULL || s->ctx == NULL)
+	if (s == NULL)
 		return NULL;
-	s->out = NULL;
-	if (!OSSL_DECODER_from_data(s->ctx, &der, &len)) {
-		EVP_PKEY_free(s->out);
+	if (s->ctx != NULL) {
 		s->out = NULL;
+		if (!OSSL_DECODER_from_data(s->ctx, &der, &len)) {
+			EVP_PKEY_free(s->out);
+			s->out = NULL;
+		}
+		pkey = s->out;
+		s->out = NULL;
+		ERR_clear_error();
 	}
-	pkey = s->out;
-	s->out = NULL;
-	ERR_clear_error();
+	slot_release(s);
 	return pkey;
 }
 
@@ -184,7 +222,7 @@ decrypt_p8(const X509_SIG *sig, const char *pw)
 	p8 = PKCS8_decrypt(sig, pw, (int)strlen(pw));
 	/* PBES1 with DES or RC2 needs the legacy provider: load it once
 	 * and retry rather than call the password wrong. */
-	if (p8 == NULL && !load_legacy_loaded() && load_legacy_provider())
+	if (p8 == NULL && load_legacy_provider())
 		p8 = PKCS8_decrypt(sig, pw, (int)strlen(pw));
 	ERR_clear_error();
 	return p8;

@@ -142,7 +142,7 @@ decrypt_legacy(struct load_state *st, struct block *b)
 	if ((copy = OPENSSL_memdup(b->data, (size_t)b->len)) == NULL)
 		return false;
 	ok = PEM_do_header(&ci, copy, &len, password_cb, (void *)pw);
-	if (!ok && !load_legacy_loaded() && load_legacy_provider()) {
+	if (!ok && load_legacy_provider()) {
 		/* DES-CBC and friends live in the legacy provider. */
 		memcpy(copy, b->data, (size_t)b->len);
 		len = b->len;

@@ -119,7 +119,7 @@ verify_mac(PKCS12 *p12, const char *pw)
 	int ok = PKCS12_verify_mac(p12, pw, pw != NULL ? -1 : 0);
 
 	/* A MAC over a legacy digest needs the legacy provider too. */
-	if (!ok && !load_legacy_loaded() && load_legacy_provider())
+	if (!ok && load_legacy_provider())
 		ok = PKCS12_verify_mac(p12, pw, pw != NULL ? -1 : 0);
 	ERR_clear_error();
 	return ok == 1;
@@ -195,7 +195,7 @@ load_pkcs12(struct load_state *st, PKCS12 *p12)
 			ok = parse(p12, pw, &pkey, &cert, &ca);
 		}
 	}
-	if (!ok && !load_legacy_loaded() && load_legacy_provider()) {
+	if (!ok && load_legacy_provider()) {
 		ok = parse(p12, pw, &pkey, &cert, &ca);
 		fallback = ok;	/* some legacy cipher not listed above */
 	}

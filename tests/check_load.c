@@ -6,6 +6,7 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,11 @@ static struct {
 	X509 *leaf, *ca, *leaf_ec;
 	X509_REQ *csr;
 	X509_CRL *crl;
+	/* Writes the RC2 and DES fixtures, so that the default library
+	 * context meets them without the legacy provider, as a user's
+	 * process does. */
+	OSSL_LIB_CTX *legacy_lib;
+	OSSL_PROVIDER *legacy, *deflt;
 	char dir[64];
 } fx;
 
@@ -140,6 +146,11 @@ fixtures_setup(void)
 	}
 	ck_assert(X509_CRL_sign(fx.crl, fx.ca_key, EVP_sha256()) > 0);
 
+	fx.legacy_lib = OSSL_LIB_CTX_new();
+	fx.legacy = OSSL_PROVIDER_load(fx.legacy_lib, "legacy");
+	fx.deflt = OSSL_PROVIDER_load(fx.legacy_lib, "default");
+	ck_assert(fx.legacy != NULL && fx.deflt != NULL);
+
 	snprintf(fx.dir, sizeof(fx.dir), "/tmp/check_load.XXXXXX");
 	ck_assert(mkdtemp(fx.dir) != NULL);
 }
@@ -169,6 +180,9 @@ fixtures_teardown(void)
 	X509_free(fx.ca);
 	X509_REQ_free(fx.csr);
 	X509_CRL_free(fx.crl);
+	OSSL_PROVIDER_unload(fx.legacy);
+	OSSL_PROVIDER_unload(fx.deflt);
+	OSSL_LIB_CTX_free(fx.legacy_lib);
 	rm_rf(fx.dir);
 }
 
@@ -320,25 +334,24 @@ static void w_gzip_corrupt(BIO *b)
 }
 
 static void
-p12_out(BIO *b, const char *pass, int nid)
+p12_out(BIO *b, const char *pass, int nid, OSSL_LIB_CTX *lib)
 {
 	STACK_OF(X509) *ca = sk_X509_new_null();
 	PKCS12 *p12;
 
 	sk_X509_push(ca, fx.ca);
-	p12 = PKCS12_create(pass, "leaf", fx.rsa, fx.leaf, ca, nid, nid, 0,
-	    0, 0);
+	p12 = PKCS12_create_ex(pass, "leaf", fx.rsa, fx.leaf, ca, nid, nid, 0,
+	    0, 0, lib, NULL);
 	ck_assert_msg(p12 != NULL, "PKCS12_create");
 	i2d_PKCS12_bio(b, p12);
 	PKCS12_free(p12);
 	sk_X509_free(ca);
 }
-static void w_p12_aes(BIO *b) { p12_out(b, "pw", NID_aes_256_cbc); }
-static void w_p12_empty(BIO *b) { p12_out(b, "", NID_aes_256_cbc); }
+static void w_p12_aes(BIO *b) { p12_out(b, "pw", NID_aes_256_cbc, NULL); }
+static void w_p12_empty(BIO *b) { p12_out(b, "", NID_aes_256_cbc, NULL); }
 static void w_p12_legacy(BIO *b)
 {
-	ck_assert(load_legacy_provider());
-	p12_out(b, "pw", NID_pbe_WithSHA1And40BitRC2_CBC);
+	p12_out(b, "pw", NID_pbe_WithSHA1And40BitRC2_CBC, fx.legacy_lib);
 }
 
 static PKCS7 *
@@ -383,9 +396,12 @@ static void w_legacy_aes(BIO *b)
 }
 static void w_legacy_des(BIO *b)
 {
-	ck_assert(load_legacy_provider());
-	ck_assert(PEM_write_bio_PrivateKey_traditional(b, fx.ec,
-	    EVP_des_cbc(), (unsigned char *)"pw", 2, NULL, NULL) == 1);
+	EVP_CIPHER *des = EVP_CIPHER_fetch(fx.legacy_lib, "DES-CBC", NULL);
+
+	ck_assert(des != NULL);
+	ck_assert(PEM_write_bio_PrivateKey_traditional(b, fx.ec, des,
+	    (unsigned char *)"pw", 2, NULL, NULL) == 1);
+	EVP_CIPHER_free(des);
 }
 
 static void w_rsa_pkcs1(BIO *b)
@@ -1083,6 +1099,108 @@ START_TEST(test_no_objects_file)
 }
 END_TEST
 
+/* A process that has not loaded the legacy provider meets RC2 and DES:
+ * the loader loads it and retries. Only meaningful when each test runs in
+ * a fresh process (CK_FORK is not "no"). */
+START_TEST(test_legacy_fallback)
+{
+	static const struct named_writer {
+		const char *name;
+		writer w;
+	} files[] = {
+		{ "fallback.p12", w_p12_legacy },
+		{ "fallback-des.pem", w_legacy_des },
+	};
+	const struct named_writer *f = &files[_i];
+	struct inventory inv;
+	struct findings fs;
+	struct pass pass;
+	struct load_ctx lc;
+	char *path = fixture_file(f->name, f->w);
+
+	if (getenv("CK_FORK") == NULL || strcmp(getenv("CK_FORK"), "no") != 0)
+		ck_assert(!OSSL_PROVIDER_available(NULL, "legacy"));
+	inventory_init(&inv);
+	findings_init(&fs);
+	pass_init(&pass, "pass:pw");
+	lc = (struct load_ctx){ .pass = &pass };
+	ck_assert_int_gt(load_path(&inv, &fs, &lc, path, ROLE_AUTO), 0);
+	ck_assert_uint_eq(findings_count(&fs, SEV_ERROR), 0);
+	ck_assert_uint_eq(inventory_count(&inv, OBJ_KEY), 1);
+	ck_assert(OSSL_PROVIDER_available(NULL, "legacy"));
+	pass_free(&pass);
+	findings_free(&fs);
+	inventory_free(&inv);
+	free(path);
+}
+END_TEST
+
+/* Scans load on several threads: the shared decoder contexts and the
+ * legacy provider must hold up. */
+struct thread_work {
+	unsigned char *bytes[4];
+	size_t len[4];
+	int failures;
+};
+
+static void *
+load_repeatedly(void *arg)
+{
+	struct thread_work *w = arg;
+	static const size_t want[4] = { 3, 1, 1, 1 };
+
+	for (int round = 0; round < 25; round++)
+		for (size_t i = 0; i < 4; i++) {
+			struct inventory inv;
+			struct findings fs;
+			struct pass pass;
+			struct load_ctx lc;
+			struct source *src;
+
+			inventory_init(&inv);
+			findings_init(&fs);
+			pass_init(&pass, "pass:pw");
+			lc = (struct load_ctx){ .pass = &pass };
+			src = inventory_add_source(&inv, "t", ROLE_AUTO);
+			if (load_buffer(&inv, &fs, &lc, src, w->bytes[i],
+			    w->len[i]) != (int)want[i] || fs.n != 0)
+				w->failures++;
+			pass_free(&pass);
+			findings_free(&fs);
+			inventory_free(&inv);
+		}
+	return NULL;
+}
+
+START_TEST(test_threads)
+{
+	writer writers[4] = { w_combined, w_ec_sec1, w_rsa_pkcs1, w_legacy_des };
+	struct thread_work work[4];
+	pthread_t tid[4];
+
+	for (size_t t = 0; t < 4; t++)
+		for (size_t i = 0; i < 4; i++) {
+			BIO *b = BIO_new(BIO_s_mem());
+			unsigned char *p;
+			writers[i](b);
+			work[t].len[i] = (size_t)BIO_get_mem_data(b, &p);
+			work[t].bytes[i] = malloc(work[t].len[i]);
+			memcpy(work[t].bytes[i], p, work[t].len[i]);
+			work[t].failures = 0;
+			BIO_free(b);
+		}
+	for (size_t t = 0; t < 4; t++)
+		ck_assert(pthread_create(&tid[t], NULL, load_repeatedly,
+		    &work[t]) == 0);
+	for (size_t t = 0; t < 4; t++) {
+		pthread_join(tid[t], NULL);
+		ck_assert_int_eq(work[t].failures, 0);
+		for (size_t i = 0; i < 4; i++)
+			free(work[t].bytes[i]);
+	}
+}
+END_TEST
+
 /* ---- sniffing ---------------------------------------------------- */
 
 static const struct {
@@ -1269,6 +1387,8 @@ load_suite(void)
 	tcase_add_test(tc, test_directory_certbot);
 	tcase_add_test(tc, test_directory_empty);
 	tcase_add_test(tc, test_no_objects_file);
+	tcase_add_loop_test(tc, test_legacy_fallback, 0, 2);
+	tcase_add_test(tc, test_threads);
 	tcase_add_loop_test(tc, test_sniff, 0,
 	    sizeof(sniff_cases) / sizeof(sniff_cases[0]));
 	tcase_add_test(tc, test_gunzip_caps);

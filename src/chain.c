@@ -393,40 +393,60 @@ chain_judge_path(struct chain_path *p, const struct chain_opts *o)
 	return 0;
 }
 
-static bool
-is_strength_error(int code)
+/* OpenSSL's security levels, as bits of security (x509_vfy.c, and
+ * SSL_CTX_set_security_level(3)). */
+static const int level_bits[CHAIN_MAX_LEVEL] = { 80, 112, 128, 192, 256 };
+
+/* The highest level whose minimum the number of bits meets. */
+static int
+level_for_bits(int bits)
 {
-	return code == X509_V_ERR_EE_KEY_TOO_SMALL ||
-	    code == X509_V_ERR_CA_KEY_TOO_SMALL ||
-	    code == X509_V_ERR_CA_MD_TOO_WEAK;
+	int level = 0;
+
+	while (level < CHAIN_MAX_LEVEL && bits >= level_bits[level])
+		level++;
+	return level;
 }
 
+/* The same rules as OpenSSL's check_auth_level() and the leaf's key
+ * check, applied with the library's own measures of strength
+ * (EVP_PKEY_get_security_bits, X509_get_signature_info) once per
+ * certificate rather than by verifying the path at each level: every key
+ * on the path, and every signature but the topmost one. */
 int
 chain_security_level(const struct chain_path *p, const struct chain_opts *o,
     struct chain_level *out)
 {
-	struct chain_opts lo = *o;
-
+	(void)o;
 	memset(out, 0, sizeof(*out));
-	out->level = -1;
-	for (int level = 0; level <= CHAIN_MAX_LEVEL; level++) {
-		struct collector c = { 0 };
-		lo.auth_level = level;
-		if (verify_alone(p, &lo, &c) != 0) {
-			free(c.v);
-			return -1;
+	out->level = CHAIN_MAX_LEVEL;
+	for (size_t i = 0; i < p->n; i++) {
+		X509 *x = p->links[i].x509;
+		EVP_PKEY *pk = X509_get0_pubkey(x);
+		int bits = pk != NULL ? EVP_PKEY_get_security_bits(pk) : 0;
+		int level = level_for_bits(bits);
+		if (level < out->level) {
+			out->level = level;
+			out->code = i == 0 ? X509_V_ERR_EE_KEY_TOO_SMALL :
+			    X509_V_ERR_CA_KEY_TOO_SMALL;
+			out->depth = (int)i;
 		}
-		for (size_t i = 0; i < c.n; i++)
-			if (is_strength_error(c.v[i].code)) {
-				out->code = c.v[i].code;
-				out->depth = c.v[i].depth;
-				break;
+		if (i + 1 < p->n) {
+			int secbits = 0;
+			if (X509_get_signature_info(x, NULL, NULL, &secbits,
+			    NULL) != 1)
+				secbits = 0;
+			level = level_for_bits(secbits);
+			if (level < out->level) {
+				out->level = level;
+				out->code = X509_V_ERR_CA_MD_TOO_WEAK;
+				out->depth = (int)i;
 			}
-		free(c.v);
-		if (out->code != 0)
-			break;
-		out->level = level;
+		}
 	}
+	ERR_clear_error();
+	if (out->level == CHAIN_MAX_LEVEL)
+		out->code = 0;
 	return 0;
 }
 
@@ -634,20 +654,19 @@ has_error(const struct collector *c, const struct chain_error *e)
 }
 
 /* What OpenSSL's strict mode (RFC 5280 rules it leaves out by default)
- * finds on the path beyond the ordinary verification. */
+ * finds on the path beyond the ordinary verification of it. */
 static int
 strict_errors(struct chain_result *r, const struct chain_opts *o)
 {
 	struct chain_opts so = *o;
-	struct collector lax = { 0 }, strict = { 0 };
-	int rc = -1;
+	struct collector strict = { 0 };
+	struct collector lax = { r->path.errors, r->path.nerrors, 0, false };
 
-	so.strict = false;
-	if (verify_alone(&r->path, &so, &lax) != 0)
-		goto out;
 	so.strict = true;
-	if (verify_alone(&r->path, &so, &strict) != 0)
-		goto out;
+	if (verify_alone(&r->path, &so, &strict) != 0) {
+		free(strict.v);
+		return -1;
+	}
 	for (size_t i = 0; i < strict.n; i++) {
 		if (has_error(&lax, &strict.v[i]) ||
 		    chain_error_is_leafs_own(&strict.v[i]))
@@ -655,12 +674,7 @@ strict_errors(struct chain_result *r, const struct chain_opts *o)
 		strict.v[r->nstrict++] = strict.v[i];
 	}
 	r->strict = strict.v;
-	strict.v = NULL;
-	rc = 0;
-out:
-	free(lax.v);
-	free(strict.v);
-	return rc;
+	return 0;
 }
 
 int

@@ -939,6 +939,66 @@ START_TEST(test_expiring_this_second_is_valid)
 }
 END_TEST
 
+/* The level computed from key and digest strengths matches OpenSSL's
+ * verification at each level, for chains of different strengths. */
+static void
+levels_match_openssl(X509 *l, X509 *i, X509 *anchor, int want)
+{
+	struct run r;
+	const struct chain_result *cr;
+	struct chain_level lv;
+	struct chain_opts o = { .now = PKI_NOW, .auth_level = -1 };
+
+	run_init(&r);
+	pki_add(&r.inv, l, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, i, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, anchor, "root.pem", ROLE_CA);
+	inventory_sort(&r.inv);
+	cr = check_ctx_chain(&r.ctx, &r.inv);
+	ck_assert_int_eq(chain_security_level(&cr->path, &o, &lv), 0);
+	ck_assert_int_eq(lv.level, want);
+	for (int level = 0; level <= CHAIN_MAX_LEVEL; level++) {
+		struct chain_path copy = { 0 };
+		bool weak = false;
+		copy.links = calloc(cr->path.n, sizeof(*copy.links));
+		copy.n = cr->path.n;
+		copy.end = cr->path.end;
+		for (size_t k = 0; k < copy.n; k++)
+			copy.links[k].x509 = cr->path.links[k].x509;
+		o.auth_level = level;
+		ck_assert_int_eq(chain_judge_path(&copy, &o), 0);
+		for (size_t k = 0; k < copy.nerrors; k++)
+			weak |= copy.errors[k].code == X509_V_ERR_CA_MD_TOO_WEAK ||
+			    copy.errors[k].code == X509_V_ERR_CA_KEY_TOO_SMALL ||
+			    copy.errors[k].code == X509_V_ERR_EE_KEY_TOO_SMALL;
+		ck_assert_msg(weak == (level > want), "level %d: OpenSSL says "
+		    "%s", level, weak ? "too weak" : "fine");
+		free(copy.errors);
+		free(copy.links);
+	}
+	run_free(&r);
+}
+
+START_TEST(test_security_levels_match_openssl)
+{
+	EVP_PKEY *rsa = pki_rsa(1024);
+	X509 *sha1 = pki_cert(&(struct pki_spec){ .cn = "SHA1 CA", .ca = true,
+	    .md = EVP_sha1() }, int_key, root, root_key);
+	X509 *l1 = pki_cert(&(struct pki_spec){ .cn = "www.example.com" },
+	    leaf_key, sha1, int_key);
+	X509 *l2 = pki_cert(&(struct pki_spec){ .cn = "www.example.com" }, rsa,
+	    inter, int_key);
+
+	levels_match_openssl(leaf, inter, root, 3);	/* P-256: 128 bits */
+	levels_match_openssl(l1, sha1, root, 0);	/* SHA-1 signature */
+	levels_match_openssl(l2, inter, root, 1);	/* RSA 1024: 80 bits */
+	X509_free(l2);
+	X509_free(l1);
+	X509_free(sha1);
+	EVP_PKEY_free(rsa);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -982,6 +1042,7 @@ main(void)
 	tcase_add_test(tc, test_nonconformant);
 	tcase_add_test(tc, test_valid_path_preferred_over_openssl_pick);
 	tcase_add_test(tc, test_expiring_this_second_is_valid);
+	tcase_add_test(tc, test_security_levels_match_openssl);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -453,6 +453,17 @@ cli_parse(struct options *o, int argc, char **argv, char *err, size_t errlen)
 		memmove(o->inputs.v, o->inputs.v + 1,
 		    --o->inputs.n * sizeof(*o->inputs.v));
 	}
+	/* Live options alone would be silently ignored: say so. */
+	if (o->connect == NULL && (o->servername != NULL ||
+	    o->starttls != STARTTLS_NONE || o->client_cert != NULL ||
+	    o->client_key != NULL))
+		return usage_error(err, errlen, "%s", "--servername, "
+		    "--starttls, --client-cert and --client-key need a server: "
+		    "certdiag connect HOST, or check --connect HOST");
+	if (o->connect != NULL && o->cmd != CMD_CHECK &&
+	    o->cmd != CMD_CONNECT)
+		return usage_error(err, errlen, "%s", "--connect works with "
+		    "check and connect only");
 	if ((o->cmd == CMD_CHECK || o->cmd == CMD_SHOW) && o->inputs.n == 0 &&
 	    o->certs.n == 0 && o->keys.n == 0 && o->chains.n == 0 &&
 	    o->cas.n == 0 && o->crls.n == 0)

@@ -233,5 +233,10 @@ expect_finding live-bad-target error
 run connect
 expect_status 3 "connect without a server"
 expect_err "no server given"
+run check leaf.pem --servername a.test
+expect_status 3 "--servername without a server"
+expect_err "need a server"
+run show leaf.pem --connect "127.0.0.1:1"
+expect_status 3 "show does not connect"
 
 done_testing

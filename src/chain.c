@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
@@ -211,13 +212,21 @@ set_params(X509_STORE_CTX *sctx, const struct chain_opts *o)
 	return true;
 }
 
+static void
+new_index(void)
+{
+	collector_idx = X509_STORE_CTX_get_ex_new_index(0, NULL, NULL, NULL,
+	    NULL);
+}
+
+/* Once per process: scan verifies on several threads at once. */
 static bool
 init_index(void)
 {
-	if (collector_idx < 0)
-		collector_idx = X509_STORE_CTX_get_ex_new_index(0, NULL, NULL,
-		    NULL, NULL);
-	return collector_idx >= 0;
+	static CRYPTO_ONCE once = CRYPTO_ONCE_STATIC_INIT;
+
+	return CRYPTO_THREAD_run_once(&once, new_index) == 1 &&
+	    collector_idx >= 0;
 }
 
 /* Runs OpenSSL's verification; the chain it built lands in *chain

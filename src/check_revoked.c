@@ -47,7 +47,18 @@ crl_usable(const struct object *c, X509 *issuer, time_t now,
 	struct finding *f;
 	bool ok = true;
 
-	if (issuer != NULL) {
+	/* RFC 5280 6.3.3 (f): a keyUsage, when present, must allow
+	 * cRLSign. */
+	if (issuer != NULL && (X509_get_extension_flags(issuer) &
+	    EXFLAG_KUSAGE) && !(X509_get_key_usage(issuer) & KU_CRL_SIGN)) {
+		f = finding_add(fs, "crl-invalid", SEV_WARN, c,
+		    "the CRL is signed by %s, whose keyUsage does not allow "
+		    "signing CRLs (cRLSign); it was ignored", iname);
+		finding_hint(f, "get the CRL from the CA's CRL distribution "
+		    "point, signed by a certificate allowed to sign CRLs");
+		ok = false;
+	}
+	if (ok && issuer != NULL) {
 		EVP_PKEY *pk = X509_get0_pubkey(issuer);
 		if (pk == NULL || X509_CRL_verify(c->crl, pk) != 1) {
 			f = finding_add(fs, "crl-invalid", SEV_WARN, c,

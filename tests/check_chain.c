@@ -752,6 +752,30 @@ START_TEST(test_revoked)
 }
 END_TEST
 
+START_TEST(test_crl_issuer_without_crlsign)
+{
+	X509 *nocrl = pki_cert(&(struct pki_spec){ .cn = "Test Intermediate",
+	    .ca = true, .ku = "critical,keyCertSign" }, int_key, root,
+	    root_key);
+	X509 *revoked[] = { leaf, NULL };
+	X509_CRL *crl = pki_crl(nocrl, int_key, revoked, PKI_NOW - PKI_DAY,
+	    PKI_NOW + 7 * PKI_DAY);
+	struct run r;
+
+	run_init(&r);
+	pki_add(&r.inv, leaf, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, nocrl, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, root, "root.pem", ROLE_CA);
+	pki_add_crl(&r.inv, crl, "int.crl");
+	run_all(&r);
+	expect(&r, "crl-invalid", SEV_WARN, "does not allow signing CRLs");
+	expect_clean(&r, "revoked");
+	run_free(&r);
+	X509_CRL_free(crl);
+	X509_free(nocrl);
+}
+END_TEST
+
 START_TEST(test_nc_form)
 {
 	/* Not critical; in an end-entity certificate; empty. */
@@ -1037,6 +1061,7 @@ main(void)
 	tcase_add_test(tc, test_sha1_intermediate);
 	tcase_add_test(tc, test_default_level_from_config);
 	tcase_add_test(tc, test_revoked);
+	tcase_add_test(tc, test_crl_issuer_without_crlsign);
 	tcase_add_test(tc, test_nc_form);
 	tcase_add_test(tc, test_nc_wildcard_reaches_excluded);
 	tcase_add_test(tc, test_nonconformant);

@@ -105,6 +105,9 @@ served_files(const struct chain_path *p)
 		if (l->origin != LINK_SERVED || l->obj == NULL ||
 		    l->obj->src == NULL)
 			continue;
+		/* A live server is no file to cat. */
+		if (l->obj->src->role == ROLE_SERVED)
+			continue;
 		for (size_t j = 0; j < i; j++)
 			if (p->links[j].obj != NULL &&
 			    p->links[j].obj->src == l->obj->src)

@@ -305,8 +305,8 @@ sni_findings(const struct live_result *r, struct findings *fs)
 	if (!r->sni_probed || r->nserved == 0 || name == NULL)
 		return;
 	if (r->nosni_leaf == NULL) {
-		f = finding_add_file(fs, "live-sni-required", SEV_WARN,
-		    where(r), "clients that send no server name (SNI) cannot "
+		f = finding_add(fs, "live-sni-required", SEV_WARN,
+		    r->served[0], "clients that send no server name (SNI) cannot "
 		    "connect: %s", r->nosni_failure.text);
 		if (f != NULL)
 			finding_hint(f, "set a default server for clients "
@@ -319,16 +319,16 @@ sni_findings(const struct live_result *r, struct findings *fs)
 		return;
 	subj = name_oneline(X509_get_subject_name(r->nosni_leaf));
 	if (!covers(r->nosni_leaf, name, false)) {
-		f = finding_add_file(fs, "live-sni-required", SEV_WARN,
-		    where(r), "clients that send no server name (SNI) get "
+		f = finding_add(fs, "live-sni-required", SEV_WARN,
+		    r->served[0], "clients that send no server name (SNI) get "
 		    "'%s', which does not cover '%s'", subj ? subj : "", name);
 		if (f != NULL)
 			finding_hint(f, "make the server block for '%s' the "
 			    "default one (nginx: listen ... default_server) if "
 			    "clients without SNI must reach it", name);
 	} else
-		finding_add_file(fs, "live-sni-default-differs", SEV_INFO,
-		    where(r), "clients that send no server name (SNI) get "
+		finding_add(fs, "live-sni-default-differs", SEV_INFO,
+		    r->served[0], "clients that send no server name (SNI) get "
 		    "another certificate, '%s' (it covers '%s' too)",
 		    subj ? subj : "", name);
 	free(subj);

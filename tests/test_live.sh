@@ -52,6 +52,12 @@ expect_out "issued by CN=Live Test Intermediate"
 run connect "127.0.0.1:$PORT" $TRUST --servername b.test -f json
 expect_json '.live.servername == "b.test"' "--servername is sent"
 
+# A name goes through the resolver (here /etc/hosts: no network).
+run connect "localhost:$PORT" $TRUST -H a.test -f json
+expect_status 0 "connect by name"
+expect_json ".live.address == \"127.0.0.1:$PORT\"" "localhost resolved"
+expect_json '.live.servername == "a.test"' "SNI from the first --host"
+
 # --- the intermediate is missing -------------------------------------------
 s_server noint -cert leaf.pem -key leaf.key
 run connect "127.0.0.1:$PORT" $TRUST -f json

@@ -116,6 +116,9 @@ static const struct {
 	{ SSL_R_UNSAFE_LEGACY_RENEGOTIATION_DISABLED, "the server does not "
 	    "support secure renegotiation (RFC 5746), which OpenSSL 3 "
 	    "requires" },
+	{ SSL_R_LEGACY_SIGALG_DISALLOWED_OR_UNSUPPORTED, "the server signed "
+	    "its key exchange with SHA-1 or MD5 (as TLS 1.0 and 1.1 do), which "
+	    "this machine's OpenSSL refuses above security level 0" },
 	{ SSL_R_DH_KEY_TOO_SMALL, "the server's Diffie-Hellman group is too "
 	    "small for this machine's security level (use 2048 bits or more, "
 	    "or ECDHE)" },

@@ -92,8 +92,8 @@ in_list(const STACK_OF(SSL_CIPHER) *sk, const SSL_CIPHER *c)
 /* Whether this library can offer the family at all, and whether the
  * default configuration offers any of it. */
 static void
-family_local(struct live_cipher_family *f, SSL_CTX *default_ctx,
-    SSL_CTX *legacy_ctx, const STACK_OF(SSL_CIPHER) *defaults)
+family_local(struct live_cipher_family *f, SSL_CTX *legacy_ctx,
+    const STACK_OF(SSL_CIPHER) *defaults)
 {
 	STACK_OF(SSL_CIPHER) *members;
 	char spec[128];
@@ -108,7 +108,6 @@ family_local(struct live_cipher_family *f, SSL_CTX *default_ctx,
 				f->local_default = true;
 		return;
 	}
-	(void)default_ctx;
 	snprintf(spec, sizeof(spec), "%s:@SECLEVEL=0", f->spec);
 	if ((s = SSL_new(legacy_ctx)) == NULL ||
 	    SSL_set_cipher_list(s, spec) != 1) {
@@ -152,7 +151,7 @@ live_probe_local(struct live_result *r, SSL_CTX *default_ctx,
 		f->name = families[i].name;
 		f->spec = families[i].spec;
 		f->tls13 = families[i].tls13;
-		family_local(f, default_ctx, legacy_ctx, defaults);
+		family_local(f, legacy_ctx, defaults);
 	}
 	sk_SSL_CIPHER_free(defaults);
 	SSL_free(s);

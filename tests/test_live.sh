@@ -97,6 +97,8 @@ expect_finding live-no-common-protocol fail
 expect_finding live-legacy-protocol warn
 expect_message live-no-common-protocol "speaks only TLS 1.0"
 expect_json '.live.handshake.ok == false' "the default handshake fails"
+expect_json '.live.handshake.failure.message | contains("SHA-1 or MD5")' \
+    "says why OpenSSL 3 refuses it"
 expect_json '.live.chain | length == 2' "the chain is diagnosed all the same"
 expect_no_finding chain-incomplete
 

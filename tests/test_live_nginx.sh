@@ -30,6 +30,7 @@ for c in old other wild www-c; do cat "$c.pem" int.pem > "$c-full.pem"; done
 P1=$(free_port)
 P2=$(free_port)
 P3=$(free_port)
+P4=$(free_port)
 mkdir -p nginx/logs nginx/tmp
 cat > nginx/nginx.conf <<EOF
 daemon off;
@@ -76,6 +77,17 @@ http {
 	server {
 		listen 127.0.0.1:$P3;
 		return 200 "plain\n";
+	}
+	server {
+		listen 127.0.0.1:$P4 ssl default_server;
+		ssl_reject_handshake on;
+	}
+	server {
+		listen 127.0.0.1:$P4 ssl;
+		server_name www.c.test;
+		ssl_certificate $TMP/www-c-full.pem;
+		ssl_certificate_key $TMP/www-c.key;
+		return 200 "www.c\n";
 	}
 }
 EOF
@@ -139,6 +151,14 @@ expect_status 0 "vhost www.c.test"
 expect_finding live-sni-default-differs info
 expect_no_finding live-sni-required
 expect_json '.live.sni.certificate.subject == "CN=*.c.test"' "wildcard default"
+
+# No default certificate at all: clients without SNI are turned away.
+run connect "127.0.0.1:$P4" --servername www.c.test $TRUST -f json
+expect_status 1 "SNI required"
+expect_finding live-sni-required warn
+expect_message live-sni-required "cannot connect"
+expect_json '.live.sni.failure.alert == "unrecognized_name"' \
+    "nginx rejects the handshake without SNI"
 
 # The plain HTTP port.
 run connect "127.0.0.1:$P3" $TRUST -f json

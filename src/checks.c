@@ -12,6 +12,13 @@
 /* Each check module exports one descriptor; list it here, in the order
  * its findings should be reported. */
 
+extern const struct check check_keymatch;
+extern const struct check check_validity;
+extern const struct check check_hostname;
+extern const struct check check_selfsigned;
+extern const struct check check_crypto;
+extern const struct check check_purpose;
+extern const struct check check_permissions;
 extern const struct check check_chain, check_chain_issuers,
     check_chain_served, check_chain_path, check_chain_seclevel,
     check_revoked, check_chain_conformance, check_chain_nc;
@@ -19,6 +26,10 @@ extern const struct check check_renewal;
 extern const struct check check_csr;
 
 const struct check *const checks[] = {
+	&check_keymatch,
+	&check_validity,
+	&check_hostname,
+	&check_selfsigned,
 	&check_chain,
 	&check_chain_issuers,
 	&check_chain_path,
@@ -27,8 +38,11 @@ const struct check *const checks[] = {
 	&check_chain_conformance,
 	&check_revoked,
 	&check_chain_seclevel,
+	&check_crypto,
+	&check_purpose,
 	&check_renewal,
 	&check_csr,
+	&check_permissions,
 	NULL
 };
 

@@ -440,6 +440,15 @@ given_as(const struct object *o, enum role role)
 	return o->src != NULL && o->src->role == role;
 }
 
+/* A certificate given without a role, sorted by content. x.pem --ca x.pem
+ * counts too: the user still asks about x. */
+static bool
+auto_cert(const struct object *o)
+{
+	return o->kind == OBJ_CERT &&
+	    (o->role == ROLE_AUTO || given_as(o, ROLE_AUTO));
+}
+
 void
 inventory_sort(struct inventory *inv)
 {
@@ -460,8 +469,7 @@ inventory_sort(struct inventory *inv)
 			continue;
 		for (size_t i = 0; i < inv->nobjs; i++) {
 			struct object *o = inv->objs[i];
-			if (o->kind == OBJ_CERT && o->role == ROLE_AUTO &&
-			    key_matches(o, ko)) {
+			if (auto_cert(o) && key_matches(o, ko)) {
 				leaf = o;
 				key = ko;
 				break;
@@ -470,14 +478,13 @@ inventory_sort(struct inventory *inv)
 	}
 	for (size_t i = 0; leaf == NULL && i < inv->nobjs; i++) {
 		struct object *o = inv->objs[i];
-		if (o->kind == OBJ_CERT && o->role == ROLE_AUTO &&
-		    !object_is_ca(o))
+		if (auto_cert(o) && !object_is_ca(o))
 			leaf = o;
 	}
 	/* Only CA certificates given: check the first one as the subject. */
 	for (size_t i = 0; leaf == NULL && i < inv->nobjs; i++) {
 		struct object *o = inv->objs[i];
-		if (o->kind == OBJ_CERT && o->role == ROLE_AUTO)
+		if (auto_cert(o))
 			leaf = o;
 	}
 	/* No key named: the one that matches the leaf, else the first. */

@@ -1,0 +1,213 @@
+/* Do keyUsage and extendedKeyUsage let the leaf do its job (TLS server
+ * or client authentication)? */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/x509v3.h>
+
+#include "check_common.h"
+#include "checks.h"
+#include "describe.h"
+
+static const struct {
+	uint32_t bit;
+	const char *name;
+} ku_names[] = {
+	{ KU_DIGITAL_SIGNATURE,	"digitalSignature" },
+	{ KU_NON_REPUDIATION,	"nonRepudiation" },
+	{ KU_KEY_ENCIPHERMENT,	"keyEncipherment" },
+	{ KU_DATA_ENCIPHERMENT,	"dataEncipherment" },
+	{ KU_KEY_AGREEMENT,	"keyAgreement" },
+	{ KU_KEY_CERT_SIGN,	"keyCertSign" },
+	{ KU_CRL_SIGN,		"cRLSign" },
+	{ KU_ENCIPHER_ONLY,	"encipherOnly" },
+	{ KU_DECIPHER_ONLY,	"decipherOnly" },
+};
+
+/* What a purpose needs of the certificate, by key type. */
+struct need {
+	const char *role;	/* "server", "client" */
+	const char *needs;	/* "a server certificate needs" */
+	int xku;		/* XKU_SSL_SERVER or XKU_SSL_CLIENT */
+	const char *eku;	/* its extendedKeyUsage name */
+	int x509_purpose;
+	uint32_t ku;		/* any of these keyUsage bits will do */
+	const char *ku_text;
+	const char *ku_request;	/* keyUsage for the hint */
+};
+
+static void
+need_for(enum purpose p, const EVP_PKEY *pk, struct need *n)
+{
+	bool rsa = pk != NULL && EVP_PKEY_is_a(pk, "RSA");
+	bool ec = pk != NULL && EVP_PKEY_is_a(pk, "EC");
+
+	memset(n, 0, sizeof(*n));
+	n->ku = KU_DIGITAL_SIGNATURE;
+	n->ku_text = "digitalSignature";
+	n->ku_request = "critical,digitalSignature";
+	if (p == PURPOSE_CLIENT) {
+		n->role = "client";
+		n->needs = "a client certificate needs";
+		n->xku = XKU_SSL_CLIENT;
+		n->eku = "clientAuth";
+		n->x509_purpose = X509_PURPOSE_SSL_CLIENT;
+		if (ec) {
+			n->ku |= KU_KEY_AGREEMENT;
+			n->ku_text = "digitalSignature (or keyAgreement)";
+		}
+		return;
+	}
+	n->role = "server";
+	n->needs = "a server certificate needs";
+	n->xku = XKU_SSL_SERVER;
+	n->eku = "serverAuth";
+	n->x509_purpose = X509_PURPOSE_SSL_SERVER;
+	if (rsa) {
+		/* keyEncipherment: RSA key transport in TLS 1.2 and before. */
+		n->ku |= KU_KEY_ENCIPHERMENT;
+		n->ku_text = "digitalSignature (or keyEncipherment)";
+		n->ku_request = "critical,digitalSignature,keyEncipherment";
+	} else if (ec) {
+		/* keyAgreement: static ECDH, the EC counterpart. */
+		n->ku |= KU_KEY_AGREEMENT;
+		n->ku_text = "digitalSignature (or keyAgreement)";
+	}
+}
+
+/* "clientAuth, emailProtection": every purpose the extension lists. */
+static char *
+eku_list(X509 *x, int *count)
+{
+	EXTENDED_KEY_USAGE *eku = X509_get_ext_d2i(x, NID_ext_key_usage,
+	    NULL, NULL);
+	char *out = NULL, buf[128];
+	size_t len = 0;
+
+	*count = 0;
+	if (eku == NULL) {
+		ERR_clear_error();
+		return strdup("empty");
+	}
+	for (int i = 0; i < sk_ASN1_OBJECT_num(eku); i++) {
+		ASN1_OBJECT *obj = sk_ASN1_OBJECT_value(eku, i);
+		int nid = OBJ_obj2nid(obj);
+		size_t n;
+		char *np;
+
+		if (nid != NID_undef)
+			snprintf(buf, sizeof(buf), "%s", OBJ_nid2sn(nid));
+		else if (OBJ_obj2txt(buf, sizeof(buf), obj, 1) <= 0)
+			snprintf(buf, sizeof(buf), "?");
+		n = strlen(buf) + 2;
+		if ((np = realloc(out, len + n + 1)) == NULL)
+			break;
+		out = np;
+		snprintf(out + len, n + 1, "%s%s", len > 0 ? ", " : "", buf);
+		len += strlen(out + len);
+		(*count)++;
+	}
+	EXTENDED_KEY_USAGE_free(eku);
+	return out != NULL ? out : strdup("empty");
+}
+
+static char *
+ku_list(uint32_t ku)
+{
+	char buf[256] = "";
+
+	for (size_t i = 0; i < sizeof(ku_names) / sizeof(ku_names[0]); i++)
+		if (ku & ku_names[i].bit) {
+			if (buf[0] != '\0')
+				strcat(buf, ", ");
+			strcat(buf, ku_names[i].name);
+		}
+	return strdup(buf[0] != '\0' ? buf : "empty");
+}
+
+static void
+request_hint(struct finding *f, const struct inventory *inv,
+    const struct need *n)
+{
+	char *subj = X509_NAME_oneline(X509_get_subject_name(inv->leaf->x509),
+	    NULL, 0);
+
+	finding_hint(f, "request a new certificate for TLS %s use (the CA's "
+	    "TLS %s profile); with a CSR: `openssl req -new -key %s -subj "
+	    "\"%s\" -addext \"extendedKeyUsage=%s\" -addext \"keyUsage=%s\" "
+	    "-out request.csr`", n->role, n->role,
+	    check_path(inv->key, "key.pem"),
+	    subj != NULL && subj[0] != '\0' ? subj : "/CN=NAME", n->eku,
+	    n->ku_request);
+	OPENSSL_free(subj);
+	ERR_clear_error();
+}
+
+static void
+run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
+{
+	X509 *x;
+	uint32_t flags, xku, ku;
+	struct need n;
+	struct finding *f = NULL;
+	char *label, *list;
+	int count, ok;
+
+	if (inv->leaf == NULL)
+		return;
+	x = inv->leaf->x509;
+	if ((label = check_cert_label(inv, inv->leaf)) == NULL)
+		return;
+	need_for(ctx->purpose, X509_get0_pubkey(x), &n);
+	flags = X509_get_extension_flags(x);
+	xku = X509_get_extended_key_usage(x);
+	ku = X509_get_key_usage(x);
+	ok = X509_check_purpose(x, n.x509_purpose, 0);
+	ERR_clear_error();
+
+	if ((flags & EXFLAG_INVALID) != 0) {
+		f = finding_add(fs, "purpose-mismatch", SEV_FAIL, inv->leaf,
+		    "%s has malformed extensions: clients will reject it",
+		    label);
+	} else if ((flags & EXFLAG_XKUSAGE) != 0 && (xku & n.xku) == 0) {
+		/* anyExtendedKeyUsage satisfies Go, but not OpenSSL's
+		 * purpose check that curl, Python and most servers rely
+		 * on: for them only the named purpose counts. */
+		list = eku_list(x, &count);
+		f = finding_add(fs, "purpose-mismatch", SEV_FAIL, inv->leaf,
+		    "extendedKeyUsage is %s%s; %s %s", list != NULL ? list : "?",
+		    count == 1 ? " only" : "", (xku & XKU_ANYEKU) != 0 ?
+		    "OpenSSL-based clients require" : n.needs, n.eku);
+		free(list);
+	} else if ((flags & EXFLAG_KUSAGE) != 0 && (ku & n.ku) == 0) {
+		char *kdesc = key_description(X509_get0_pubkey(x));
+		list = ku_list(ku);
+		f = finding_add(fs, "purpose-mismatch", SEV_FAIL, inv->leaf,
+		    "keyUsage is %s; %s %s %s certificate needs %s",
+		    list != NULL ? list : "?",
+		    kdesc != NULL && (kdesc[0] == 'E' || kdesc[0] == 'R') ?
+		    "an" : "a", kdesc != NULL ? kdesc : "?", n.role,
+		    n.ku_text);
+		free(list);
+		free(kdesc);
+	} else if (ok != 1) {
+		/* What remains are the Netscape certificate type and other
+		 * legacy restrictions OpenSSL still honours. */
+		f = finding_add(fs, "purpose-mismatch", SEV_FAIL, inv->leaf,
+		    "%s is not allowed for TLS %s use (its Netscape "
+		    "certificate type or other extensions forbid it)", label,
+		    n.role);
+	}
+	if (f != NULL)
+		request_hint(f, inv, &n);
+	else
+		finding_add(fs, "purpose-mismatch", SEV_PASS, inv->leaf,
+		    "%s may be used for TLS %s authentication", label, n.role);
+	free(label);
+}
+
+const struct check check_purpose = { "purpose", run };

@@ -12,6 +12,24 @@
 #include "checks.h"
 #include "describe.h"
 
+/* Keys that could be the leaf's: not those --previous brought along
+ * with the certificate being replaced. */
+static bool
+key_candidate(const struct object *o)
+{
+	return o->kind == OBJ_KEY && o->role != ROLE_PREVIOUS;
+}
+
+static size_t
+count_candidates(const struct inventory *inv)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < inv->nobjs; i++)
+		n += key_candidate(inv->objs[i]);
+	return n;
+}
+
 static bool
 key_matches_cert(const struct object *key, const struct object *cert)
 {
@@ -91,7 +109,7 @@ report_mismatch(const struct inventory *inv, const char *subject,
 	char *cdesc = key_description(X509_get0_pubkey(leaf->x509));
 	char *oname = owner != NULL ?
 	    name_oneline(X509_get_subject_name(owner->x509)) : NULL;
-	size_t nkeys = inventory_count(inv, OBJ_KEY);
+	size_t nkeys = count_candidates(inv);
 	struct finding *f;
 
 	if (match != NULL)
@@ -146,10 +164,10 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 		return;
 	if ((subject = check_cert_label(inv, inv->leaf)) == NULL)
 		return;
-	nkeys = inventory_count(inv, OBJ_KEY);
+	nkeys = count_candidates(inv);
 	for (size_t i = 0; match == NULL && i < inv->nobjs; i++) {
 		const struct object *o = inv->objs[i];
-		if (o->kind == OBJ_KEY && key_matches_cert(o, inv->leaf))
+		if (key_candidate(o) && key_matches_cert(o, inv->leaf))
 			match = o;
 	}
 	if (key_matches_cert(inv->key, inv->leaf)) {

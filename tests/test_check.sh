@@ -52,8 +52,10 @@ run check $T leaf.pem chain.pem --at "@$((NOW + 400 * 86400))"
 expect_finding expired fail
 run check $T leaf.pem chain.pem --at "@$((NOW + 350 * 86400))"
 expect_finding expires-soon warn
-run check $T expired.pem chain.pem --at "@$((NOW - 50 * 86400))"
-expect_status 0 "expired leaf was valid 50 days ago"
+# 15 days ago the leaf had 5 days left and the intermediate (valid from
+# 20 days ago) was already valid; 50 days ago it was not.
+run check $T expired.pem chain.pem --at "@$((NOW - 15 * 86400))" --warn-days 3
+expect_status 0 "expired leaf was valid 15 days ago"
 
 run check $T leaf.pem chain.pem --host nothere.example.test
 expect_status 2 "hostname not covered"

@@ -23,7 +23,8 @@ bad file-unreadable "missing file" "$TMP/nope.pem"
 bad file-empty "empty file" empty.pem
 head -c 300 "$FIX/leaf.pem" > trunc.pem
 bad pem-invalid "truncated PEM" trunc.pem
-head -c 4096 /dev/urandom > garbage.bin
+# Random bytes, but never starting like DER (0x30) or gzip.
+{ printf 'G'; head -c 4095 /dev/urandom; } > garbage.bin
 bad format-unrecognized "garbage bytes" garbage.bin
 mkdir nocerts && echo "just a note" > nocerts/README
 bad no-objects "directory without certificates" nocerts

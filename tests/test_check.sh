@@ -19,7 +19,9 @@ expect_status 0 "full chain file: every certificate in it is used"
 
 for t in rsa rsapss ed25519 ed448 dsa ec384; do
 	run check $T "leaf-$t.pem" "leaf-$t.key" chain.pem
-	expect_status 0 "key type $t matches"
+	expect_no_finding key-mismatch
+	# DSA matches but is itself a failure (chain-nonconformant).
+	[ "$t" = dsa ] || expect_status 0 "key type $t matches"
 	run check $T "leaf-$t.pem" leaf.key chain.pem
 	expect_status 2 "key type $t against another key"
 	expect_finding key-mismatch fail

@@ -26,7 +26,7 @@ cp "$F/root.pem" ca/root.pem
 cp "$F/chain.pem" ca/intermediate.pem
 cp "$F/leaf.pem" web/www.crt
 cp "$F/leaf.key" web/www.key
-cp "$F/weak.pem" "with space/odd name.pem"
+cp "$F/leaf-rsa.pem" "with space/odd name.pem"
 git add -A
 git commit -qm "certificates"
 

@@ -211,6 +211,21 @@ expect_finding live-not-tls fail
 expect_message live-not-tls "plain HTTP"
 expect_message live-not-tls "<!DOCTYPE HTML>"
 
+py_server reset -c 'import socket, struct
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(16)
+print("PORT", s.getsockname()[1], flush=True)
+while True:
+    c, _ = s.accept()
+    c.recv(1)
+    c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    c.close()'
+run connect "127.0.0.1:$PORT" $TRUST -f json
+expect_status 2 "a server that resets the connection"
+expect_finding live-handshake-failed fail
+expect_message live-handshake-failed "reset the connection"
+
 port=$(free_port)
 run connect "127.0.0.1:$port" $TRUST -f json
 expect_status 2 "a closed port"

@@ -141,8 +141,8 @@ load_password(struct load_state *st, const char *what)
 		struct finding *f = load_error(st, "password-required",
 		    "%s is encrypted; give the password with --pass "
 		    "(e.g. --pass env:KEYPASS)", what);
-		finding_hint(f, "KEYPASS='...' certdiag --pass env:KEYPASS %s",
-		    st->src->path);
+		finding_hint(f, "add --pass env:KEYPASS with KEYPASS set to the "
+		    "password, or --pass file:PATH");
 	}
 	return NULL;
 }

@@ -108,8 +108,8 @@ locked(struct load_state *st, bool given)
 		f = load_error(st, "password-required", "the PKCS#12 file is "
 		    "encrypted; give the password with --pass "
 		    "(e.g. --pass env:KEYPASS)");
-		finding_hint(f, "KEYPASS='...' certdiag --pass env:KEYPASS %s",
-		    st->src->path);
+		finding_hint(f, "add --pass env:KEYPASS with KEYPASS set to the "
+		    "password, or --pass file:PATH");
 	}
 }
 

@@ -81,6 +81,57 @@ report_trusted(const struct chain_result *r, struct findings *fs,
 		report_misleading(r, fs, leaf);
 }
 
+/* Other paths the certificates allow (cross-signs): where each leads and
+ * whether it verifies, so that a person knows what clients with other
+ * trust stores may build. A few at most. */
+static void
+report_alternatives(const struct chain_result *r, struct findings *fs,
+    const struct object *leaf)
+{
+	size_t shown = 0;
+
+	for (size_t i = 0; i < r->nalts && shown < 3; i++) {
+		const struct chain_path *a = &r->alts[i];
+		char *top, *via;
+		if (a->n < 2 || (r->openssl_failed && i == r->openssl_alt))
+			continue;
+		size_t d = 1;
+		/* Name it by where it leaves the reported path. */
+		while (d < a->n - 1 && d < r->path.n &&
+		    X509_cmp(a->links[d].x509, r->path.links[d].x509) == 0)
+			d++;
+		top = chain_link_name(&a->links[a->n - 1]);
+		{
+			char *sub = chain_link_name(&a->links[d]);
+			char *iss = chain_issuer_name(a->links[d].x509);
+			if (asprintf(&via, "%s issued by %s", sub, iss) < 0)
+				via = NULL;
+			free(sub);
+			free(iss);
+		}
+		if (via == NULL || top == NULL) {
+			free(via);
+			free(top);
+			continue;
+		}
+		if (a->trusted)
+			finding_add(fs, "chain-alternative", SEV_INFO, leaf,
+			    "another path also verifies: via %s, to %s", via,
+			    top);
+		else if (a->end == END_MISSING_ISSUER)
+			finding_add(fs, "chain-alternative", SEV_INFO, leaf,
+			    "another path, via %s, stops at %s, whose issuer "
+			    "is not available", via, top);
+		else
+			finding_add(fs, "chain-alternative", SEV_INFO, leaf,
+			    "another path, via %s, to %s, does not verify (%s)",
+			    via, top, verify_reason_openssl(a->reason));
+		free(top);
+		free(via);
+		shown++;
+	}
+}
+
 static void
 run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 {
@@ -101,6 +152,7 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 	p = &r->path;
 	if (p->trusted) {
 		report_trusted(r, fs, inv->leaf);
+		report_alternatives(r, fs, inv->leaf);
 		return;
 	}
 	l = &p->links[p->reason_depth >= 0 &&

@@ -493,6 +493,9 @@ START_TEST(test_cross_sign_expired_is_a_warning)
 	expect(&r, "chain-untrusted", SEV_PASS, "CN=Test Root");
 	expect(&r, "chain-expired", SEV_WARN, "the chain does not need it");
 	expect_clean(&r, "chain-extra");
+	expect(&r, "chain-alternative", SEV_INFO, "another path, via CN=Test "
+	    "Root issued by CN=Old Root, to CN=Old Root, does not verify "
+	    "(certificate has expired)");
 	cr = check_ctx_chain(&r.ctx, &r.inv);
 	ck_assert_uint_eq(cr->path.n, 3);
 	ck_assert_uint_ge(cr->nalts, 1);

@@ -100,6 +100,18 @@ expect_finding emit-chain info
 [ -z "$(find . -name '.certdiag-chain.*')" ] && ok "no temporary file left" ||
     fail "a temporary file was left behind"
 
+# certbot keeps live/ as symbolic links into archive/: the link stays.
+mkdir archive live
+cp shuffled.orig archive/fullchain1.pem
+ln -s ../archive/fullchain1.pem live/fullchain.pem
+run check $A live/fullchain.pem --emit-chain live/fullchain.pem --force
+expect_finding emit-chain info
+[ -L live/fullchain.pem ] && ok "the symbolic link is kept" ||
+    fail "the symbolic link was replaced by a file"
+[ "$(count_certs archive/fullchain1.pem)" -eq 2 ] &&
+    ok "the file it points to holds the repaired chain" ||
+    fail "archive/fullchain1.pem was not repaired"
+
 run check $A leaf.pem --emit-chain nope.pem
 expect_status 3 "--emit-chain refuses an incomplete chain"
 [ ! -e nope.pem ] && ok "nothing written" || fail "nope.pem was written"

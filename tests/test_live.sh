@@ -51,6 +51,11 @@ expect_out "issued by CN=Live Test Intermediate"
 
 run connect "127.0.0.1:$PORT" $TRUST --servername b.test -f json
 expect_json '.live.servername == "b.test"' "--servername is sent"
+# Without --host, the certificate must cover the name sent...
+expect_finding hostname-mismatch fail
+# ... or the address connected to.
+run connect "127.0.0.1:$PORT" $TRUST -f json
+expect_no_finding hostname-mismatch
 
 # A name goes through the resolver (here /etc/hosts: no network).
 run connect "localhost:$PORT" $TRUST -H a.test -f json

@@ -127,6 +127,7 @@ expect_json '[.live.versions[] | select(.state == "accepted") | .version] ==
 # connect alone has nothing local to compare with.
 run connect "127.0.0.1:$P1" --servername a.test $TRUST -f json
 expect_no_finding live-cert-differs
+expect_finding expires-soon warn
 expect_json ".live.chain[0].sha256 == \"$(openssl x509 -in old.pem \
     -outform DER | openssl dgst -sha256 -r | cut -d' ' -f1)\"" \
     "the old certificate is served for a.test too"

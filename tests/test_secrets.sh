@@ -1,0 +1,166 @@
+#!/bin/sh
+# No password and no private key material in any output: every certdiag
+# run of the other shell tests is captured (a wrapper stands in for the
+# binary), then a sweep runs every command and output format over every
+# fixture with the password given in each --pass form, right and wrong.
+# All stdout and stderr is then searched for the passwords, for the
+# base64 lines of each private key, and for the hex of its secret numbers.
+. "${top_srcdir:-.}/tests/lib.sh"
+fixtures
+
+CAP=$TMP/capture
+mkdir -p "$CAP"
+# Under `make check-valgrind` the other tests already run certdiag under
+# valgrind; here the plain binary keeps this sweep fast.
+REAL_CERTDIAG=${CERTDIAG_REAL:-$CERTDIAG}
+
+# A stand-in for certdiag that keeps a copy of everything it prints.
+cat > "$TMP/capture-certdiag" <<WRAP
+#!/bin/sh
+n=\$(mktemp "$CAP/run.XXXXXX")
+st=0
+"$REAL_CERTDIAG" "\$@" >"\$n.out" 2>"\$n.err" || st=\$?
+cat "\$n.out"
+cat "\$n.err" >&2
+exit \$st
+WRAP
+chmod +x "$TMP/capture-certdiag"
+
+# 1. The other shell tests, as they are, through the wrapper. Their own
+# verdicts are theirs; this test only reads what certdiag printed. Left
+# out: this test, the limits test (large generated files, no secrets) and
+# tests that signal certdiag by pid (the wrapper would take the signal).
+for t in "$top_srcdir"/tests/test_*.sh; do
+	case ${t##*/} in
+	test_secrets.sh|test_limits.sh|test_interrupt*.sh) continue ;;
+	esac
+	CERTDIAG=$TMP/capture-certdiag sh "$t" >"$TMP/suite.log" 2>&1 </dev/null || true
+done
+nsuite=$(find "$CAP" -name '*.out' | wc -l)
+
+# 2. The sweep: each fixture alone and with the others it belongs with,
+# every command and format, every --pass form.
+PW=s3cret-demo
+printf '%s\n' "$PW" > "$TMP/pwfile"
+sweep() { # ARGS...: every command and output format
+	for how in "check -f text" "check -f json" "check -f nagios" \
+	    "show -f text" "show -f json"; do
+		_n=$(mktemp "$CAP/sweep.XXXXXX")
+		# shellcheck disable=SC2086
+		"$REAL_CERTDIAG" $how --no-system-ca --ca "$FIX/root.pem" "$@" \
+		    >"$_n.out" 2>"$_n.err" </dev/null || true
+	done
+}
+for f in "$FIX"/*; do
+	case ${f##*/} in now|stamp|*.srl) continue ;; esac
+	sweep "$f" --pass "pass:$PW"
+	sweep "$f" --pass "pass:wrong-$PW"
+	sweep "$f" "$FIX/chain.pem" "$FIX/leaf.key" --pass "file:$TMP/pwfile"
+done
+sweep "$FIX/leaf.p12" --pass "env:SECRET_PW"
+SECRET_PW=$PW
+export SECRET_PW
+sweep "$FIX/leaf.p12" --pass "env:SECRET_PW"
+sweep "$FIX/leaf.enc.key" "$FIX/leaf.pem" --pass "env:SECRET_PW"
+# stdin and fd: forms need input, so they bypass run().
+for form in stdin fd:3; do
+	for fmt in text json nagios; do
+		n=$(mktemp "$CAP/sweep.XXXXXX")
+		"$REAL_CERTDIAG" check -f "$fmt" --no-system-ca --ca "$FIX/root.pem" \
+		    --pass "$form" "$FIX/leaf.p12" "$FIX/leaf.enc.key" \
+		    <"$TMP/pwfile" 3<"$TMP/pwfile" >"$n.out" 2>"$n.err" || true
+		n=$(mktemp "$CAP/sweep.XXXXXX")
+		echo "wrong-$PW" | "$REAL_CERTDIAG" check -f "$fmt" --pass "$form" \
+		    "$FIX/leaf.enc.key" 3<&0 >"$n.out" 2>"$n.err" || true
+	done
+done
+nall=$(find "$CAP" -name '*.out' | wc -l)
+if [ "$nsuite" -gt 0 ]; then
+	ok "captured $nsuite runs of the other shell tests"
+else
+	fail "no runs captured from the other shell tests"
+fi
+if [ "$nall" -gt $((nsuite + 500)) ]; then
+	ok "captured $((nall - nsuite)) runs of the sweep"
+else
+	fail "the sweep captured only $((nall - nsuite)) runs"
+fi
+
+# The secrets. Passwords: the fixtures', and every pass: the tests use
+# that cannot occur in output by chance (a word like "wrong" or
+# "password" is part of finding ids): 6 characters or more, not only
+# letters.
+{
+	echo "$PW"
+	sed -n 's/.*pass:\([^" $]*\).*/\1/p' "$top_srcdir"/tests/test_*.sh
+} | grep -v '^\$' | grep '[^A-Za-z]' | awk 'length($0) >= 6' |
+    sort -u > "$TMP/passwords"
+# Key material: the base64 lines of each private key (PKCS#8 and the
+# traditional form), and the first 16 bytes of each secret number, hex,
+# with and without colons, as `openssl pkey -text` prints them.
+: > "$TMP/b64"
+: > "$TMP/hex"
+nkeys=0
+for k in "$FIX"/*.key "$FIX"/*.key.der "$FIX"/*.p8.der "$FIX"/*.sec1.der \
+    "$FIX"/*.pkcs1.*; do
+	[ -f "$k" ] || continue
+	openssl pkey -in "$k" -passin "pass:$PW" -out "$TMP/k.pem" 2>/dev/null ||
+	    continue
+	nkeys=$((nkeys + 1))
+	for form in "" -traditional; do
+		# shellcheck disable=SC2086
+		openssl pkey -in "$TMP/k.pem" $form 2>/dev/null |
+		    grep -v -- '-----' | awk 'length($0) >= 40' >> "$TMP/b64"
+	done
+	openssl pkey -in "$TMP/k.pem" -text -noout 2>/dev/null | awk '
+		function flush() { if (hex != "") print hex; hex = "" }
+		/^[^ \t]/ { flush(); sec = ($1 ~ /^(priv|privateExponent|prime1|prime2|exponent1|exponent2|coefficient):$/); next }
+		sec { gsub(/[ \t]/, ""); hex = hex $0 }
+		END { flush() }
+	' | while read -r hex; do
+		hex=${hex#00:}
+		colons=$(printf '%s' "$hex" | cut -c1-47)
+		plain=$(printf '%s' "$colons" | tr -d :)
+		printf '%s\n%s\n' "$colons" "$plain" >> "$TMP/hex"
+	done
+done
+if [ "$nkeys" -ge 8 ] && [ -s "$TMP/b64" ] && [ -s "$TMP/hex" ]; then
+	ok "$nkeys private keys, $(wc -l < "$TMP/b64") base64 lines and $(wc -l < "$TMP/hex") hex needles to look for"
+else
+	fail "could not extract key material to look for ($nkeys keys)"
+fi
+
+# The search, over every captured output.
+find "$CAP" -type f > "$TMP/files"
+leaks() { # PATTERN-FILE GREP-OPTIONS
+	xargs grep -l -F $2 -f "$1" < "$TMP/files" || true
+}
+found=$(leaks "$TMP/passwords" "")
+if [ -z "$found" ]; then
+	ok "no password in any output ($(wc -l < "$TMP/passwords") passwords)"
+else
+	fail "a password appears in: $(echo "$found" | head -3)"
+fi
+found=$(leaks "$TMP/b64" "")
+if [ -z "$found" ]; then
+	ok "no base64 of a private key in any output"
+else
+	fail "private key base64 appears in: $(echo "$found" | head -3)"
+fi
+found=$(leaks "$TMP/hex" -i)
+if [ -z "$found" ]; then
+	ok "no hex of a private key in any output"
+else
+	fail "private key hex appears in: $(echo "$found" | head -3)"
+fi
+
+# The documentation's examples keep passwords off the command line (and
+# so out of the process list): env:, file:, fd: or stdin, never pass:.
+if grep -n -- '--pass pass:' "$top_srcdir/doc/certdiag.1" \
+    "$top_srcdir/README.md" >"$TMP/docs" 2>/dev/null; then
+	fail "documented examples put a password on the command line: $(head -2 "$TMP/docs")"
+else
+	ok "documented examples keep passwords off the command line"
+fi
+
+done_testing

@@ -161,6 +161,13 @@ done < "$tmp/files"
 total=$(wc -l < "$tmp/results")
 echo "corpus-run: $total files under $vectors"
 cut -f1 "$tmp/results" | sort | uniq -c | sort -rn
+# Refusals of files the openssl CLI reads need a reason (e.g. text
+# around a broken block): list them for review.
+awk -F '\t' '$1 !~ /^(loaded|FAIL)/ && $3 != "-"' "$tmp/results" > "$tmp/review"
+if [ -s "$tmp/review" ]; then
+	echo "corpus-run: refused although the openssl CLI reads them (review):"
+	awk -F '\t' '{ printf "  %s  %s  [openssl: %s]\n", $1, $4, $3 }' "$tmp/review"
+fi
 failures=$(grep -c '^FAIL' "$tmp/results" || true)
 if [ "$failures" -gt 0 ]; then
 	echo "corpus-run: $failures file(s) neither loaded nor got a specific error:"

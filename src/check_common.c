@@ -11,6 +11,11 @@
 bool
 check_is_chain_cert(const struct inventory *inv, const struct object *o)
 {
+	/* What a live server sent along with another leaf (an old one it
+	 * still serves) is not this leaf's chain: live-cert-differs says
+	 * what the server does. */
+	if (o->role == ROLE_SERVED && !inventory_leaf_is_served(inv))
+		return false;
 	return o->kind == OBJ_CERT && o != inv->leaf && !o->trusted &&
 	    (o->role == ROLE_CHAIN || o->role == ROLE_SERVED);
 }

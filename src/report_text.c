@@ -58,9 +58,12 @@ print_finding(FILE *fp, const struct report_ctx *rc, const struct finding *f)
 	fprintf(fp, "  %s%s%s", rc->color ? colour(f->sev) : "",
 	    mark(f->sev), rc->color ? RESET : "");
 	/* An error is about the input, not a check: the file says more
-	 * than the id. */
+	 * than the id. A pass carries the id of the problem it rules out
+	 * ("expired"), which would read as the opposite: show its text. */
 	if (f->sev == SEV_ERROR)
 		fprintf(fp, ": %s\n", text != NULL ? text : "");
+	else if (f->sev == SEV_PASS)
+		fprintf(fp, " %s\n", text != NULL ? text : "");
 	else
 		fprintf(fp, " %s: %s\n", f->id, text != NULL ? text : "");
 	if (hint != NULL && f->sev >= SEV_WARN)

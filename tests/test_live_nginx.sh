@@ -117,6 +117,7 @@ expect_json '.objects[] | select(.role == "leaf") | .file == "new.pem"' \
     "the local file is the leaf checked"
 expect_json '.live.chain[0].subject == "CN=www.a.test"' "SNI picks the vhost"
 expect_no_finding chain-extra
+expect_no_finding expires-soon	# the old leaf is not the local chain
 # Clients without SNI get b.test, which does not cover www.a.test.
 expect_finding live-sni-required warn
 expect_message live-sni-required "CN=b.test"

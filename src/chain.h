@@ -89,6 +89,9 @@ struct chain_opts {
 	enum purpose purpose;
 	int auth_level;		/* OpenSSL security level 0-5, or -1: none */
 	bool strict;		/* X509_V_FLAG_X509_STRICT */
+	/* OpenSSL's path only: no alternative paths, no strict pass. For
+	 * scan, which judges thousands of leaves. */
+	bool lean;
 };
 
 /* Builds the result for inv->leaf (nothing when there is no leaf).

@@ -20,7 +20,7 @@ check_ctx_chain(struct check_ctx *ctx, const struct inventory *inv)
 	struct chain_result *r;
 	X509_STORE *store;
 	struct chain_opts o = { .now = ctx->now, .purpose = ctx->purpose,
-	    .auth_level = -1 };
+	    .auth_level = -1, .lean = ctx->chain_lean };
 
 	if (ctx->chain != NULL)
 		return ctx->chain;

@@ -29,6 +29,7 @@ struct check_ctx {
 	/* The certification path, built on first use by check_ctx_chain()
 	 * and kept for every chain check and for the reports; owned. */
 	struct chain_result *chain;
+	bool chain_lean;	/* build it lean (chain_opts.lean): scan */
 	/* The OpenSSL security level this machine applies by default (from
 	 * its OpenSSL configuration), read on first use unless set. */
 	bool have_seclevel;

@@ -7,6 +7,7 @@
 #include <openssl/x509v3.h>
 
 #include "inventory.h"
+#include "spki.h"
 
 void
 inventory_init(struct inventory *inv)
@@ -91,19 +92,11 @@ inventory_drop_source(struct inventory *inv, struct source *s)
 	free(s);
 }
 
-/* DER SubjectPublicKeyInfo hash: the identity of a key pair. */
+/* DER SubjectPublicKeyInfo hash: the identity of a key pair (spki.c). */
 static bool
 spki_hash(EVP_PKEY *pk, unsigned char out[32])
 {
-	unsigned char *der = NULL;
-	int len;
-	bool ok;
-
-	if (pk == NULL || (len = i2d_PUBKEY(pk, &der)) <= 0)
-		return false;
-	ok = EVP_Digest(der, (size_t)len, out, NULL, EVP_sha256(), NULL) == 1;
-	OPENSSL_free(der);
-	return ok;
+	return spki_sha256_key(pk, out);
 }
 
 static bool
@@ -115,8 +108,7 @@ fingerprint(struct object *o)
 	case OBJ_CERT:
 		if (X509_digest(o->x509, EVP_sha256(), o->sha256, &mdlen) != 1)
 			return false;
-		o->have_spki = spki_hash(X509_get0_pubkey(o->x509),
-		    o->spki_sha256);
+		o->have_spki = spki_sha256_cert(o->x509, o->spki_sha256);
 		return true;
 	case OBJ_KEY:
 	case OBJ_PUBKEY:
@@ -311,8 +303,9 @@ inventory_adopt(struct inventory *inv, struct inventory *from,
 	while ((inv->nobjs + from->nobjs) * 2 > inv->capindex)
 		if (!index_rehash(inv))
 			return false;
-	memcpy(inv->srcs + inv->nsrcs, from->srcs,
-	    from->nsrcs * sizeof(*from->srcs));
+	if (from->nsrcs > 0)
+		memcpy(inv->srcs + inv->nsrcs, from->srcs,
+		    from->nsrcs * sizeof(*from->srcs));
 	inv->nsrcs += from->nsrcs;
 	from->nsrcs = 0;
 	for (size_t i = 0; i < from->nobjs; i++) {

@@ -9,6 +9,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <openssl/err.h>
+#include <openssl/x509.h>
+
 #include "checks.h"
 #include "load.h"
 #include "pass.h"
@@ -276,17 +279,21 @@ out:
 
 struct checking {
 	struct scan_checker sc;
-	struct object **certs;
-	struct findings *out;	/* one list per certificate */
+	const struct check_ctx *ctx;	/* the current pass's */
+	struct object **certs;		/* in inventory order */
+	size_t *todo;			/* indexes into certs, this pass */
+	struct findings *out;		/* one list per certificate */
+	bool *trusted;			/* its path verifies */
 };
 
 static void
 check_one(void *arg, size_t i)
 {
 	struct checking *c = arg;
+	size_t k = c->todo[i];
 
-	findings_init(&c->out[i]);
-	scan_check_cert(&c->sc, c->certs[i], &c->out[i]);
+	c->trusted[k] = scan_check_cert(&c->sc, c->ctx, c->certs[k],
+	    &c->out[k]);
 }
 
 static bool
@@ -341,42 +348,91 @@ told_before(struct told *t, const char *id, const struct object *about)
 	return false;
 }
 
+static bool
+is_intermediate(const struct object *o)
+{
+	bool r = object_is_ca(o) && X509_self_signed(o->x509, 0) != 1;
+
+	ERR_clear_error();
+	return r;
+}
+
+/* Runs the certificates whose is_intermediate() equals intermediates. */
+static bool
+check_pass(struct scan *s, struct checking *c, size_t n, bool intermediates)
+{
+	struct pool *pool;
+	size_t m = 0;
+
+	for (size_t k = 0; k < n; k++)
+		if (is_intermediate(c->certs[k]) == intermediates)
+			c->todo[m++] = k;
+	if ((pool = pool_start(pool_threads(s->opt->jobs), m, check_one, c,
+	    true)) == NULL)
+		return false;
+	pool_finish(pool);
+	return true;
+}
+
+static void
+check_ctx_for_scan(struct check_ctx *ctx, const struct scan *s, time_t now)
+{
+	check_ctx_init(ctx);
+	ctx->now = now;
+	ctx->warn_days = s->opt->warn_days;
+	ctx->purpose = PURPOSE_SERVER;
+	ctx->use_system_ca = !s->opt->no_system_ca;
+	ctx->chain_lean = true;
+}
+
+/* Every certificate through the core's checks, in two passes: the
+ * intermediates first, each on its full path; then the rest, with the
+ * intermediates whose path verified standing in as anchors, so that a
+ * leaf costs one signature check, not one per certificate above it. */
 static void
 check_certs(struct scan *s, time_t now)
 {
-	struct check_ctx tmpl;
+	struct check_ctx base, anchored;
 	struct checking c = { 0 };
 	struct told told = { 0 };
-	struct pool *pool;
 	size_t n = 0;
+	bool ok;
 
-	check_ctx_init(&tmpl);
-	tmpl.now = now;
-	tmpl.warn_days = s->opt->warn_days;
-	tmpl.purpose = PURPOSE_SERVER;
-	tmpl.use_system_ca = !s->opt->no_system_ca;
-	if (!scan_checker_init(&c.sc, &s->inv, &tmpl) ||
-	    check_ctx_trust_store(&tmpl, &s->inv) == NULL ||
-	    (c.certs = calloc(s->inv.nobjs + 1, sizeof(*c.certs))) == NULL ||
-	    (c.out = calloc(s->inv.nobjs + 1, sizeof(*c.out))) == NULL) {
-		scan_error(s, NULL, "out of memory");
-		goto out;
-	}
+	check_ctx_for_scan(&base, s, now);
+	check_ctx_for_scan(&anchored, s, now);
+	ok = scan_checker_init(&c.sc, &s->inv) &&
+	    check_ctx_trust_store(&base, &s->inv) != NULL &&
+	    (c.certs = calloc(s->inv.nobjs + 1, sizeof(*c.certs))) != NULL &&
+	    (c.todo = calloc(s->inv.nobjs + 1, sizeof(*c.todo))) != NULL &&
+	    (c.trusted = calloc(s->inv.nobjs + 1, sizeof(*c.trusted))) != NULL &&
+	    (c.out = calloc(s->inv.nobjs + 1, sizeof(*c.out))) != NULL;
+	if (!ok)
+		goto oom;
 	for (size_t i = 0; i < s->inv.nobjs; i++)
 		if (s->inv.objs[i]->kind == OBJ_CERT &&
 		    reported(s->inv.objs[i]))
 			c.certs[n++] = s->inv.objs[i];
-	if ((pool = pool_start(pool_threads(s->opt->jobs), n, check_one, &c,
-	    true)) == NULL) {
-		scan_error(s, NULL, "out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < n; i++) {
-		struct findings *f = &c.out[i];
-		pool_wait(pool, i);
+	c.ctx = &base;
+	if (!check_pass(s, &c, n, true))
+		goto oom;
+	/* Anchors for the second pass: borrowed trust, given back below so
+	 * the reports show what the files are. */
+	for (size_t k = 0; k < n; k++)
+		if (c.trusted[k] && is_intermediate(c.certs[k]))
+			c.certs[k]->trusted = true;
+	ok = check_ctx_trust_store(&anchored, &s->inv) != NULL;
+	for (size_t k = 0; k < n; k++)
+		if (c.trusted[k] && is_intermediate(c.certs[k]))
+			c.certs[k]->trusted = false;
+	c.ctx = &anchored;
+	if (!ok || !check_pass(s, &c, n, false))
+		goto oom;
+
+	for (size_t k = 0; k < n; k++) {
+		struct findings *f = &c.out[k];
 		for (size_t j = 0; j < f->n; j++) {
 			const struct object *a = f->v[j].about;
-			if (a != NULL && a != c.certs[i] &&
+			if (a != NULL && a != c.certs[k] &&
 			    told_before(&told, f->v[j].id, a))
 				f->v[j].sev = SEV_PASS;	/* dropped below */
 			/* --staged reads the changed files and their folders,
@@ -388,13 +444,20 @@ check_certs(struct scan *s, time_t now)
 		}
 		scan_findings_move(&s->fs, f, SEV_INFO);
 	}
-	pool_finish(pool);
+	goto out;
+oom:
+	scan_error(s, NULL, "out of memory while checking certificates");
 out:
+	for (size_t k = 0; c.out != NULL && k < n; k++)
+		findings_free(&c.out[k]);
 	free(told.v);
 	free(c.out);
+	free(c.trusted);
+	free(c.todo);
 	free(c.certs);
 	scan_checker_free(&c.sc);
-	check_ctx_free(&tmpl);
+	check_ctx_free(&anchored);
+	check_ctx_free(&base);
 }
 
 /* ---- output ---- */
@@ -425,7 +488,7 @@ sort_by_file(struct findings *fs)
 	size_t *idx = malloc((fs->n + 1) * sizeof(*idx));
 	struct finding *v = malloc((fs->n + 1) * sizeof(*v));
 
-	if (idx == NULL || v == NULL)
+	if (idx == NULL || v == NULL || fs->n == 0)
 		goto out;
 	for (size_t i = 0; i < fs->n; i++)
 		idx[i] = i;

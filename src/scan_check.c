@@ -31,12 +31,10 @@ check_named(const char *name)
 }
 
 bool
-scan_checker_init(struct scan_checker *sc, struct inventory *inv,
-    const struct check_ctx *tmpl)
+scan_checker_init(struct scan_checker *sc, struct inventory *inv)
 {
 	memset(sc, 0, sizeof(*sc));
 	sc->inv = inv;
-	sc->tmpl = tmpl;
 	if ((sc->cas = calloc(inv->nobjs + 1, sizeof(*sc->cas))) == NULL)
 		return false;
 	for (size_t i = 0; i < inv->nobjs; i++) {
@@ -58,12 +56,15 @@ scan_checker_free(struct scan_checker *sc)
 	memset(sc, 0, sizeof(*sc));
 }
 
-static void
+/* Runs the named checks on view; true when the chain they built (if
+ * any) verifies. */
+static bool
 run_view(const struct inventory *view, const struct check_ctx *tmpl,
     const char *const *names, struct findings *fs)
 {
 	struct check_ctx ctx = *tmpl;
 	struct findings scratch;
+	bool trusted;
 
 	/* The store is shared, the path is this view's own. */
 	ctx.chain = NULL;
@@ -73,16 +74,21 @@ run_view(const struct inventory *view, const struct check_ctx *tmpl,
 		if (c != NULL)
 			c->run(view, &ctx, &scratch);
 	}
+	trusted = ctx.chain != NULL && ctx.chain->have_leaf &&
+	    ctx.chain->path.trusted;
 	ctx.store = NULL;
 	check_ctx_free(&ctx);
 	scan_findings_move(fs, &scratch, SEV_INFO);
 	ERR_clear_error();
+	return trusted;
 }
 
-void
-scan_check_cert(const struct scan_checker *sc, struct object *cert,
-    struct findings *fs)
+bool
+scan_check_cert(const struct scan_checker *sc, const struct check_ctx *ctx,
+    struct object *cert, struct findings *fs)
 {
+	bool trusted;
+
 	struct inventory view;
 	struct object *one[1] = { cert }, **objs;
 	size_t n = 0;
@@ -91,17 +97,17 @@ scan_check_cert(const struct scan_checker *sc, struct object *cert,
 	view.objs = one;
 	view.nobjs = 1;
 	view.leaf = cert;
-	run_view(&view, sc->tmpl, cert_checks, fs);
+	run_view(&view, ctx, cert_checks, fs);
 
 	/* A self-signed certificate is its own path. */
 	if (X509_self_signed(cert->x509, 0) == 1) {
 		ERR_clear_error();
-		return;
+		return true;
 	}
 	if ((objs = calloc(sc->ncas + 1, sizeof(*objs))) == NULL) {
 		finding_add(fs, "scan-error", SEV_ERROR, cert,
 		    "out of memory while checking the chain");
-		return;
+		return false;
 	}
 	objs[n++] = cert;
 	for (size_t i = 0; i < sc->ncas; i++)
@@ -109,6 +115,7 @@ scan_check_cert(const struct scan_checker *sc, struct object *cert,
 			objs[n++] = sc->cas[i];
 	view.objs = objs;
 	view.nobjs = n;
-	run_view(&view, sc->tmpl, chain_checks, fs);
+	trusted = run_view(&view, ctx, chain_checks, fs);
 	free(objs);
+	return trusted;
 }

@@ -422,7 +422,8 @@ git_list(enum git_mode mode, const struct strlist *pathspecs,
 	if (mode == GIT_STAGED) {
 		if (parse_diff_raw(buf, len, &e, err, errlen) != 0)
 			goto out;
-		qsort(e.v, e.n, sizeof(*e.v), cmp_entry);
+		if (e.n > 1)
+			qsort(e.v, e.n, sizeof(*e.v), cmp_entry);
 		{
 			struct entries changed = e;
 			/* entries_add may move e.v: look up in a copy. */
@@ -431,7 +432,8 @@ git_list(enum git_mode mode, const struct strlist *pathspecs,
 				snprintf(err, errlen, "out of memory");
 				goto out;
 			}
-			memcpy(copy, e.v, e.n * sizeof(*copy));
+			if (e.n > 0)
+				memcpy(copy, e.v, e.n * sizeof(*copy));
 			changed.v = copy;
 			rc = list_context(&changed, &e, &ctxbuf, err, errlen);
 			free(copy);
@@ -441,7 +443,8 @@ git_list(enum git_mode mode, const struct strlist *pathspecs,
 		}
 	} else if (parse_ls_files(buf, len, &e, false, NULL, err, errlen) != 0)
 		goto out;
-	qsort(e.v, e.n, sizeof(*e.v), cmp_entry);
+	if (e.n > 1)
+		qsort(e.v, e.n, sizeof(*e.v), cmp_entry);
 	for (size_t i = 0; i < e.n; i++) {
 		if (ignore != NULL && ignore_excluded(ignore, e.v[i].path,
 		    false))

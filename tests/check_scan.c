@@ -21,6 +21,7 @@
 #include "scan_ignore.h"
 #include "scan_pair.h"
 #include "scan_walk.h"
+#include "spki.h"
 
 /* ---- ignore patterns ---- */
 
@@ -465,6 +466,11 @@ START_TEST(test_pair_conventions)
 			    "CN=x (ok/x.crt)"));
 	findings_free(&fs);
 	inventory_free(&inv);
+	/* Keys only certificates were made for. */
+	EVP_PKEY_free(k[1]);
+	EVP_PKEY_free(k[3]);
+	EVP_PKEY_free(k[4]);
+	EVP_PKEY_free(k[7]);
 }
 END_TEST
 
@@ -524,6 +530,79 @@ START_TEST(test_inventory_adopt)
 }
 END_TEST
 
+/* ---- SPKI hashes ---- */
+
+static EVP_PKEY *
+gen(const char *alg, const char *curve)
+{
+	EVP_PKEY *k = NULL;
+
+	if (strcmp(alg, "RSA") == 0)
+		k = EVP_RSA_gen(1024);
+	else if (strcmp(alg, "RSA-PSS") == 0) {
+		EVP_PKEY_CTX *c = EVP_PKEY_CTX_new_from_name(NULL, alg, NULL);
+		ck_assert_ptr_nonnull(c);
+		ck_assert_int_gt(EVP_PKEY_keygen_init(c), 0);
+		ck_assert_int_gt(EVP_PKEY_CTX_set_rsa_keygen_bits(c, 1024), 0);
+		ck_assert_int_gt(EVP_PKEY_keygen(c, &k), 0);
+		EVP_PKEY_CTX_free(c);
+	}
+	else if (curve != NULL)
+		k = EVP_EC_gen(curve);
+	else
+		k = EVP_PKEY_Q_keygen(NULL, NULL, alg);
+	ck_assert_msg(k != NULL, "keygen %s", alg);
+	return k;
+}
+
+static const struct {
+	const char *alg, *curve, *point_format;
+} spki_cases[] = {
+	{ "RSA", NULL, NULL },
+	{ "EC", "P-256", NULL },
+	{ "EC", "P-384", NULL },
+	{ "EC", "P-521", NULL },
+	{ "EC", "secp256k1", NULL },
+	{ "EC", "P-256", "compressed" },
+	{ "ED25519", NULL, NULL },
+	{ "ED448", NULL, NULL },
+	{ "X25519", NULL, NULL },
+	{ "X448", NULL, NULL },
+	{ "RSA-PSS", NULL, NULL },	/* the slow way */
+};
+
+/* The quick construction must give exactly i2d_PUBKEY()'s bytes, or
+ * keys would not pair with their certificates. */
+START_TEST(test_spki_matches_i2d)
+{
+	EVP_PKEY *k = gen(spki_cases[_i].alg, spki_cases[_i].curve);
+	unsigned char *der = NULL, want[32], got[32];
+	int len;
+
+	if (spki_cases[_i].point_format != NULL)
+		ck_assert(EVP_PKEY_set_utf8_string_param(k,
+		    "point-format", spki_cases[_i].point_format));
+	ck_assert_int_gt(len = i2d_PUBKEY(k, &der), 0);
+	ck_assert(EVP_Digest(der, (size_t)len, want, NULL, EVP_sha256(),
+	    NULL));
+	OPENSSL_free(der);
+	ck_assert(spki_sha256_key(k, got));
+	ck_assert_msg(memcmp(want, got, 32) == 0, "%s %s: SPKI differs",
+	    spki_cases[_i].alg, spki_cases[_i].curve ? spki_cases[_i].curve :
+	    "");
+	if (strcmp(spki_cases[_i].alg, "EC") == 0 &&
+	    spki_cases[_i].point_format == NULL) {
+		/* A certificate's own encoding gives the same hash. */
+		X509 *x = cert_for(k, "spki", false);
+		unsigned char fromcert[32];
+		ck_assert(spki_sha256_cert(x, fromcert));
+		ck_assert(memcmp(want, fromcert, 32) == 0);
+		X509_free(x);
+	}
+	EVP_PKEY_free(k);
+}
+END_TEST
+
 static Suite *
 scan_suite(void)
 {
@@ -549,6 +628,11 @@ scan_suite(void)
 	tcase_add_test(tc, test_pair_conventions);
 	tcase_add_test(tc, test_pair_context_and_copies);
 	tcase_add_test(tc, test_inventory_adopt);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("spki");
+	tcase_add_loop_test(tc, test_spki_matches_i2d, 0,
+	    sizeof(spki_cases) / sizeof(spki_cases[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -42,6 +42,7 @@ static void
 host_parse(const char *in, struct host *h)
 {
 	size_t len = strlen(in);
+
 	memset(h, 0, sizeof(*h));
 	if (len >= 2 && in[0] == '[' && in[len - 1] == ']') {
 		in++;

@@ -11,6 +11,7 @@
 #include "check_common.h"
 #include "checks.h"
 #include "describe.h"
+#include "key_consistency.h"
 
 /* Keys that could be the leaf's: not those --previous brought along
  * with the certificate being replaced. */
@@ -41,27 +42,6 @@ key_matches_cert(const struct object *key, const struct object *cert)
 	return r == 1;
 }
 
-/* The private key's own consistency: for RSA the primes and exponents,
- * for EC the scalar against the point, for all a pairwise test. -1 when
- * the provider cannot tell. */
-static int
-key_is_consistent(EVP_PKEY *pk)
-{
-	EVP_PKEY_CTX *c = EVP_PKEY_CTX_new_from_pkey(NULL, pk, NULL);
-	int r = -1;
-
-	if (c != NULL) {
-		r = EVP_PKEY_check(c);
-		if (r == -2)
-			r = -1;
-		else
-			r = r == 1;
-	}
-	EVP_PKEY_CTX_free(c);
-	ERR_clear_error();
-	return r;
-}
-
 static void
 check_consistency(const struct inventory *inv, struct findings *fs)
 {
@@ -70,7 +50,7 @@ check_consistency(const struct inventory *inv, struct findings *fs)
 		struct finding *f;
 		char *desc;
 
-		if (k->kind != OBJ_KEY || key_is_consistent(k->pkey) != 0)
+		if (k->kind != OBJ_KEY || key_consistency(k->pkey) != 0)
 			continue;
 		desc = key_description(k->pkey);
 		f = finding_add(fs, "key-invalid", SEV_FAIL, k,

@@ -309,22 +309,23 @@ from_params(const char *type, OSSL_PARAM_BLD *b)
 	return out;
 }
 
-/* The same public key with a private exponent off by two: it still
- * "matches" the certificate, but cannot sign for it. */
+/* k's numbers rebuilt as a key, with `which` off by two (NULL: none),
+ * leaving out the CRT values when `crt` is false. */
 static EVP_PKEY *
-broken_rsa(EVP_PKEY *k)
+rsa_variant(EVP_PKEY *k, const char *type, const char *which, bool crt)
 {
+	static const char *const names[] = {
+		OSSL_PKEY_PARAM_RSA_N, OSSL_PKEY_PARAM_RSA_E,
+		OSSL_PKEY_PARAM_RSA_D, OSSL_PKEY_PARAM_RSA_FACTOR1,
+		OSSL_PKEY_PARAM_RSA_FACTOR2, OSSL_PKEY_PARAM_RSA_EXPONENT1,
+		OSSL_PKEY_PARAM_RSA_EXPONENT2, OSSL_PKEY_PARAM_RSA_COEFFICIENT1,
+	};
 	OSSL_PARAM_BLD *b = OSSL_PARAM_BLD_new();
 
-	push_bn(b, k, OSSL_PKEY_PARAM_RSA_N, 0);
-	push_bn(b, k, OSSL_PKEY_PARAM_RSA_E, 0);
-	push_bn(b, k, OSSL_PKEY_PARAM_RSA_D, 2);
-	push_bn(b, k, OSSL_PKEY_PARAM_RSA_FACTOR1, 0);
-	push_bn(b, k, OSSL_PKEY_PARAM_RSA_FACTOR2, 0);
-	push_bn(b, k, OSSL_PKEY_PARAM_RSA_EXPONENT1, 0);
-	push_bn(b, k, OSSL_PKEY_PARAM_RSA_EXPONENT2, 0);
-	push_bn(b, k, OSSL_PKEY_PARAM_RSA_COEFFICIENT1, 0);
-	return from_params("RSA", b);
+	for (size_t i = 0; i < (crt ? 8 : 3); i++)
+		push_bn(b, k, names[i], which != NULL &&
+		    strcmp(which, names[i]) == 0 ? 2 : 0);
+	return from_params(type, b);
 }
 
 /* The public point of k with the private scalar of another key. */
@@ -345,22 +346,49 @@ broken_ec(EVP_PKEY *k, EVP_PKEY *other)
 	return from_params("EC", b);
 }
 
+static const struct {
+	const char *type;	/* "RSA" or "RSA-PSS" */
+	const char *off;	/* the number that is off by two, or NULL */
+	bool crt;		/* with p, q and the CRT values */
+	bool invalid;
+} rsa_cases[] = {
+	{ "RSA", NULL, true, false },
+	{ "RSA", NULL, false, false },
+	{ "RSA", OSSL_PKEY_PARAM_RSA_D, true, true },
+	{ "RSA", OSSL_PKEY_PARAM_RSA_D, false, true },
+	{ "RSA", OSSL_PKEY_PARAM_RSA_FACTOR1, true, true },
+	{ "RSA", OSSL_PKEY_PARAM_RSA_EXPONENT1, true, true },
+	{ "RSA", OSSL_PKEY_PARAM_RSA_EXPONENT2, true, true },
+	{ "RSA", OSSL_PKEY_PARAM_RSA_COEFFICIENT1, true, true },
+	{ "RSA-PSS", NULL, true, false },
+	{ "RSA-PSS", OSSL_PKEY_PARAM_RSA_D, true, true },
+};
+
 START_TEST(test_key_invalid_rsa)
 {
-	EVP_PKEY *k = tp_key("RSA:2048");
+	const char *spec = strcmp(rsa_cases[_i].type, "RSA") == 0 ?
+	    "RSA:2048" : "RSA-PSS:2048";
+	EVP_PKEY *k = tp_key(spec);
 	const struct finding *f;
 
 	tp_add(&inv, "cert.pem", ROLE_AUTO, OBJ_CERT,
 	    server_cert(k, "DNS:www.example.com"), -1);
-	tp_add(&inv, "key.pem", ROLE_AUTO, OBJ_KEY, broken_rsa(k), -1);
+	tp_add(&inv, "key.pem", ROLE_AUTO, OBJ_KEY, rsa_variant(k,
+	    rsa_cases[_i].type, rsa_cases[_i].off, rsa_cases[_i].crt), -1);
 	EVP_PKEY_free(k);
 	run(&check_keymatch);
-	f = get("key-invalid", SEV_FAIL);
-	expect_text(f, message, "key.pem (RSA 2048) fails its consistency "
-	    "check");
-	expect_text(f, hint, "key.pem");
-	/* Its public half is the certificate's. */
+	/* Its public half is the certificate's (unless p was changed, which
+	 * does not touch n). */
 	expect("key-mismatch", SEV_FAIL, 0);
+	if (!rsa_cases[_i].invalid) {
+		expect("key-invalid", SEV_FAIL, 0);
+		expect("key-mismatch", SEV_PASS, 1);
+		return;
+	}
+	f = get("key-invalid", SEV_FAIL);
+	expect_text(f, message, "key.pem (");
+	expect_text(f, message, "2048) fails its consistency check");
+	expect_text(f, hint, "key.pem");
 }
 END_TEST
 
@@ -1166,7 +1194,7 @@ main(void)
 	tcase_add_test(tc, test_key_named_wrong_other_right);
 	tcase_add_test(tc, test_key_belongs_elsewhere);
 	tcase_add_test(tc, test_key_none_given);
-	tcase_add_test(tc, test_key_invalid_rsa);
+	LOOP(tc, test_key_invalid_rsa, rsa_cases);
 	tcase_add_test(tc, test_key_invalid_ec);
 
 	tc = tcase(s, "validity");

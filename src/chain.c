@@ -15,6 +15,9 @@
  * certificates deep with at most a few cross-signs. */
 #define MAX_PATH_LEN	12
 #define MAX_PATHS	16
+/* Certificates visited by that search: hostile input (many certificates
+ * issuing each other in a cycle) would otherwise make it exponential. */
+#define MAX_WALK_STEPS	512
 
 /* Everything a verification run reports, collected by the callback. */
 struct collector {
@@ -207,6 +210,7 @@ set_params(X509_STORE_CTX *sctx, const struct chain_opts *o)
 	X509_VERIFY_PARAM_set_flags(vp, X509_V_FLAG_PARTIAL_CHAIN |
 	    (o->strict ? X509_V_FLAG_X509_STRICT : 0));
 	X509_VERIFY_PARAM_set_time(vp, o->now);
+	X509_VERIFY_PARAM_set_depth(vp, CHAIN_MAX_DEPTH);
 	X509_VERIFY_PARAM_set_auth_level(vp, o->auth_level);
 	X509_STORE_CTX_set_verify_cb(sctx, collect_cb);
 	return true;
@@ -469,6 +473,7 @@ struct walk {
 	size_t depth;
 	struct chain_path *paths;
 	size_t npaths;
+	size_t steps;			/* walk_from calls, <= MAX_WALK_STEPS */
 	bool oom;
 };
 
@@ -543,7 +548,7 @@ walk_from(struct walk *w)
 	STACK_OF(X509) *stored;
 	bool found = false;
 
-	if (w->oom || w->npaths == MAX_PATHS)
+	if (w->oom || w->npaths == MAX_PATHS || ++w->steps > MAX_WALK_STEPS)
 		return;
 	if (is_anchor(w, cur)) {
 		record_path(w, END_ANCHOR);
@@ -716,6 +721,10 @@ chain_build(const struct inventory *inv, X509_STORE *store,
 	else
 		r->path.end = END_MISSING_ISSUER;
 	path_take_errors(&r->path, &c);
+	/* Cut off at the depth limit: its top's issuer was not looked for. */
+	for (size_t i = 0; i < r->path.nerrors; i++)
+		if (r->path.errors[i].code == X509_V_ERR_CERT_CHAIN_TOO_LONG)
+			r->path.end = END_TOO_LONG;
 	if (!o->lean) {
 		if (find_alternatives(inv, store, o, r) != 0)
 			goto out;

@@ -53,8 +53,13 @@ struct chain_error {
 enum path_end {
 	END_ANCHOR = 0,		/* at a trust anchor (store or --ca) */
 	END_UNTRUSTED_ROOT,	/* at a self-signed certificate not trusted */
-	END_MISSING_ISSUER	/* the last certificate's issuer was not found */
+	END_MISSING_ISSUER,	/* the last certificate's issuer was not found */
+	END_TOO_LONG		/* CHAIN_MAX_DEPTH reached; not followed further */
 };
+
+/* Intermediates a path may have (OpenSSL's default verify depth); a
+ * longer one is cut off there and fails as too long. */
+#define CHAIN_MAX_DEPTH	100
 
 struct chain_path {
 	struct chain_link *links;	/* owned; leaf first */

@@ -163,7 +163,7 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 	f = finding_add(fs, "chain-untrusted", SEV_FAIL,
 	    l->obj != NULL ? l->obj : inv->leaf, "%s (OpenSSL: %s)",
 	    what != NULL ? what : name, verify_reason_openssl(p->reason));
-	if (l->problems & LP_NO_ISSUER)
+	if ((l->problems & LP_NO_ISSUER) && p->end != END_TOO_LONG)
 		finding_hint(f, "serve the missing intermediate after the "
 		    "certificate (see chain-incomplete)");
 	else if ((hint = verify_reason_hint(p->reason)) != NULL)

@@ -246,7 +246,9 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 			report_twice(&v[i], fs);
 		if (!first)
 			continue;
-		if (v[i].pos < 0 && v[i].obj != inv->leaf)
+		/* Past a path cut off as too long nothing is "extra". */
+		if (v[i].pos < 0 && v[i].obj != inv->leaf &&
+		    p->end != END_TOO_LONG)
 			report_extra(r, &v[i], ctx->now, fs);
 		else if (v[i].pos > 0 && (size_t)v[i].pos == p->n - 1 &&
 		    X509_self_signed(v[i].obj->x509, 0) == 1) {

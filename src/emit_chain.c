@@ -153,6 +153,12 @@ emit_chain(const char *path, const struct chain_result *r,
 		    "%s not written: there is no certificate to write", path);
 		return -1;
 	}
+	if (p->end == END_TOO_LONG) {
+		finding_add_file(fs, "emit-chain", SEV_ERROR, path,
+		    "%s not written: the chain has more than %d intermediates",
+		    path, CHAIN_MAX_DEPTH);
+		return -1;
+	}
 	if (p->end == END_MISSING_ISSUER) {
 		char *issuer = chain_issuer_name(p->links[p->n - 1].x509);
 		f = finding_add_file(fs, "emit-chain", SEV_ERROR, path,

@@ -51,8 +51,9 @@ standing_of(const struct chain_path *p, size_t i)
 				problems |= chain_error_problem(
 				    p->errors[k].code);
 	}
-	/* A missing issuer gets its own line. */
-	if (p->end == END_MISSING_ISSUER && i + 1 == p->n)
+	/* A missing issuer, or a path cut off, gets its own line. */
+	if ((p->end == END_MISSING_ISSUER || p->end == END_TOO_LONG) &&
+	    i + 1 == p->n)
 		problems &= ~LP_NO_ISSUER;
 	for (size_t k = 0; k < sizeof(problem_words) /
 	    sizeof(problem_words[0]); k++)
@@ -136,6 +137,9 @@ report_chain_text(FILE *fp, const struct report_ctx *rc)
 		free(name);
 		free(from);
 	}
+	if (p->end == END_TOO_LONG)
+		tree_line(fp, rc, p->n, SEV_FAIL, "...", NULL,
+		    "not followed: the path is too long");
 	if (p->end == END_MISSING_ISSUER) {
 		char *issuer = chain_issuer_name(p->links[p->n - 1].x509);
 		tree_line(fp, rc, p->n, SEV_FAIL, issuer != NULL ? issuer : "?",

@@ -82,4 +82,74 @@ expect_status 0 "8 MB of text, gzipped, loads"
 expect_json '[.objects[] | select(.kind == "certificate")] | length == 1' \
     "the certificate in a gzipped file is found"
 
+# Chain depth: 100 intermediates (CHAIN_MAX_DEPTH, OpenSSL's default).
+# One key for every CA keeps the generation fast.
+mkdir deep && cd deep
+pki_key ec k.key
+cp k.key root.key
+pki_cert root --ca --key root.key --subject "/CN=Deep Root" >/dev/null 2>&1
+prev=root
+: > chain.pem
+for i in $(seq 1 101); do
+	cp k.key "i$i.key"
+	pki_cert "i$i" --ca --key "i$i.key" --issuer "$prev" \
+	    --subject "/CN=Deep Intermediate $i" >/dev/null 2>&1
+	prev=i$i
+done
+for n in 100 101; do
+	cp k.key "leaf$n.key"
+	pki_cert "leaf$n" --key "leaf$n.key" --issuer "i$n" \
+	    --san DNS:deep.test >/dev/null 2>&1
+	for i in $(seq "$n" -1 1); do cat "i$i.pem"; done > "chain$n.pem"
+done
+run check -f json --no-system-ca --ca root.pem leaf100.pem chain100.pem \
+    --host deep.test
+expect_status 0 "a path with 100 intermediates verifies"
+run check -f json --no-system-ca --ca root.pem leaf101.pem chain101.pem \
+    --host deep.test --emit-chain "$TMP/deep.pem"
+expect_status 3 "101 intermediates: too long, and --emit-chain refuses"
+expect_json '[.findings[] | select(.id == "chain-untrusted" and
+    .severity == "fail") | .message | contains("too long")] | any' \
+    "chain-untrusted says the chain is too long"
+expect_no_finding chain-incomplete
+expect_no_finding chain-extra
+expect_json '[.findings[] | select(.id == "emit-chain") | .message |
+    contains("more than 100 intermediates")] | any' \
+    "emit-chain says why it wrote nothing"
+if [ ! -e "$TMP/deep.pem" ]; then
+	ok "nothing written for a chain cut off as too long"
+else
+	fail "--emit-chain wrote a chain cut off as too long"
+fi
+cd "$TMP"
+
+# The search for alternative paths is bounded: 8 certificates named A
+# issued by B and 8 named B issued by A (one key, so every one of them
+# is an issuer of every other) once made it exponential.
+mkdir loop && cd loop
+pki_key ec k.key
+for n in A B; do
+	cp k.key "$n.key"
+	pki_cert "$n" --ca --key "$n.key" --subject "/CN=Loop $n" >/dev/null 2>&1
+done
+: > bundle.pem
+for i in 1 2 3 4 5 6 7 8; do
+	cp k.key "a$i.key"
+	cp k.key "b$i.key"
+	pki_cert "a$i" --ca --key "a$i.key" --issuer B --subject "/CN=Loop A" \
+	    >/dev/null 2>&1
+	pki_cert "b$i" --ca --key "b$i.key" --issuer A --subject "/CN=Loop B" \
+	    >/dev/null 2>&1
+	cat "a$i.pem" "b$i.pem" >> bundle.pem
+done
+cp k.key leaf.key
+pki_cert leaf --key leaf.key --issuer A --san DNS:loop.test >/dev/null 2>&1
+LAST_CMD="certdiag check leaf.pem bundle.pem (cyclic issuers)"
+RC=0
+timeout 300 "$CERTDIAG" check -f json --no-system-ca leaf.pem bundle.pem \
+    >"$TMP/out" 2>"$TMP/err" </dev/null || RC=$?
+expect_status 2 "cyclic issuers: the check completes with a chain failure"
+expect_finding chain-untrusted fail
+cd "$TMP"
+
 done_testing

@@ -45,7 +45,10 @@ check_cert_label(const struct inventory *inv, const struct object *o)
 const char *
 check_path(const struct object *o, const char *fallback)
 {
-	if (o != NULL && o->src != NULL && o->src->path != NULL)
+	/* A served certificate's "path" names the server: no file to edit
+	 * there, the server's own files are unknown to us. */
+	if (o != NULL && o->src != NULL && o->src->path != NULL &&
+	    o->src->role != ROLE_SERVED)
 		return o->src->path;
 	return fallback;
 }

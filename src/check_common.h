@@ -17,7 +17,8 @@ bool check_is_chain_cert(const struct inventory *, const struct object *);
  * ENOMEM. */
 char *check_cert_label(const struct inventory *, const struct object *);
 
-/* The file an object came from, or `fallback` when it has none. */
+/* The file an object came from, or `fallback` when it has none (a buffer,
+ * or a certificate received from a server). */
 const char *check_path(const struct object *, const char *fallback);
 
 /* "less than a day", "1 day", "12 days" into buf. */

@@ -64,7 +64,8 @@ check_key(const struct inventory *inv, const struct object *o,
 		    "-algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "
 		    "new-key.pem` (or `-algorithm RSA -pkeyopt "
 		    "rsa_keygen_bits:2048`), and request a new certificate "
-		    "for it to replace %s", check_path(o, "cert.pem"));
+		    "for it to replace %s", check_path(o,
+		    "the certificate file"));
 	else
 		finding_hint(f, "this CA certificate is obsolete: get a "
 		    "current chain from your CA and replace %s",
@@ -129,7 +130,7 @@ check_signature(const struct inventory *inv, const struct object *o,
 	else
 		finding_hint(f, "request a new certificate from your CA (any "
 		    "current CA signs with SHA-256 or better) and replace %s",
-		    check_path(o, "cert.pem"));
+		    check_path(o, "the certificate file"));
 }
 
 /* A root's signature over itself is never verified by clients; a

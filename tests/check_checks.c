@@ -55,11 +55,11 @@ dump(void)
 	return buf;
 }
 
-/* Runs one check and asserts what every check promises of a finding. */
+/* Runs one check on the inventory as it is, and asserts what every
+ * check promises of a finding. */
 static void
-run(const struct check *c)
+run_unsorted(const struct check *c)
 {
-	inventory_sort(&inv);
 	c->run(&inv, &ctx, &fs);
 	for (size_t i = 0; i < fs.n; i++) {
 		const struct finding *f = &fs.v[i];
@@ -76,6 +76,13 @@ run(const struct check *c)
 		fprintf(stderr, "%s:%s\n", c->name, dump());
 	ck_assert_msg(ERR_peek_error() == 0, "OpenSSL error queue left "
 	    "non-empty by %s", c->name);
+}
+
+static void
+run(const struct check *c)
+{
+	inventory_sort(&inv);
+	run_unsorted(c);
 }
 
 static size_t
@@ -577,6 +584,45 @@ START_TEST(test_intermediate_expired)
 	expect_text(f, hint, "chain.pem");
 	ck_assert_str_eq(f->file, "chain.pem");
 	expect("expired", SEV_PASS, 1);
+}
+END_TEST
+
+START_TEST(test_served_chain)
+{
+	/* Received from a server: its label is no file to edit. */
+	EVP_PKEY *rk = tp_key("EC:P-384"), *lk = tp_key("EC:P-256");
+	X509 *im = tp_cert(&(struct tp_cert){ .subject = "/CN=Served CA",
+	    .key = rk, .bc = "critical,CA:TRUE", .dates = true,
+	    .from = -400 * TEST_DAY, .to = -TEST_DAY });
+	X509 *leaf = tp_cert(&(struct tp_cert){ .subject = "/CN=www.example.com",
+	    .key = lk, .issuer = im, .issuer_key = rk, .md = "SHA1",
+	    .san = "DNS:www.example.com" });
+	struct source *s = inventory_add_source(&inv, "www.example.com:443",
+	    ROLE_SERVED);
+	const struct finding *f;
+
+	inventory_add(&inv, OBJ_CERT, leaf, s, 0, "TLS", false);
+	inventory_add(&inv, OBJ_CERT, im, s, 1, "TLS", false);
+	inventory_sort(&inv);
+	/* As the live code does: the chain as served, its first
+	 * certificate the leaf. */
+	inv.served = inv.objs;
+	inv.nserved = 2;
+	inv.leaf = inv.objs[0];
+	run_unsorted(&check_validity);
+	run_unsorted(&check_crypto);
+	f = get("expired", SEV_FAIL);
+	expect_text(f, message, "root CN=Served CA expired on");
+	expect_text(f, hint, "replace this one in the chain file");
+	f = get("weak-signature", SEV_FAIL);
+	expect_text(f, hint, "replace the certificate file");
+	for (size_t i = 0; i < fs.n; i++)
+		ck_assert_msg(fs.v[i].hint == NULL ||
+		    strstr(fs.v[i].hint, ":443") == NULL, "%s", dump());
+	inv.served = NULL;
+	inv.nserved = 0;
+	EVP_PKEY_free(rk);
+	EVP_PKEY_free(lk);
 }
 END_TEST
 
@@ -1206,6 +1252,7 @@ main(void)
 	tcase_add_test(tc, test_validity_edges);
 	tcase_add_test(tc, test_intermediate_expired);
 	tcase_add_test(tc, test_intermediate_soon_and_early);
+	tcase_add_test(tc, test_served_chain);
 
 	tc = tcase(s, "hostname");
 	LOOP(tc, test_hostname_rules, host_cases);

@@ -36,10 +36,11 @@ ln -s /etc/ssl/certs links/system
 printf 'Paste it like this:\n-----BEGIN CERTIFICATE-----\nMIIB...\n' \
     > docs/README.md
 cp "$F/expired.pem" exp/old.pem
-cp "$F/weak.key" orphan/lonely.key
+cp "$F/self.key" orphan/lonely.key
 cp "$F/stranger.pem" far/stranger.pem	# issuer (Unrelated Root) absent
 cp "$F/stranger.pem" far/copy.pem
 cp "$F/nosan.pem" sub/deeper/nosan.pem
+mkdir -p weak && cp "$F/weak.pem" weak/weak.pem
 
 J="--no-system-ca --at @$NOW -f json"
 
@@ -76,6 +77,14 @@ expect_json '[.findings[] | select(.id == "chain-incomplete" and .file == "far/c
     "missing issuer: chain-incomplete, once for two copies"
 expect_json '[.findings[] | select(.id == "chain-incomplete" and (.file | startswith("good/")))] | length == 0' \
     "the repository's own root and intermediate complete the good chain"
+expect_json '.findings[] | select(.id == "expired" and .file == "exp/old.pem") | .severity == "fail"' \
+    "the core's per-certificate checks: expired"
+expect_json '.findings[] | select(.id == "no-san" and .file == "sub/deeper/nosan.pem") | .severity == "warn"' \
+    "no-san, deep in the tree"
+expect_json '[.findings[] | select(.id == "weak-key" and .file == "weak/weak.pem")] | length == 1' \
+    "weak-key"
+expect_json '[.findings[] | select(.id == "expired" or .id == "chain-expired") | select(.file | startswith("ca/"))] | length == 0' \
+    "the repository's CA is not blamed for its leaves"
 expect_json '[.findings[] | select(.severity == "error")] | length == 0' \
     "no errors"
 
@@ -84,7 +93,7 @@ run scan --no-system-ca --at "@$NOW"
 expect_status 2 "text output"
 expect_out "byname/api.key: fail: key-mismatch: private key does not match byname/api.crt"
 expect_out "    fix: "
-expect_out "certdiag scan: 21 files, 8 certificates, 4 private keys: "
+expect_out "certdiag scan: 22 files, 9 certificates, 4 private keys: "
 expect_out "far/copy.pem: fail: chain-incomplete: "
 if grep -q '^far/copy.pem: fail: chain-incomplete: .*(also in far/stranger.pem)$' \
     "$TMP/out"; then

@@ -7,6 +7,8 @@
  *
  *   find TREE -type f | bench/floor [-j THREADS]
  */
+#include "config.h"
+
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -9,6 +9,8 @@
  * the pool make a distinct valid key, and 101 primes give 5,050 keys.
  * Keys sharing a prime are insecure, which does not matter here: the
  * tree only has to cost what a real one costs to parse and verify. */
+#include "config.h"
+
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>

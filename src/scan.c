@@ -31,6 +31,7 @@
 
 struct scan {
 	const struct options *opt;
+	struct git_batch *batch;	/* --staged, --git: blobs come here */
 	struct scan_list files;
 	struct inventory inv;
 	struct findings fs;
@@ -122,6 +123,11 @@ list_git(struct scan *s)
 	ignore_init(&ig);
 	if ((top = git_toplevel(err, sizeof(err))) == NULL) {
 		scan_error(s, NULL, err);
+		return -1;
+	}
+	if ((s->batch = git_batch_start(err, sizeof(err))) == NULL) {
+		scan_error(s, NULL, err);
+		free(top);
 		return -1;
 	}
 	snprintf(file, sizeof(file), "%s/%s", top, SCAN_IGNORE_FILE);
@@ -259,9 +265,13 @@ load_files(struct scan *s)
 	}
 	if (!git)
 		l.released = s->files.n;
-	else if (git_read_blobs(&s->files, LOAD_MAX_FILE_SIZE, got_blob, &l,
-	    err, sizeof(err)) != 0)
-		scan_error(s, NULL, err);
+	else {
+		int rc = git_read_blobs(s->batch, &s->files, LOAD_MAX_FILE_SIZE,
+		    got_blob, &l, err, sizeof(err));
+		s->batch = NULL;
+		if (rc != 0)
+			scan_error(s, NULL, err);
+	}
 	/* After a git failure, only the files whose bytes came are loaded. */
 	merge_ready(&l, l.released, true);
 	pool_finish(l.pool);
@@ -530,6 +540,7 @@ scan_run(const struct options *opt, time_t now)
 		check_certs(&s, now);
 		scan_pair(&s.inv, &s.fs);
 	}
+	git_batch_end(s.batch);	/* unused after an error */
 	sort_by_file(&s.fs);
 	rc.files = s.reported_files;
 	if (opt->format == FMT_JSON)

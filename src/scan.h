@@ -21,6 +21,9 @@
  * gzip or PKCS#12. */
 #define SCAN_MAX_TEXT_SIZE	(4u * 1024 * 1024)
 #define SCAN_SNIFF_BYTES	4096u
+/* --staged reads the other files of a changed file's folder to pair keys
+ * and certificates, when the folder holds at most this many. */
+#define SCAN_CONTEXT_FOLDER	32u
 
 /* One file to examine: a path in the work tree, or a git blob. */
 struct scan_file {

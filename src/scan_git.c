@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -8,10 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "scan_git.h"
+#include "scan_pair.h"
 
 extern char **environ;
 
@@ -164,6 +167,26 @@ out:
 	return rc;
 }
 
+/* The folder holding ".git", from the current one up; NULL when none
+ * does. */
+static char *
+toplevel_by_walking(void)
+{
+	char *dir = getcwd(NULL, 0), *slash, probe[PATH_MAX];
+	struct stat sb;
+
+	while (dir != NULL) {
+		if ((size_t)snprintf(probe, sizeof(probe), "%s/.git", dir) <
+		    sizeof(probe) && lstat(probe, &sb) == 0)
+			return dir;
+		if ((slash = strrchr(dir, '/')) == NULL || slash[1] == '\0')
+			break;
+		slash[slash == dir ? 1 : 0] = '\0';
+	}
+	free(dir);
+	return NULL;
+}
+
 char *
 git_toplevel(char *err, size_t errlen)
 {
@@ -171,6 +194,13 @@ git_toplevel(char *err, size_t errlen)
 	    "--show-toplevel", NULL };
 	char *out;
 	size_t len;
+
+	/* A hook must answer fast: find the top without a process, unless
+	 * the environment moves the repository or bounds the search. */
+	if (getenv("GIT_DIR") == NULL && getenv("GIT_WORK_TREE") == NULL &&
+	    getenv("GIT_CEILING_DIRECTORIES") == NULL &&
+	    (out = toplevel_by_walking()) != NULL)
+		return out;
 
 	if (git_capture(argv, true, &out, &len, err, errlen) != 0) {
 		if (strncmp(err, "cannot run git", 14) != 0)
@@ -340,6 +370,68 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static size_t
+dir_len(const char *path)
+{
+	const char *sl = strrchr(path, '/');
+
+	return sl != NULL ? (size_t)(sl - path) : 0;
+}
+
+static bool
+same_dir(const char *a, const char *b)
+{
+	size_t la = dir_len(a);
+
+	return la == dir_len(b) && strncmp(a, b, la) == 0;
+}
+
+/* Whether a changed file in path's folder has path's stem. */
+static bool
+stem_changed(const struct entries *changed, const char *path)
+{
+	char want[PATH_MAX], stem[PATH_MAX];
+
+	if (strlen(path) >= sizeof(want))
+		return false;
+	scan_pair_stem(path, want);
+	for (size_t i = 0; i < changed->n; i++) {
+		const char *c = changed->v[i].path;
+		if (strlen(c) < sizeof(stem) && same_dir(c, path)) {
+			scan_pair_stem(c, stem);
+			if (strcmp(stem, want) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* In a folder holding more than SCAN_CONTEXT_FOLDER files, only the
+ * changed files' namesakes (foo.key for foo.crt) are read: the folder
+ * rule of pairing needs a folder of one key and one leaf, and a commit
+ * touching three files of a folder of thousands must stay quick. The
+ * context entries are e->v[first..], sorted, so a folder's are
+ * contiguous. */
+static void
+trim_context(const struct entries *changed, struct entries *e, size_t first)
+{
+	size_t out = first;
+
+	for (size_t lo = first, hi; lo < e->n; lo = hi) {
+		size_t in_dir = 0;
+		for (hi = lo + 1; hi < e->n && same_dir(e->v[hi].path,
+		    e->v[lo].path); hi++)
+			;
+		for (size_t i = 0; i < changed->n; i++)
+			in_dir += same_dir(changed->v[i].path, e->v[lo].path);
+		for (size_t i = lo; i < hi; i++)
+			if (hi - lo + in_dir <= SCAN_CONTEXT_FOLDER ||
+			    stem_changed(changed, e->v[i].path))
+				e->v[out++] = e->v[i];
+	}
+	e->n = out;
+}
+
 /* The other files in the folders of the changed files. */
 static int
 list_context(const struct entries *changed, struct entries *e,
@@ -347,7 +439,7 @@ list_context(const struct entries *changed, struct entries *e,
 {
 	const char **argv = NULL;
 	char **specs = NULL;
-	size_t nspecs = 0, len, n = 0;
+	size_t nspecs = 0, len, n = 0, first;
 	int rc = -1;
 
 	*outbuf = NULL;
@@ -373,7 +465,10 @@ list_context(const struct entries *changed, struct entries *e,
 	argv[n] = NULL;
 	if (git_capture(argv, false, outbuf, &len, err, errlen) != 0)
 		goto out;
-	rc = parse_ls_files(*outbuf, len, e, true, changed, err, errlen);
+	first = e->n;
+	if ((rc = parse_ls_files(*outbuf, len, e, true, changed, err,
+	    errlen)) == 0)
+		trim_context(changed, e, first);
 	goto out;
 oom:
 	snprintf(err, errlen, "out of memory");
@@ -508,13 +603,44 @@ done:
 	return NULL;
 }
 
-int
-git_read_blobs(const struct scan_list *list, size_t max, git_blob_fn fn,
-    void *arg, char *err, size_t errlen)
+struct git_batch {
+	struct child c;
+};
+
+struct git_batch *
+git_batch_start(char *err, size_t errlen)
 {
 	static const char *const argv[] = { "git", "cat-file", "--batch",
 	    "--buffer", NULL };
-	struct child c;
+	struct git_batch *b = calloc(1, sizeof(*b));
+
+	if (b == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (git_spawn(argv, true, false, &b->c, err, errlen) != 0) {
+		free(b);
+		return NULL;
+	}
+	return b;
+}
+
+void
+git_batch_end(struct git_batch *b)
+{
+	char ignored[8];
+
+	if (b == NULL)
+		return;
+	git_wait(&b->c, "git cat-file", ignored, sizeof(ignored));
+	free(b);
+}
+
+int
+git_read_blobs(struct git_batch *b, const struct scan_list *list, size_t max,
+    git_blob_fn fn, void *arg, char *err, size_t errlen)
+{
+	struct child c = b->c;
 	struct feeder feed = { .list = list };
 	pthread_t tid;
 	FILE *fp = NULL;
@@ -523,10 +649,11 @@ git_read_blobs(const struct scan_list *list, size_t max, git_blob_fn fn,
 	int rc = -1;
 	bool started = false;
 
-	if (list->n == 0)
-		return 0;
-	if (git_spawn(argv, true, false, &c, err, errlen) != 0)
-		return -1;
+	free(b);
+	if (list->n == 0) {
+		/* Nothing to ask: closing its input ends it. */
+		return git_wait(&c, "git cat-file", err, errlen);
+	}
 	feed.fd = c.in;
 	c.in = -1;		/* the feeder closes it */
 	if (pthread_create(&tid, NULL, feed_oids, &feed) != 0) {

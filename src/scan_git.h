@@ -25,7 +25,8 @@ char *git_toplevel(char *err, size_t errlen);
  * symbolic links are not content). Paths are relative to the top of the
  * work tree. pathspecs (borrowed, may be empty) narrow the set as on
  * git's command line. In GIT_STAGED mode the other files in each changed
- * file's folder are added too, marked context: a key staged next to an
+ * file's folder are added too (only its namesakes in folders of more than
+ * SCAN_CONTEXT_FOLDER files), marked context: a key staged next to an
  * unchanged certificate is still paired with it. ignore (may be NULL)
  * applies to top-relative paths. Returns 0, or -1 with err set. */
 int git_list(enum git_mode, const struct strlist *pathspecs,
@@ -37,9 +38,17 @@ int git_list(enum git_mode, const struct strlist *pathspecs,
 typedef void (*git_blob_fn)(void *arg, size_t index, unsigned char *buf,
     size_t len);
 
-/* Reads the staged bytes of every file in list (by oid) with one
- * `git cat-file --batch`, in list order. Returns 0, or -1 with err set. */
-int git_read_blobs(const struct scan_list *list, size_t max,
-    git_blob_fn fn, void *arg, char *err, size_t errlen);
+/* A `git cat-file --batch` process, started early so that its start
+ * overlaps listing the index (a hook must answer in milliseconds). NULL
+ * with err set when git cannot be run. */
+struct git_batch;
+struct git_batch *git_batch_start(char *err, size_t errlen);
+/* Ends it unused. */
+void git_batch_end(struct git_batch *);
+
+/* Reads the staged bytes of every file in list (by oid) through b, in
+ * list order, and ends b. Returns 0, or -1 with err set. */
+int git_read_blobs(struct git_batch *b, const struct scan_list *list,
+    size_t max, git_blob_fn fn, void *arg, char *err, size_t errlen);
 
 #endif

@@ -7,6 +7,7 @@
 #include "scan_pool.h"
 
 #define POOL_MAX_THREADS	64
+#define POOL_MIN_ITEMS		16
 
 struct pool {
 	pthread_mutex_t mu;
@@ -91,9 +92,10 @@ pool_start(unsigned threads, size_t n, void (*fn)(void *, size_t), void *arg,
 	p->released = all_ready ? n : 0;
 	if (threads > POOL_MAX_THREADS)
 		threads = POOL_MAX_THREADS;
-	/* No more threads than items: a three-file commit needs one. */
-	if (threads > n)
-		threads = n > 0 ? (unsigned)n : 1;
+	/* A thread per POOL_MIN_ITEMS items at most: a three-file commit
+	 * is done before a second thread would have warmed its caches. */
+	if (threads > (n + POOL_MIN_ITEMS - 1) / POOL_MIN_ITEMS)
+		threads = (unsigned)((n + POOL_MIN_ITEMS - 1) / POOL_MIN_ITEMS);
 	for (unsigned t = 0; t < threads; t++)
 		if (pthread_create(&p->tid[p->nthreads], NULL, worker, p) == 0)
 			p->nthreads++;

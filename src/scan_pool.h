@@ -10,8 +10,9 @@
 struct pool;
 
 /* Items become runnable as pool_release() makes them available (all of
- * them at once when all_ready). threads is at least 1. NULL on ENOMEM;
- * if no thread can be started, pool_wait() runs items itself. */
+ * them at once when all_ready), on at most threads threads (fewer for
+ * few items). NULL on ENOMEM; if no thread can be started,
+ * pool_wait() runs items itself. */
 struct pool *pool_start(unsigned threads, size_t n,
     void (*fn)(void *arg, size_t i), void *arg, bool all_ready);
 /* Items below upto may now run. */

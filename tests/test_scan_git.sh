@@ -99,6 +99,18 @@ expect_json '[.objects[] | select(.file == "web/www.crt")] | length == 1' \
 cd "$G"
 rm .certdiagignore
 
+# A big folder: only the staged file's namesake is read with it.
+mkdir -p big
+for i in $(seq 1 40); do echo "note $i" > "big/note$i.txt"; done
+cp "$F/leaf.pem" big/svc.crt
+git add big && git commit -qm "a big folder"
+cp "$F/other.key" big/svc.key
+git add big/svc.key
+run scan --staged $J
+expect_json '[.findings[] | select(.id == "key-mismatch" and .file == "big/svc.key")] | length == 1' \
+    "in a folder of 42 files the namesake certificate is still paired"
+git reset -q
+
 # A binary blob and a big text file staged: skipped without complaint.
 head -c 200000 /dev/urandom > blob.bin
 yes 'not a certificate' | head -c 5000000 > big.txt

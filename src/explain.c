@@ -151,7 +151,10 @@ find_pattern(const char *low, size_t len, size_t from, const char *pat,
 			*end = (size_t)(p - low);
 			return true;
 		}
-		from = (size_t)(hit - low) + 1;
+		/* A later start on this line leaves less of it to search: it
+		 * cannot match either. Retrying each one made long lines
+		 * quadratic. */
+		from = (size_t)(limit - low) + 1;
 	}
 	return false;
 }
@@ -165,7 +168,9 @@ match_all(struct matches *ms, const char *low, size_t len,
 	while (find_pattern(low, len, from, pat, &s, &t)) {
 		if (!matches_push(ms, e, code, s, t))
 			return false;
-		from = s + 1;
+		/* Matches of one pattern do not overlap: resuming inside one
+		 * made a line of repeated prefixes quadratic. */
+		from = t;
 	}
 	return true;
 }

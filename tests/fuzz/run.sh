@@ -32,6 +32,12 @@ fi
 dict=
 [ ! -f "$top_srcdir/tests/fuzz/$name.dict" ] ||
     dict=-dict=$top_srcdir/tests/fuzz/$name.dict
+if [ "$name" = explain ]; then
+	# The knowledge base's own patterns are the words worth trying.
+	grep -o '"[^"]*"' "$top_srcdir/src/explain_kb.c" |
+	    awk 'length($0) > 5 && length($0) < 66' | sort -u > "$TMP/explain.dict"
+	dict=-dict=$TMP/explain.dict
+fi
 
 echo "fuzz_$name: ${secs}s, corpus $corpus"
 # shellcheck disable=SC2086

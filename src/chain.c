@@ -691,6 +691,26 @@ strict_errors(struct chain_result *r, const struct chain_opts *o)
 	return 0;
 }
 
+static bool
+anchor_is_intermediate(const struct chain_path *p, X509_STORE *store)
+{
+	const struct chain_link *a = chain_anchor(p);
+	X509_STORE_CTX *sctx;
+	X509 *issuer = NULL;
+	bool r = false;
+
+	if (a == NULL || a->origin != LINK_STORE || is_self_signed(a->x509))
+		return false;
+	if ((sctx = X509_STORE_CTX_new()) != NULL &&
+	    X509_STORE_CTX_init(sctx, store, NULL, NULL) == 1 &&
+	    X509_STORE_CTX_get1_issuer(&issuer, sctx, a->x509) == 1)
+		r = true;
+	X509_free(issuer);
+	X509_STORE_CTX_free(sctx);
+	ERR_clear_error();
+	return r;
+}
+
 int
 chain_build(const struct inventory *inv, X509_STORE *store,
     const struct chain_opts *o, struct chain_result *r)
@@ -732,6 +752,7 @@ chain_build(const struct inventory *inv, X509_STORE *store,
 		if (strict_errors(r, o) != 0)
 			goto out;
 	}
+	r->anchor_is_intermediate = anchor_is_intermediate(&r->path, store);
 	rc = 0;
 out:
 	free(c.v);

@@ -87,6 +87,10 @@ struct chain_result {
 	 * finds on the path: RFC 5280 rules it does not apply by default. */
 	struct chain_error *strict;	/* owned */
 	size_t nstrict;
+	/* The path ends at a trust-store certificate that is not a root,
+	 * and the store also has its issuer: it is an intermediate this
+	 * machine happens to hold, not an anchor chosen on purpose. */
+	bool anchor_is_intermediate;
 };
 
 struct chain_opts {

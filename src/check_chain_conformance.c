@@ -112,7 +112,6 @@ check_key(const struct inventory *inv, const struct chain_link *l,
     struct findings *fs)
 {
 	EVP_PKEY *pk = X509_get0_pubkey(l->x509);
-	int bits;
 
 	if (pk == NULL) {
 		ERR_clear_error();
@@ -122,11 +121,7 @@ check_key(const struct inventory *inv, const struct chain_link *l,
 		say(inv, l, fs, "use an RSA or EC key: DSA is gone from TLS 1.3 "
 		    "and from browsers", "has a DSA key, which the CA/Browser "
 		    "Forum forbids and TLS 1.3 cannot use");
-	else if (EVP_PKEY_is_a(pk, "RSA") &&
-	    (bits = EVP_PKEY_get_bits(pk)) % 8 != 0)
-		say(inv, l, fs, "generate a new RSA key of 2048, 3072 or 4096 "
-		    "bits", "has an RSA key of %d bits, not a whole number of "
-		    "octets, which the CA/Browser Forum forbids", bits);
+
 }
 
 /* Self-signed by name and signature: X509_self_signed() would also

@@ -84,8 +84,10 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 	}
 	for (size_t i = 1; i < p->n; i++) {
 		const struct chain_link *l = &p->links[i];
-		/* Roots are never sent; --ca anchors are the user's choice. */
-		if ((l->origin == LINK_STORE || l->origin == LINK_FETCHED) &&
+		/* Roots are never sent; --ca anchors are the user's choice,
+		 * and so is a store certificate whose issuer the store lacks. */
+		if (((l->origin == LINK_STORE && r->anchor_is_intermediate) ||
+		    l->origin == LINK_FETCHED) &&
 		    X509_self_signed(l->x509, 0) != 1) {
 			report_unserved(inv, p, i, fs);
 			complete = false;

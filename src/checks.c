@@ -21,7 +21,8 @@ extern const struct check check_purpose;
 extern const struct check check_permissions;
 extern const struct check check_chain, check_chain_issuers,
     check_chain_served, check_chain_path, check_chain_seclevel,
-    check_revoked, check_chain_conformance, check_chain_nc;
+    check_revoked, check_chain_conformance, check_chain_nc,
+    check_chain_cabf;
 extern const struct check check_renewal;
 extern const struct check check_csr;
 
@@ -36,6 +37,7 @@ const struct check *const checks[] = {
 	&check_chain_served,
 	&check_chain_nc,
 	&check_chain_conformance,
+	&check_chain_cabf,
 	&check_revoked,
 	&check_chain_seclevel,
 	&check_crypto,

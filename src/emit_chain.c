@@ -183,7 +183,11 @@ emit_chain(const char *path, const struct chain_result *r,
 		    "%s not written: %s", path, err);
 		return -1;
 	}
-	if (n == 1)
+	if (n == 1 && p->n == 1)
+		finding_add_file(fs, "emit-chain", SEV_INFO, path,
+		    "wrote %s: the certificate alone, as nothing issued it "
+		    "but itself or a trust anchor", path);
+	else if (n == 1)
 		finding_add_file(fs, "emit-chain", SEV_INFO, path,
 		    "wrote %s: the leaf alone, as the root issued it directly",
 		    path);

@@ -15,12 +15,13 @@
 
 extern const struct check check_chain, check_chain_issuers,
     check_chain_served, check_chain_path, check_chain_seclevel,
-    check_revoked, check_chain_conformance, check_chain_nc;
+    check_revoked, check_chain_conformance, check_chain_nc,
+    check_chain_cabf;
 
 static const struct check *const chain_checks[] = {
 	&check_chain, &check_chain_issuers, &check_chain_path,
 	&check_chain_served, &check_chain_nc, &check_chain_conformance,
-	&check_revoked, &check_chain_seclevel, NULL
+	&check_chain_cabf, &check_revoked, &check_chain_seclevel, NULL
 };
 
 /* root -> int -> leaf, the usual three. */
@@ -880,7 +881,15 @@ START_TEST(test_nonconformant)
 	    "identifier, which RFC 5280 forbids (OpenSSL -x509_strict");
 	nonconformant(l2, noski, "CN=www.example.com has no authority key "
 	    "identifier");
-	nonconformant(l3, inter, "has an RSA key of 1028 bits");
+	/* A CA/Browser Forum rule: worth knowing under a private CA. */
+	run_init(&r);
+	pki_add(&r.inv, l3, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, inter, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, root, "root.pem", ROLE_CA);
+	run_all(&r);
+	expect(&r, "cabf-nonconformant", SEV_INFO, "has an RSA key of 1028 "
+	    "bits");
+	run_free(&r);
 	/* The clean chain has none of it. */
 	run_init(&r);
 	pki_add(&r.inv, leaf, "cert.pem", ROLE_AUTO);
@@ -1026,6 +1035,58 @@ START_TEST(test_security_levels_match_openssl)
 }
 END_TEST
 
+START_TEST(test_cabf_public_and_private)
+{
+	/* A subscriber certificate allowing any usage, with an underscore:
+	 * a failure under a root of the system store, info under --ca. */
+	X509 *l = pki_cert(&(struct pki_spec){ .cn = "www.example.com",
+	    .eku = "serverAuth,anyExtendedKeyUsage",
+	    .san = "DNS:www.example.com,DNS:a_b.example.com" }, leaf_key,
+	    inter, int_key);
+	X509_STORE *st = X509_STORE_new();
+	struct run r;
+
+	run_init(&r);
+	pki_add(&r.inv, l, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, inter, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, root, "root.pem", ROLE_CA);
+	run_all(&r);
+	expect(&r, "cabf-nonconformant", SEV_INFO, "anyExtendedKeyUsage");
+	expect(&r, "cabf-nonconformant", SEV_INFO, "a_b.example.com");
+	ck_assert_int_lt(findings_worst(&r.fs), SEV_WARN);
+	run_free(&r);
+
+	X509_STORE_add_cert(st, root);
+	run_init(&r);
+	r.ctx.store = st;
+	pki_add(&r.inv, l, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, inter, "cert.pem", ROLE_AUTO);
+	run_all(&r);
+	expect(&r, "cabf-nonconformant", SEV_FAIL, "anyExtendedKeyUsage");
+	expect(&r, "cabf-nonconformant", SEV_FAIL, "with an underscore");
+	run_free(&r);
+	X509_free(l);
+}
+END_TEST
+
+START_TEST(test_store_anchor_that_is_not_a_root)
+{
+	/* An intermediate alone in the store, without its root: an anchor
+	 * on purpose, not a missing intermediate. */
+	X509_STORE *st = X509_STORE_new();
+	struct run r;
+
+	X509_STORE_add_cert(st, inter);
+	run_init(&r);
+	r.ctx.store = st;
+	pki_add(&r.inv, leaf, "cert.pem", ROLE_AUTO);
+	run_all(&r);
+	expect(&r, "chain-untrusted", SEV_PASS, NULL);
+	expect_clean(&r, "chain-incomplete");
+	run_free(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1071,6 +1132,8 @@ main(void)
 	tcase_add_test(tc, test_valid_path_preferred_over_openssl_pick);
 	tcase_add_test(tc, test_expiring_this_second_is_valid);
 	tcase_add_test(tc, test_security_levels_match_openssl);
+	tcase_add_test(tc, test_cabf_public_and_private);
+	tcase_add_test(tc, test_store_anchor_that_is_not_a_root);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -9,9 +9,11 @@ usage: limbo.py --limbo DIR|FILE --certdiag BIN [--openssl BIN]
 Each case is written out as files (leaf, intermediates, one file per
 trusted root, CRLs) and given to both tools the way a person would:
 
-  certdiag check -f json --no-system-ca --cert leaf.pem --chain inter.pem
-      --ca rootN.pem... [--crl crl.pem] [--at TIME] [--host NAME]
+  SSL_CERT_DIR=store/ certdiag check -f json --cert leaf.pem
+      --chain inter.pem [--crl crl.pem] [--at TIME] [--host NAME]
       [--purpose client]
+  (store/ holds the trusted certificates, hashed with `openssl rehash`:
+  the suite models the Web PKI, whose roots are the platform's store)
   openssl verify -x509_strict -partial_chain -auth_level 2 -no-CApath
       -CAfile roots.pem -untrusted inter.pem [-crl_check -CRLfile crl.pem]
       [-attime EPOCH] [-verify_hostname|-verify_ip NAME] -purpose ... leaf.pem
@@ -32,6 +34,7 @@ import sys
 import tempfile
 
 OPENSSL_FLAGS = ["-x509_strict", "-partial_chain", "-auth_level", "2"]
+OPENSSL = "openssl"
 
 
 def load_suite(path):
@@ -85,10 +88,16 @@ def materialize(case, d):
     if case.get("untrusted_intermediates"):
         files["inter"] = os.path.join(d, "inter.pem")
         write(files["inter"], "".join(case["untrusted_intermediates"]))
+    # The suite models the Web PKI: its trust anchors are the platform's
+    # roots. certdiag gets them as its system trust store, a hashed
+    # directory (SSL_CERT_DIR), as /etc/ssl/certs is.
+    files["store"] = os.path.join(d, "store")
+    os.mkdir(files["store"])
     for i, pem in enumerate(case.get("trusted_certs") or []):
-        f = os.path.join(d, "root%d.pem" % i)
+        f = os.path.join(files["store"], "root%d.pem" % i)
         write(f, pem)
         files["roots"].append(f)
+    subprocess.run([OPENSSL, "rehash", files["store"]], capture_output=True)
     files["allroots"] = os.path.join(d, "roots.pem")
     write(files["allroots"], "".join(case.get("trusted_certs") or []))
     if case.get("crls"):
@@ -98,12 +107,9 @@ def materialize(case, d):
 
 
 def run_certdiag(binary, case, files):
-    cmd = [binary, "check", "--format", "json", "--no-system-ca",
-           "--cert", files["leaf"]]
+    cmd = [binary, "check", "--format", "json", "--cert", files["leaf"]]
     if files["inter"]:
         cmd += ["--chain", files["inter"]]
-    for r in files["roots"]:
-        cmd += ["--ca", r]
     if files["crl"]:
         cmd += ["--crl", files["crl"]]
     if case.get("validation_time"):
@@ -115,8 +121,10 @@ def run_certdiag(binary, case, files):
             cmd += ["--host", p["value"]]
     if case["validation_kind"] == "CLIENT":
         cmd += ["--purpose", "client"]
+    env = dict(os.environ, SSL_CERT_DIR=files["store"])
+    env.pop("SSL_CERT_FILE", None)
     try:
-        out = subprocess.run(cmd, capture_output=True, timeout=60)
+        out = subprocess.run(cmd, capture_output=True, timeout=60, env=env)
     except subprocess.TimeoutExpired:
         return "FAILURE", ["timeout"], cmd
     try:
@@ -222,7 +230,10 @@ def report(results, out, suite):
                  "SERVER and CLIENT case, none skipped). Each case is given "
                  "to `certdiag check --format json` and to `openssl verify "
                  "%s` with the same leaf, intermediates, trust anchors, "
-                 "CRLs, validation time, peer name and purpose; a verdict "
+                 "CRLs, validation time, peer name and purpose (certdiag "
+                 "gets the trust anchors as its system trust store, a "
+                 "hashed directory named by SSL_CERT_DIR, since the suite "
+                 "models the Web PKI); a verdict "
                  "agrees when it matches the suite's expected result. "
                  "certdiag says FAILURE when its status is `fail` or "
                  "`error`.\n\n" % (suite, len(results),
@@ -277,6 +288,8 @@ def main():
     a = ap.parse_args()
     notes = load_notes(a.notes)
 
+    global OPENSSL
+    OPENSSL = a.openssl
     cases = load_suite(a.limbo)
     results = []
     for case in cases:

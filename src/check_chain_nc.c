@@ -5,6 +5,7 @@
  * check_chain_path.c. */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,6 +129,88 @@ check_wildcards(const struct inventory *inv, const struct chain_path *p,
 	ERR_clear_error();
 }
 
+/* Host name syntax: letters, digits and hyphens in non-empty labels,
+ * a leading "*." allowed. */
+static bool
+valid_host(const char *s, size_t n)
+{
+	size_t label = 0;
+
+	if (n >= 2 && s[0] == '*' && s[1] == '.') {
+		s += 2;
+		n -= 2;
+	}
+	if (n == 0)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '.') {
+			if (label == 0)
+				return false;
+			label = 0;
+		} else if (isalnum((unsigned char)s[i]) || s[i] == '-')
+			label++;
+		else
+			return false;
+	}
+	return label > 0;
+}
+
+static bool
+valid_email(const char *s, size_t n)
+{
+	const char *at = memchr(s, '@', n);
+
+	return at != NULL && at != s && memchr(at + 1, '@',
+	    n - (size_t)(at - s) - 1) == NULL &&
+	    valid_host(at + 1, n - (size_t)(at - s) - 1);
+}
+
+/* Under name constraints, a name that is not well formed cannot be
+ * judged against them: strict clients reject it (RFC 5280 4.2.1.10). */
+static void
+check_names_under_constraints(const struct inventory *inv,
+    const struct chain_path *p, struct findings *fs)
+{
+	GENERAL_NAMES *sans;
+	bool constrained = false;
+
+	for (size_t i = 1; i < p->n; i++)
+		if (X509_get_ext_by_NID(p->links[i].x509, NID_name_constraints,
+		    -1) >= 0)
+			constrained = true;
+	if (!constrained)
+		return;
+	sans = X509_get_ext_d2i(p->links[0].x509, NID_subject_alt_name, NULL,
+	    NULL);
+	for (int i = 0; i < sk_GENERAL_NAME_num(sans); i++) {
+		const GENERAL_NAME *g = sk_GENERAL_NAME_value(sans, i);
+		const ASN1_STRING *v;
+		char msg[400];
+		bool ok;
+		if (g->type == GEN_DNS)
+			v = g->d.dNSName;
+		else if (g->type == GEN_EMAIL)
+			v = g->d.rfc822Name;
+		else
+			continue;
+		ok = g->type == GEN_DNS ?
+		    valid_host((const char *)ASN1_STRING_get0_data(v),
+		    (size_t)ASN1_STRING_length(v)) :
+		    valid_email((const char *)ASN1_STRING_get0_data(v),
+		    (size_t)ASN1_STRING_length(v));
+		if (ok)
+			continue;
+		snprintf(msg, sizeof(msg), "has the malformed %s \"%.*s\", "
+		    "which the name constraints above it cannot be checked "
+		    "against", g->type == GEN_DNS ? "DNS name" : "e-mail "
+		    "address", ASN1_STRING_length(v) > 200 ? 200 :
+		    ASN1_STRING_length(v), (const char *)ASN1_STRING_get0_data(v));
+		say(inv, &p->links[0], fs, msg);
+	}
+	GENERAL_NAMES_free(sans);
+	ERR_clear_error();
+}
+
 static void
 run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 {
@@ -140,6 +223,7 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 	for (size_t i = 0; i < p->n; i++)
 		check_form(inv, &p->links[i], i == 0, fs);
 	check_wildcards(inv, p, fs);
+	check_names_under_constraints(inv, p, fs);
 }
 
 const struct check check_chain_nc = { "chain-name-constraints", run };

@@ -212,6 +212,8 @@ set_params(X509_STORE_CTX *sctx, const struct chain_opts *o)
 	X509_VERIFY_PARAM_set_time(vp, o->now);
 	X509_VERIFY_PARAM_set_depth(vp, CHAIN_MAX_DEPTH);
 	X509_VERIFY_PARAM_set_auth_level(vp, o->auth_level);
+	if (o->have_depth)
+		X509_VERIFY_PARAM_set_depth(vp, o->depth);
 	X509_STORE_CTX_set_verify_cb(sctx, collect_cb);
 	return true;
 }

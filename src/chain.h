@@ -54,7 +54,8 @@ enum path_end {
 	END_ANCHOR = 0,		/* at a trust anchor (store or --ca) */
 	END_UNTRUSTED_ROOT,	/* at a self-signed certificate not trusted */
 	END_MISSING_ISSUER,	/* the last certificate's issuer was not found */
-	END_TOO_LONG		/* CHAIN_MAX_DEPTH reached; not followed further */
+	END_TOO_LONG		/* the depth limit reached (--verify-depth, else
+				 * CHAIN_MAX_DEPTH); not followed further */
 };
 
 /* Intermediates a path may have (OpenSSL's default verify depth); a
@@ -101,6 +102,8 @@ struct chain_opts {
 	/* OpenSSL's path only: no alternative paths, no strict pass. For
 	 * scan, which judges thousands of leaves. */
 	bool lean;
+	bool have_depth;	/* else OpenSSL's default, 100 */
+	int depth;		/* intermediates allowed */
 };
 
 /* Builds the result for inv->leaf (nothing when there is no leaf).

@@ -20,7 +20,8 @@ check_ctx_chain(struct check_ctx *ctx, const struct inventory *inv)
 	struct chain_result *r;
 	X509_STORE *store;
 	struct chain_opts o = { .now = ctx->now, .purpose = ctx->purpose,
-	    .auth_level = -1, .lean = ctx->chain_lean };
+	    .auth_level = -1, .lean = ctx->chain_lean,
+	    .have_depth = ctx->verify_depth >= 0, .depth = ctx->verify_depth };
 
 	if (ctx->chain != NULL)
 		return ctx->chain;
@@ -163,7 +164,8 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 	f = finding_add(fs, "chain-untrusted", SEV_FAIL,
 	    l->obj != NULL ? l->obj : inv->leaf, "%s (OpenSSL: %s)",
 	    what != NULL ? what : name, verify_reason_openssl(p->reason));
-	if ((l->problems & LP_NO_ISSUER) && p->end != END_TOO_LONG)
+	if ((chain_error_problem(p->reason) & LP_NO_ISSUER) &&
+	    p->end != END_TOO_LONG)
 		finding_hint(f, "serve the missing intermediate after the "
 		    "certificate (see chain-incomplete)");
 	else if ((hint = verify_reason_hint(p->reason)) != NULL)

@@ -162,8 +162,11 @@ check_subscriber(const struct judge *j, const struct chain_link *l)
 				    "usage (anyExtendedKeyUsage)");
 		EXTENDED_KEY_USAGE_free(eku);
 	}
+	/* X509_get_key_usage() says "everything" when there is no keyUsage:
+	 * only a keyUsage that is there can name keyCertSign. */
 	if (((X509_get_extension_flags(l->x509) & EXFLAG_CA) ||
-	    (X509_get_key_usage(l->x509) & KU_KEY_CERT_SIGN)) &&
+	    ((X509_get_extension_flags(l->x509) & EXFLAG_KUSAGE) &&
+	    (X509_get_key_usage(l->x509) & KU_KEY_CERT_SIGN))) &&
 	    X509_self_signed(l->x509, 0) != 1)
 		say(j, l, "CA/Browser Forum BR 7.1.2.7.8", "is a CA certificate (basicConstraints "
 		    "CA:TRUE or keyUsage keyCertSign), not a subscriber "
@@ -229,11 +232,6 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 	for (size_t i = 1; i < p->n; i++) {
 		const struct chain_link *l = &p->links[i];
 		check_constraint_names(&j, l);
-		if (i + 1 == p->n && p->end == END_ANCHOR &&
-		    X509_self_signed(l->x509, 0) != 1 &&
-		    X509_get0_authority_key_id(l->x509) == NULL)
-			say(&j, l, "RFC 5280 4.2.1.1", "is a cross-signed trust anchor "
-			    "without an authority key identifier");
 		if (X509_self_signed(l->x509, 0) == 1 &&
 		    X509_get_ext_by_NID(l->x509, NID_ext_key_usage, -1) >= 0)
 			say(&j, l, "CA/Browser Forum BR 7.1.2.1.2", "is a root with an "

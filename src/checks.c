@@ -54,6 +54,7 @@ check_ctx_init(struct check_ctx *ctx)
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->warn_days = 30;
 	ctx->use_system_ca = true;
+	ctx->verify_depth = -1;
 }
 
 void

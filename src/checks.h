@@ -22,6 +22,7 @@ struct check_ctx {
 	size_t nhosts;
 	enum purpose purpose;
 	bool use_system_ca;
+	int verify_depth;	/* intermediates allowed (--verify-depth), or -1 */
 	/* Trust store: every ROLE_CA certificate, plus the system store's
 	 * hashed directory (looked up lazily) when use_system_ca. Built on
 	 * first use by check_ctx_trust_store(); owned by the ctx. */

@@ -24,6 +24,7 @@ enum {
 	OPT_EMIT_CHAIN,
 	OPT_FORCE,
 	OPT_FETCH_AIA,
+	OPT_VERIFY_DEPTH,
 	OPT_CONNECT,
 	OPT_SERVERNAME,
 	OPT_TIMEOUT,
@@ -59,6 +60,7 @@ static const struct option long_options[] = {
 	{ "emit-chain",		required_argument, NULL, OPT_EMIT_CHAIN },
 	{ "force",		no_argument,       NULL, OPT_FORCE },
 	{ "fetch-aia",		no_argument,       NULL, OPT_FETCH_AIA },
+	{ "verify-depth",	required_argument, NULL, OPT_VERIFY_DEPTH },
 	{ "connect",		required_argument, NULL, OPT_CONNECT },
 	{ "servername",		required_argument, NULL, OPT_SERVERNAME },
 	{ "timeout",		required_argument, NULL, OPT_TIMEOUT },
@@ -91,6 +93,7 @@ options_init(struct options *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->warn_days = 30;
+	o->verify_depth = -1;
 	o->timeout = 5;
 }
 
@@ -383,6 +386,13 @@ cli_parse(struct options *o, int argc, char **argv, char *err, size_t errlen)
 		case OPT_EMIT_CHAIN: o->emit_chain = optarg; break;
 		case OPT_FORCE: o->force = true; break;
 		case OPT_FETCH_AIA: o->fetch_aia = true; break;
+		case OPT_VERIFY_DEPTH:
+			if (!cli_parse_int(optarg, 0, 100, &n))
+				return usage_error(err, errlen,
+				    "--verify-depth: '%s' is not a number of "
+				    "intermediates (0-100)", optarg);
+			o->verify_depth = (int)n;
+			break;
 		case OPT_STAGED: o->staged = true; break;
 		case OPT_GIT: o->git = true; break;
 		case OPT_EXCLUDE: ok = strlist_push(&o->excludes, optarg); break;
@@ -546,6 +556,8 @@ cli_usage(FILE *fp, enum command cmd)
 "      --emit-chain FILE  write the repaired chain (leaf, intermediates) to FILE\n"
 "      --force            let --emit-chain replace a file given as input\n"
 "      --fetch-aia        download missing issuers from their AIA URL\n"
+"      --verify-depth N   allow at most N intermediates, as nginx's\n"
+"                         ssl_verify_depth does\n"
 "  -f, --format FMT       text (default), json or nagios\n"
 "  -q, --quiet            print only warnings and failures\n"
 "      --color WHEN       auto (default), never or always\n"

@@ -46,7 +46,7 @@ served_length(const struct chain_path *p)
 {
 	size_t n = p->n;
 
-	if (n > 1 && p->end != END_MISSING_ISSUER &&
+	if (n > 1 && p->end != END_MISSING_ISSUER && p->end != END_TOO_LONG &&
 	    X509_self_signed(p->links[n - 1].x509, 0) == 1)
 		n--;
 	ERR_clear_error();
@@ -154,9 +154,11 @@ emit_chain(const char *path, const struct chain_result *r,
 		return -1;
 	}
 	if (p->end == END_TOO_LONG) {
-		finding_add_file(fs, "emit-chain", SEV_ERROR, path,
-		    "%s not written: the chain has more than %d intermediates",
-		    path, CHAIN_MAX_DEPTH);
+		f = finding_add_file(fs, "emit-chain", SEV_ERROR, path,
+		    "%s not written: the chain is longer than the verification "
+		    "depth allows (--verify-depth, else %d intermediates)", path,
+		    CHAIN_MAX_DEPTH);
+		finding_hint(f, "raise --verify-depth to see the whole chain");
 		return -1;
 	}
 	if (p->end == END_MISSING_ISSUER) {

@@ -218,6 +218,7 @@ main(int argc, char **argv)
 			}
 			ctx.purpose = opt.purpose;
 			ctx.use_system_ca = !opt.no_system_ca;
+			ctx.verify_depth = opt.verify_depth;
 			if (opt.fetch_aia)
 				aia_complete(&inv, &ctx, &fs);
 			checks_run(&inv, &ctx, &fs);

@@ -56,6 +56,7 @@ struct options {
 	const char *emit_chain;	/* --emit-chain FILE, or NULL */
 	bool force;		/* --emit-chain may replace an input file */
 	bool fetch_aia;		/* download missing issuers (network) */
+	int verify_depth;	/* --verify-depth: intermediates allowed, or -1 */
 	bool have_at;
 	time_t at;		/* --at; else main sets the clock once */
 	int warn_days;		/* default 30 */

@@ -139,7 +139,7 @@ report_chain_text(FILE *fp, const struct report_ctx *rc)
 	}
 	if (p->end == END_TOO_LONG)
 		tree_line(fp, rc, p->n, SEV_FAIL, "...", NULL,
-		    "not followed: the path is too long");
+		    "not followed: longer than the verification depth allows");
 	if (p->end == END_MISSING_ISSUER) {
 		char *issuer = chain_issuer_name(p->links[p->n - 1].x509);
 		tree_line(fp, rc, p->n, SEV_FAIL, issuer != NULL ? issuer : "?",

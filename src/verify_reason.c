@@ -102,8 +102,9 @@ static const struct {
 	{ X509_V_ERR_NO_EXPLICIT_POLICY,
 	  "the path through %s does not satisfy the required policy", NULL },
 	{ X509_V_ERR_CERT_CHAIN_TOO_LONG,
-	  "the chain above %s is too long", "no client follows a path of "
-	  "this many intermediates: have the certificate issued by a CA "
+	  "the chain above %s is longer than the verification depth allows",
+	  "raise the depth (nginx ssl_verify_depth, Apache SSLVerifyDepth, "
+	  "--verify-depth here), or have the certificate issued by a CA "
 	  "closer to the root" },
 	{ X509_V_ERR_AKID_SKID_MISMATCH,
 	  "the authority key identifier of %s does not match its issuer",

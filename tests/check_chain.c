@@ -1087,6 +1087,36 @@ START_TEST(test_store_anchor_that_is_not_a_root)
 }
 END_TEST
 
+START_TEST(test_verify_depth)
+{
+	/* nginx's ssl_verify_depth 0: no intermediate allowed. */
+	struct run r;
+	const struct chain_result *cr;
+
+	run_init(&r);
+	r.ctx.verify_depth = 0;
+	pki_add(&r.inv, leaf, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, inter, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, root, "root.pem", ROLE_CA);
+	run_all(&r);
+	expect(&r, "chain-untrusted", SEV_FAIL, "longer than the verification "
+	    "depth allows");
+	expect_clean(&r, "chain-incomplete");
+	cr = check_ctx_chain(&r.ctx, &r.inv);
+	ck_assert_int_eq(cr->path.end, END_TOO_LONG);
+	run_free(&r);
+
+	run_init(&r);
+	r.ctx.verify_depth = 1;
+	pki_add(&r.inv, leaf, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, inter, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, root, "root.pem", ROLE_CA);
+	run_all(&r);
+	expect(&r, "chain-untrusted", SEV_PASS, NULL);
+	run_free(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1134,6 +1164,7 @@ main(void)
 	tcase_add_test(tc, test_security_levels_match_openssl);
 	tcase_add_test(tc, test_cabf_public_and_private);
 	tcase_add_test(tc, test_store_anchor_that_is_not_a_root);
+	tcase_add_test(tc, test_verify_depth);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -62,6 +62,17 @@ expect_finding chain-includes-root info
 run check --no-system-ca --ca int.pem -f json leaf.pem
 expect_status 0 "an intermediate given with --ca is a trust anchor"
 
+# A depth limit, as nginx's ssl_verify_depth sets one.
+run check $A fullchain.pem --verify-depth 0
+expect_status 2 "--verify-depth 0: the intermediate is one too many"
+expect_finding chain-untrusted fail
+expect_no_finding chain-incomplete
+run check $A fullchain.pem --verify-depth 1
+expect_no_finding chain-untrusted
+run check $A fullchain.pem --verify-depth lots
+expect_status 3 "--verify-depth wants a number"
+expect_err "--verify-depth"
+
 # A shuffled full chain with an unrelated certificate and the root in it.
 cat int.pem stranger.pem root.pem leaf.pem > shuffled.pem
 cp shuffled.pem shuffled.orig

@@ -121,6 +121,8 @@ def run_certdiag(binary, case, files):
             cmd += ["--host", p["value"]]
     if case["validation_kind"] == "CLIENT":
         cmd += ["--purpose", "client"]
+    if case.get("max_chain_depth") is not None:
+        cmd += ["--verify-depth", str(case["max_chain_depth"])]
     env = dict(os.environ, SSL_CERT_DIR=files["store"])
     env.pop("SSL_CERT_FILE", None)
     try:

@@ -726,6 +726,7 @@ chain_build(const struct inventory *inv, X509_STORE *store,
 	if (inv->leaf == NULL || inv->leaf->kind != OBJ_CERT)
 		return 0;
 	r->have_leaf = true;
+	r->depth_limit = o->have_depth ? o->depth : CHAIN_MAX_DEPTH;
 	if ((untrusted = untrusted_of(inv)) == NULL)
 		goto out;
 	if (run_verify(store, inv->leaf->x509, untrusted, o, &c, &built,

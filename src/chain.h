@@ -92,6 +92,7 @@ struct chain_result {
 	 * and the store also has its issuer: it is an intermediate this
 	 * machine happens to hold, not an anchor chosen on purpose. */
 	bool anchor_is_intermediate;
+	int depth_limit;		/* intermediates allowed on the path */
 };
 
 struct chain_opts {

@@ -155,9 +155,8 @@ emit_chain(const char *path, const struct chain_result *r,
 	}
 	if (p->end == END_TOO_LONG) {
 		f = finding_add_file(fs, "emit-chain", SEV_ERROR, path,
-		    "%s not written: the chain is longer than the verification "
-		    "depth allows (--verify-depth, else %d intermediates)", path,
-		    CHAIN_MAX_DEPTH);
+		    "%s not written: the chain has more than %d intermediates "
+		    "(the verification depth)", path, r->depth_limit);
 		finding_hint(f, "raise --verify-depth to see the whole chain");
 		return -1;
 	}

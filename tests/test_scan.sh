@@ -22,6 +22,9 @@ cp "$F/chain.pem" live/example/chain.pem
 cp "$F/stranger.key" live/example/privkey.pem
 # The good leaf again, as DER and inside a PKCS#12 that needs a password.
 cp "$F/leaf.der" dup/www.der
+cp "$F/leaf-nopass.p12" dup/www.p12
+# A certificate and then its key in one file: the key's line is known.
+mkdir -p combo && cat "$F/leaf-rsa.pem" "$F/leaf-rsa.key" > combo/site.pem
 cp "$F/leaf.p12" p12/bundle.p12
 # Binaries: random bytes, an executable, a tarball (gzip, not ours).
 head -c 65536 /dev/urandom > bin/blob.bin
@@ -55,8 +58,10 @@ expect_json '.findings[] | select(.id == "key-mismatch" and .file == "live/examp
     "mismatch by folder (one key, one leaf)"
 expect_json '[.findings[] | select(.id == "key-mismatch" and (.file | startswith("good/")))] | length == 0' \
     "the good pair is not a mismatch"
-expect_json '.findings[] | select(.id == "private-key-unencrypted" and .file == "good/www.key") | select(.severity == "warn") | .message | test("CN=www.example.test \\(good/www.crt\\)")' \
+expect_json '.findings[] | select(.id == "private-key-unencrypted" and .file == "live/example/privkey.pem") | select(.severity == "warn") | .message | test("of CN=stranger \\(far/copy.pem\\)")' \
     "unencrypted key names its certificate"
+expect_json '[.findings[] | select(.id == "private-key-unencrypted" and .file == "dup/www.p12")] | length == 1' \
+    "a key found in two files (a PKCS#12 without password, a PEM file) is told once"
 expect_json '.findings[] | select(.id == "key-orphan" and .file == "orphan/lonely.key") | .severity == "info"' \
     "orphan key is info"
 expect_json '[.findings[] | select(.id == "key-orphan")] | length == 2' \
@@ -71,8 +76,10 @@ expect_json '[.findings[] | select(.file != null and (.file | test("^loop/|syste
     "symbolic link loop and a link out of the tree: nothing said"
 expect_json '[.objects[] | select(.kind == "certificate" and .subject == "CN=www.example.test")] | length >= 1' \
     "the leaf was found"
-expect_json '[.objects[] | select(([.file] + (.also // [])) | sort == ["dup/www.der", "good/www.crt", "links/www.crt"])] | length == 1' \
-    "one certificate in three places (PEM, DER, a link)"
+expect_json '[.objects[] | select(.kind == "certificate") | select(([.file] + (.also // [])) | sort == ["dup/www.der", "dup/www.p12", "good/www.crt", "links/www.crt"])] | length == 1' \
+    "one certificate in four places (PEM, DER, PKCS#12, a link)"
+expect_json '[.findings[] | select(.id == "key-mismatch" and (.file | startswith("combo/")))] | length == 0' \
+    "a key after its certificate in one file"
 expect_json '[.findings[] | select(.id == "chain-incomplete" and .file == "far/copy.pem")] | length == 1' \
     "missing issuer: chain-incomplete, once for two copies"
 expect_json '[.findings[] | select(.id == "chain-incomplete" and (.file | startswith("good/")))] | length == 0' \
@@ -93,7 +100,7 @@ run scan --no-system-ca --at "@$NOW"
 expect_status 2 "text output"
 expect_out "byname/api.key: fail: key-mismatch: private key does not match byname/api.crt"
 expect_out "    fix: "
-expect_out "certdiag scan: 22 files, 9 certificates, 4 private keys: "
+expect_out "certdiag scan: 24 files, 9 certificates, 5 private keys: "
 expect_out "far/copy.pem: fail: chain-incomplete: "
 if grep -q '^far/copy.pem: fail: chain-incomplete: .*(also in far/stranger.pem)$' \
     "$TMP/out"; then
@@ -152,6 +159,9 @@ run scan --no-system-ca --at "@$NOW" -f sarif
 expect_status 2 "SARIF output"
 expect_json '.version == "2.1.0" and (.runs | length) == 1' "SARIF version and one run"
 expect_json '.runs[0].tool.driver.name == "certdiag"' "tool name"
+KEYLINE=$(grep -n 'BEGIN PRIVATE KEY' combo/site.pem | cut -d: -f1)
+expect_json ".runs[0].results[] | select(.ruleId == \"private-key-unencrypted\") | .locations[0].physicalLocation | select(.artifactLocation.uri == \"combo/site.pem\") | .region.startLine == $KEYLINE" \
+    "the region is the line of the key's PEM block ($KEYLINE)"
 expect_json '[.runs[0].results[] | select(.ruleId == "key-mismatch")] | length == 2' \
     "results carry the finding ids"
 expect_json '.runs[0].results[] | select(.ruleId == "key-mismatch") | .locations[0].physicalLocation | select(.artifactLocation.uri == "byname/api.key") | .artifactLocation.uriBaseId == "%SRCROOT%" and .region.startLine >= 1' \

@@ -58,22 +58,9 @@ add_excludes(struct scan_ignore *ig, const struct options *opt)
 static char *
 ignore_base(const char *dir_real)
 {
-	char *p = strdup(dir_real), *slash;
-	struct stat sb;
-	char probe[PATH_MAX];
+	char *top = git_worktree_top(dir_real);
 
-	if (p == NULL)
-		return NULL;
-	for (;;) {
-		snprintf(probe, sizeof(probe), "%s/.git", p);
-		if (lstat(probe, &sb) == 0)
-			return p;
-		if ((slash = strrchr(p, '/')) == NULL || slash == p)
-			break;
-		*slash = '\0';
-	}
-	free(p);
-	return strdup(dir_real);
+	return top != NULL ? top : strdup(dir_real);
 }
 
 /* Lists the files under one root, with its own ignore rules. */

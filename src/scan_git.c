@@ -167,12 +167,10 @@ out:
 	return rc;
 }
 
-/* The folder holding ".git", from the current one up; NULL when none
- * does. */
-static char *
-toplevel_by_walking(void)
+char *
+git_worktree_top(const char *from)
 {
-	char *dir = getcwd(NULL, 0), *slash, probe[PATH_MAX];
+	char *dir = strdup(from), *slash, probe[PATH_MAX];
 	struct stat sb;
 
 	while (dir != NULL) {
@@ -199,8 +197,12 @@ git_toplevel(char *err, size_t errlen)
 	 * the environment moves the repository or bounds the search. */
 	if (getenv("GIT_DIR") == NULL && getenv("GIT_WORK_TREE") == NULL &&
 	    getenv("GIT_CEILING_DIRECTORIES") == NULL &&
-	    (out = toplevel_by_walking()) != NULL)
-		return out;
+	    (out = getcwd(NULL, 0)) != NULL) {
+		char *top = git_worktree_top(out);
+		free(out);
+		if (top != NULL)
+			return top;
+	}
 
 	if (git_capture(argv, true, &out, &len, err, errlen) != 0) {
 		if (strncmp(err, "cannot run git", 14) != 0)

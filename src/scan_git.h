@@ -21,6 +21,10 @@ enum git_mode {
  * current directory is not inside one. */
 char *git_toplevel(char *err, size_t errlen);
 
+/* The folder at or above `from` (an absolute path) that holds ".git":
+ * malloc'd, or NULL when none does. No process is run. */
+char *git_worktree_top(const char *from);
+
 /* Appends the index entries to scan (regular files only; submodules and
  * symbolic links are not content). Paths are relative to the top of the
  * work tree. pathspecs (borrowed, may be empty) narrow the set as on

@@ -236,8 +236,14 @@ load_files(struct scan *s)
 
 	pass_init(&pass, s->opt->pass_spec);
 	/* Resolve a given password once, before threads share it. */
-	if (s->opt->pass_spec != NULL)
-		(void)pass_get(&pass, "scan");
+	if (s->opt->pass_spec != NULL && pass_get(&pass, "scan") == NULL &&
+	    pass.failed) {
+		char msg[320];
+		snprintf(msg, sizeof(msg), "--pass: %s", pass.err);
+		scan_error(s, NULL, msg);
+		pass_free(&pass);
+		return;
+	}
 	l.lc = (struct load_ctx){ .pass = &pass, .scan = true };
 	if ((l.jobs = calloc(s->files.n + 1, sizeof(*l.jobs))) == NULL) {
 		scan_error(s, NULL, "out of memory");
@@ -304,43 +310,60 @@ reported(const struct object *o)
 	return false;
 }
 
-/* (id, object) pairs told already: an intermediate's problem found on
- * the path of each of its thousand leaves is told once. */
+/* (id, object) pairs told already, and by which certificate's checks:
+ * an intermediate's problem found on its own path and again on the path
+ * of each of its thousand leaves is told once. */
+struct told_entry {
+	const char *id;
+	const struct object *about;
+	size_t by;
+};
+
 struct told {
-	const void **v;		/* pairs: id, about */
+	struct told_entry *v;
 	size_t n, cap;
 };
 
-static bool
-told_before(struct told *t, const char *id, const struct object *about)
+static size_t
+told_slot(const char *id, const struct object *about, size_t mask)
 {
-	size_t h, mask;
+	size_t h = (size_t)about >> 4;
+
+	while (*id != '\0')
+		h = h * 31 + (unsigned char)*id++;
+	return h & mask;
+}
+
+/* Whether another certificate's checks told (id, about) before; records
+ * it for `by` otherwise. */
+static bool
+told_before(struct told *t, const char *id, const struct object *about,
+    size_t by)
+{
+	size_t h;
 
 	if ((t->n + 1) * 2 > t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 256;
-		const void **v = calloc(cap * 2, sizeof(*v));
+		struct told_entry *v = calloc(cap, sizeof(*v));
 		if (v == NULL)
 			return false;
 		for (size_t i = 0; i < t->cap; i++)
-			if (t->v[2 * i] != NULL) {
-				size_t s = ((size_t)t->v[2 * i + 1] >> 4 ^
-				    (size_t)t->v[2 * i]) & (cap - 1);
-				while (v[2 * s] != NULL)
-					s = (s + 1) & (cap - 1);
-				v[2 * s] = t->v[2 * i];
-				v[2 * s + 1] = t->v[2 * i + 1];
+			if (t->v[i].id != NULL) {
+				h = told_slot(t->v[i].id, t->v[i].about,
+				    cap - 1);
+				while (v[h].id != NULL)
+					h = (h + 1) & (cap - 1);
+				v[h] = t->v[i];
 			}
 		free(t->v);
 		t->v = v;
 		t->cap = cap;
 	}
-	mask = t->cap - 1;
-	for (h = ((size_t)about >> 4 ^ (size_t)id) & mask; t->v[2 * h] != NULL;
-	    h = (h + 1) & mask)
-		if (t->v[2 * h] == id && t->v[2 * h + 1] == about)
-			return true;
-	t->v[2 * h] = id;
-	t->v[2 * h + 1] = about;
+	for (h = told_slot(id, about, t->cap - 1); t->v[h].id != NULL;
+	    h = (h + 1) & (t->cap - 1))
+		if (t->v[h].about == about && strcmp(t->v[h].id, id) == 0)
+			return t->v[h].by != by;
+	t->v[h] = (struct told_entry){ id, about, by };
 	t->n++;
 	return false;
 }
@@ -429,8 +452,7 @@ check_certs(struct scan *s, time_t now)
 		struct findings *f = &c.out[k];
 		for (size_t j = 0; j < f->n; j++) {
 			const struct object *a = f->v[j].about;
-			if (a != NULL && a != c.certs[k] &&
-			    told_before(&told, f->v[j].id, a))
+			if (a != NULL && told_before(&told, f->v[j].id, a, k))
 				f->v[j].sev = SEV_PASS;	/* dropped below */
 			/* --staged reads the changed files and their folders,
 			 * not the whole index: an issuer not among them may

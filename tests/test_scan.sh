@@ -154,6 +154,15 @@ run scan --no-system-ca --at "@$NOW" -q "$TMP/warnonly/root.pem"
 expect_status 0 "a single file as the path"
 expect_no_out ": info: "
 
+# An intermediate without its root, above two leaves: told once.
+mkdir -p "$TMP/noroot" && cp "$F/chain.pem" "$F/soon.pem" "$F/nosan.pem" \
+    "$TMP/noroot/"
+run scan --no-system-ca --at "@$NOW" -f json "$TMP/noroot"
+expect_json '[.findings[] | select(.id == "chain-incomplete")] | length == 1' \
+    "an intermediate's missing root is one finding, not one per leaf"
+expect_json '.findings[] | select(.id == "chain-incomplete") | .file | endswith("noroot/chain.pem")' \
+    "at the intermediate's file"
+
 # SARIF 2.1.0.
 run scan --no-system-ca --at "@$NOW" -f sarif
 expect_status 2 "SARIF output"

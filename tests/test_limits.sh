@@ -152,4 +152,56 @@ expect_status 2 "cyclic issuers: the check completes with a chain failure"
 expect_finding chain-untrusted fail
 cd "$TMP"
 
+# scan: directory nesting, 64 levels below the root.
+nest() { # N DIR: a certificate N directories below DIR
+	_p=$2
+	for _i in $(seq 1 "$1"); do _p=$_p/d; done
+	mkdir -p "$_p"
+	cp "$FIX/leaf.pem" "$_p/"
+}
+nest 64 nest64
+run scan -f json --no-system-ca nest64
+expect_json '.objects | length == 1' "scan finds a certificate 64 levels down"
+expect_no_finding scan-error
+nest 65 nest65
+run scan -f json --no-system-ca nest65
+expect_status 3 "65 levels: refused"
+expect_json '[.findings[] | select(.id == "scan-error" and
+    .severity == "error") | .message | contains("deeper than 64 levels")] |
+    any' "scan-error says how deep it may go"
+rm -rf nest64 nest65
+
+# scan: 200000 files per run. On tmpfs when there is one: creating the
+# files is most of the cost.
+big=$TMP
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+	big=$(mktemp -d /dev/shm/certdiag-limits.XXXXXX)
+	on_exit "rm -rf '$big'"
+fi
+mkdir "$big/files"
+(cd "$big/files" && seq 1 200001 | sed 's/^/f/' | xargs touch)
+run_big scan -f json --no-system-ca "$big/files"
+expect_status 3 "200001 files: refused"
+expect_json '[.findings[] | select(.id == "scan-error" and
+    .severity == "error") | .message | contains("more than 200000 files")] |
+    any' "scan-error says how many files it takes"
+rm -rf "$big/files"
+
+# Symbolic link loops: a file that is a loop is a read error naming it;
+# in a scan, a directory reached again through a link is entered once.
+ln -s loop-b loop-a
+ln -s loop-a loop-b
+run show -f json loop-a
+expect_limit file-unreadable "symbolic links" loop-a
+mkdir -p tree/sub
+cp "$FIX/leaf.pem" tree/sub/
+ln -s .. tree/sub/up
+ln -s ../sub tree/sub/again
+ln -s . tree/self
+ln -s x tree/y
+ln -s y tree/x
+run scan -f json --no-system-ca tree
+expect_json '.objects | length == 1' "links back into the tree: the certificate once"
+expect_no_finding scan-error
+
 done_testing

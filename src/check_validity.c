@@ -7,6 +7,7 @@
 
 #include <openssl/x509.h>
 
+#include "chain.h"
 #include "check_common.h"
 #include "checks.h"
 #include "describe.h"
@@ -100,13 +101,32 @@ check_one(const struct inventory *inv, const struct check_ctx *ctx,
 	free(label);
 }
 
+/* An expired chain certificate that the verified path does without (an
+ * old cross-sign served alongside) breaks nothing: chain-expired says so
+ * as a warning, and it is not a failure here. */
+static bool
+expired_but_unneeded(const struct inventory *inv, struct check_ctx *ctx,
+    const struct object *o)
+{
+	const struct chain_result *r;
+	time_t now = ctx->now;
+
+	if (X509_cmp_time(X509_get0_notAfter(o->x509), &now) >= 0 &&
+	    X509_cmp_time(X509_get0_notBefore(o->x509), &now) <= 0)
+		return false;
+	if ((r = check_ctx_chain(ctx, inv)) == NULL || !r->path.trusted)
+		return false;
+	return !chain_path_has(&r->path, o->x509);
+}
+
 static void
 run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 {
 	if (inv->leaf != NULL)
 		check_one(inv, ctx, inv->leaf, fs);
 	for (size_t i = 0; i < inv->nobjs; i++)
-		if (check_is_chain_cert(inv, inv->objs[i]))
+		if (check_is_chain_cert(inv, inv->objs[i]) &&
+		    !expired_but_unneeded(inv, ctx, inv->objs[i]))
 			check_one(inv, ctx, inv->objs[i], fs);
 }
 

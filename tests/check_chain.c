@@ -1117,6 +1117,78 @@ START_TEST(test_verify_depth)
 }
 END_TEST
 
+START_TEST(test_cabf_names)
+{
+	/* Under a public root: an address CN written with leading zeros, a
+	 * CA certificate as the leaf, a DNS constraint with a leading dot. */
+	X509_STORE *st = X509_STORE_new();
+	X509 *zeros = pki_cert(&(struct pki_spec){ .cn = "192.168.001.001",
+	    .san = "IP:192.168.1.1" }, leaf_key, inter, int_key);
+	X509 *good = pki_cert(&(struct pki_spec){ .cn = "192.168.1.1",
+	    .san = "IP:192.168.1.1" }, leaf_key, inter, int_key);
+	X509 *caleaf = pki_cert(&(struct pki_spec){ .cn = "www.example.com",
+	    .ca = true, .san = "DNS:www.example.com" }, leaf_key, inter,
+	    int_key);
+	X509 *dot = pki_cert(&(struct pki_spec){ .cn = "Dot CA", .ca = true,
+	    .nc = "critical,permitted;DNS:.example.com" }, int_key, root,
+	    root_key);
+	X509 *under = pki_cert(&(struct pki_spec){ .cn = "www.example.com" },
+	    leaf_key, dot, int_key);
+	X509 *cases[][2] = { { zeros, inter }, { caleaf, inter },
+	    { under, dot } };
+	const char *want[] = { "as \"192.168.001.001\", not in its canonical "
+	    "form", "is a CA certificate", "with a leading period" };
+	struct run r;
+
+	X509_STORE_add_cert(st, root);
+	for (size_t i = 0; i < 3; i++) {
+		run_init(&r);
+		X509_STORE_up_ref(st);
+		r.ctx.store = st;
+		pki_add(&r.inv, cases[i][0], "cert.pem", ROLE_CERT);
+		pki_add(&r.inv, cases[i][1], "cert.pem", ROLE_AUTO);
+		run_all(&r);
+		expect(&r, "cabf-nonconformant", SEV_FAIL, want[i]);
+		run_free(&r);
+	}
+	run_init(&r);
+	r.ctx.store = st;
+	pki_add(&r.inv, good, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, inter, "cert.pem", ROLE_AUTO);
+	run_all(&r);
+	expect_clean(&r, "cabf-nonconformant");
+	run_free(&r);
+	X509_free(under);
+	X509_free(dot);
+	X509_free(caleaf);
+	X509_free(good);
+	X509_free(zeros);
+}
+END_TEST
+
+START_TEST(test_nc_malformed_names)
+{
+	X509 *nc = pki_cert(&(struct pki_spec){ .cn = "Constrained CA",
+	    .ca = true, .nc = "critical,permitted;DNS:example.com" }, int_key,
+	    root, root_key);
+	X509 *l = pki_cert(&(struct pki_spec){ .cn = "www.example.com",
+	    .san = "DNS:www.example.com,DNS:.example.com" }, leaf_key, nc,
+	    int_key);
+	struct run r;
+
+	run_init(&r);
+	pki_add(&r.inv, l, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, nc, "cert.pem", ROLE_AUTO);
+	pki_add(&r.inv, root, "root.pem", ROLE_CA);
+	run_all(&r);
+	expect(&r, "chain-name-constraints", SEV_FAIL, "the malformed DNS name "
+	    "\".example.com\"");
+	run_free(&r);
+	X509_free(l);
+	X509_free(nc);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1165,6 +1237,8 @@ main(void)
 	tcase_add_test(tc, test_cabf_public_and_private);
 	tcase_add_test(tc, test_store_anchor_that_is_not_a_root);
 	tcase_add_test(tc, test_verify_depth);
+	tcase_add_test(tc, test_cabf_names);
+	tcase_add_test(tc, test_nc_malformed_names);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

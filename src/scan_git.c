@@ -268,11 +268,10 @@ cmp_entry(const void *a, const void *b)
 	    ((const struct entry *)b)->path);
 }
 
-/* `git ls-files -s -z` records: "MODE OID STAGE\tPATH\0". Entries whose
- * path is already in `have` (sorted) are left out. */
+/* `git ls-files -s -z` records: "MODE OID STAGE\tPATH\0". */
 static int
-parse_ls_files(char *buf, size_t len, struct entries *e, bool context,
-    const struct entries *have, char *err, size_t errlen)
+parse_ls_files(char *buf, size_t len, struct entries *e, char *err,
+    size_t errlen)
 {
 	for (char *p = buf, *end = buf + len; p < end; p += strlen(p) + 1) {
 		char *tab = strchr(p, '\t'), *mode = p, *oid, *stage;
@@ -293,10 +292,7 @@ parse_ls_files(char *buf, size_t len, struct entries *e, bool context,
 		if (!regular_mode(mode) || strcmp(stage, "0") != 0 ||
 		    null_oid(oid))
 			continue;
-		if (have != NULL && have->n > 0 && bsearch(&key, have->v,
-		    have->n, sizeof(key), cmp_entry) != NULL)
-			continue;
-		if (!entries_add(e, key.path, oid, context)) {
+		if (!entries_add(e, key.path, oid, false)) {
 			snprintf(err, errlen, "out of memory");
 			return -1;
 		}
@@ -310,8 +306,8 @@ bad:
 /* `git diff --raw -z` records: ":SRCMODE DSTMODE SRCOID DSTOID STATUS\0
  * PATH\0" (renames are off, so there is one path). */
 static int
-parse_diff_raw(char *buf, size_t len, struct entries *e, char *err,
-    size_t errlen)
+parse_diff_raw(char *buf, size_t len, struct entries *e,
+    struct entries *gone, char *err, size_t errlen)
 {
 	char *p = buf, *end = buf + len;
 
@@ -330,6 +326,11 @@ parse_diff_raw(char *buf, size_t len, struct entries *e, char *err,
 			tok[n++] = t;
 		if (n != 5)
 			goto bad;
+		if (tok[4][0] == 'D') {
+			if (!entries_add(gone, path, NULL, false))
+				goto oom;
+			continue;
+		}
 		if (!regular_mode(tok[1]) || null_oid(tok[3]))
 			continue;	/* intent-to-add, links, submodules */
 		if (!entries_add(e, path, tok[3], false)) {
@@ -338,31 +339,65 @@ parse_diff_raw(char *buf, size_t len, struct entries *e, char *err,
 		}
 	}
 	return 0;
+oom:
+	snprintf(err, errlen, "out of memory");
+	return -1;
 bad:
 	snprintf(err, errlen, "git diff: unexpected output");
 	return -1;
 }
 
-/* The pathspec ":(top,glob)DIR/" + "*": the files directly in DIR,
+/* `git ls-tree -z` records: "MODE TYPE OID\tPATH\0": the files of HEAD
+ * in the folders asked for, unchanged unless in `changed` or `gone`. */
+static int
+parse_ls_tree(char *buf, size_t len, struct entries *e,
+    const struct entries *changed, const struct entries *gone, char *err,
+    size_t errlen)
+{
+	for (char *p = buf, *end = buf + len; p < end; p += strlen(p) + 1) {
+		char *tab = strchr(p, '\t'), *tok[3], *save = NULL;
+		struct entry key;
+		int n = 0;
+
+		if (tab == NULL)
+			goto bad;
+		*tab = '\0';
+		for (char *t = strtok_r(p, " ", &save); t != NULL && n < 3;
+		    t = strtok_r(NULL, " ", &save))
+			tok[n++] = t;
+		key.path = tab + 1;
+		p = tab + 1;
+		if (n != 3)
+			goto bad;
+		if (strcmp(tok[1], "blob") != 0 || !regular_mode(tok[0]))
+			continue;
+		if ((changed->n > 0 && bsearch(&key, changed->v, changed->n,
+		    sizeof(key), cmp_entry) != NULL) ||
+		    (gone->n > 0 && bsearch(&key, gone->v, gone->n,
+		    sizeof(key), cmp_entry) != NULL))
+			continue;
+		if (!entries_add(e, key.path, tok[2], true)) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+	}
+	return 0;
+bad:
+	snprintf(err, errlen, "git ls-tree: unexpected output");
+	return -1;
+}
+
+/* ":(top,literal)DIR/": in ls-tree, the files directly in DIR, from
  * wherever we run. */
 static char *
 folder_pathspec(const char *path)
 {
 	const char *slash = strrchr(path, '/');
-	size_t dlen = slash != NULL ? (size_t)(slash - path) : 0;
-	char *s, *q;
+	size_t dlen = slash != NULL ? (size_t)(slash - path) + 1 : 0;
+	char *s;
 
-	if ((s = malloc(sizeof(":(top,glob)") + 2 * dlen + 3)) == NULL)
+	if (asprintf(&s, ":(top,literal)%.*s", (int)dlen, path) < 0)
 		return NULL;
-	q = stpcpy(s, ":(top,glob)");
-	for (size_t i = 0; i < dlen; i++) {
-		if (strchr("*?[]\\", path[i]) != NULL)
-			*q++ = '\\';
-		*q++ = path[i];
-	}
-	if (dlen > 0)
-		*q++ = '/';
-	strcpy(q, "*");
 	return s;
 }
 
@@ -434,13 +469,16 @@ trim_context(const struct entries *changed, struct entries *e, size_t first)
 	e->n = out;
 }
 
-/* The other files in the folders of the changed files. */
+/* The other files in the folders of the changed files, as HEAD has them
+ * (they are unchanged in the index): ls-tree reads trees, not the whole
+ * index, which in a big repository is the slow part of git. No HEAD yet
+ * (a first commit): no context. */
 static int
-list_context(const struct entries *changed, struct entries *e,
-    char **outbuf, char *err, size_t errlen)
+list_context(const struct entries *changed, const struct entries *gone,
+    struct entries *e, char **outbuf, char *err, size_t errlen)
 {
 	const char **argv = NULL;
-	char **specs = NULL;
+	char **specs = NULL, ignored[64];
 	size_t nspecs = 0, len, n = 0, first;
 	int rc = -1;
 
@@ -456,19 +494,22 @@ list_context(const struct entries *changed, struct entries *e,
 			goto oom;
 	qsort(specs, nspecs, sizeof(*specs), cmp_str);
 	argv[n++] = "git";
-	argv[n++] = "ls-files";
-	argv[n++] = "-s";
+	argv[n++] = "ls-tree";
 	argv[n++] = "-z";
 	argv[n++] = "--full-name";
+	argv[n++] = "HEAD";
 	argv[n++] = "--";
 	for (size_t i = 0; i < nspecs; i++)
 		if (i == 0 || strcmp(specs[i], specs[i - 1]) != 0)
 			argv[n++] = specs[i];
 	argv[n] = NULL;
-	if (git_capture(argv, false, outbuf, &len, err, errlen) != 0)
+	if (git_capture(argv, true, outbuf, &len, ignored,
+	    sizeof(ignored)) != 0) {
+		rc = 0;
 		goto out;
+	}
 	first = e->n;
-	if ((rc = parse_ls_files(*outbuf, len, e, true, changed, err,
+	if ((rc = parse_ls_tree(*outbuf, len, e, changed, gone, err,
 	    errlen)) == 0)
 		trim_context(changed, e, first);
 	goto out;
@@ -489,7 +530,7 @@ git_list(enum git_mode mode, const struct strlist *pathspecs,
 {
 	static const char *const diff_args[] = { "git", "diff", "--cached",
 	    "--raw", "-z", "--no-renames", "--no-abbrev", "--no-relative",
-	    "--ignore-submodules", "--diff-filter=ACM", "--", NULL };
+	    "--ignore-submodules", "--diff-filter=ACMD", "--", NULL };
 	static const char *const ls_args[] = { "git", "ls-files", "-s", "-z",
 	    "--full-name", "--", NULL };
 	const char *const *base = mode == GIT_STAGED ? diff_args : ls_args;
@@ -497,7 +538,7 @@ git_list(enum git_mode mode, const struct strlist *pathspecs,
 	const char **argv;
 	char *buf = NULL, *ctxbuf = NULL;
 	size_t len;
-	struct entries e = { 0 };
+	struct entries e = { 0 }, gone = { 0 };
 	int rc = -1;
 
 	while (base[nbase] != NULL)
@@ -517,10 +558,12 @@ git_list(enum git_mode mode, const struct strlist *pathspecs,
 	if (git_capture(argv, false, &buf, &len, err, errlen) != 0)
 		goto out;
 	if (mode == GIT_STAGED) {
-		if (parse_diff_raw(buf, len, &e, err, errlen) != 0)
+		if (parse_diff_raw(buf, len, &e, &gone, err, errlen) != 0)
 			goto out;
 		if (e.n > 1)
 			qsort(e.v, e.n, sizeof(*e.v), cmp_entry);
+		if (gone.n > 1)
+			qsort(gone.v, gone.n, sizeof(*gone.v), cmp_entry);
 		{
 			struct entries changed = e;
 			/* entries_add may move e.v: look up in a copy. */
@@ -532,13 +575,14 @@ git_list(enum git_mode mode, const struct strlist *pathspecs,
 			if (e.n > 0)
 				memcpy(copy, e.v, e.n * sizeof(*copy));
 			changed.v = copy;
-			rc = list_context(&changed, &e, &ctxbuf, err, errlen);
+			rc = list_context(&changed, &gone, &e, &ctxbuf, err,
+			    errlen);
 			free(copy);
 			if (rc != 0)
 				goto out;
 			rc = -1;
 		}
-	} else if (parse_ls_files(buf, len, &e, false, NULL, err, errlen) != 0)
+	} else if (parse_ls_files(buf, len, &e, err, errlen) != 0)
 		goto out;
 	if (e.n > 1)
 		qsort(e.v, e.n, sizeof(*e.v), cmp_entry);
@@ -555,6 +599,7 @@ git_list(enum git_mode mode, const struct strlist *pathspecs,
 	rc = 0;
 out:
 	free(e.v);
+	free(gone.v);
 	free(ctxbuf);
 	free(buf);
 	free(argv);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <openssl/err.h>
 #include <openssl/x509.h>
 
 #include "describe.h"
@@ -146,11 +147,21 @@ spki_owner(const struct spki_map *m, const struct object *key,
 	return best;
 }
 
+/* The key's public half is the certificate's. The SPKI hashes decide;
+ * when they differ, OpenSSL compares the keys themselves, since two
+ * encodings of one key (RSA parameters left out, a compressed point)
+ * hash differently. Only pairs a convention names get this far. */
 static bool
-same_spki(const struct object *a, const struct object *b)
+same_key(const struct object *key, const struct object *cert)
 {
-	return a->have_spki && b->have_spki &&
-	    memcmp(a->spki_sha256, b->spki_sha256, 32) == 0;
+	int r;
+
+	if (key->have_spki && cert->have_spki &&
+	    memcmp(key->spki_sha256, cert->spki_sha256, 32) == 0)
+		return true;
+	r = EVP_PKEY_eq(key->pkey, X509_get0_pubkey(cert->x509));
+	ERR_clear_error();
+	return r == 1;
 }
 
 /* Whether any origin of o is a file the scan reports on. */
@@ -266,7 +277,7 @@ pair_by_name(struct findings *fs, const struct spki_map *m,
 		for (size_t c = lo; c < hi; c++) {
 			if (p[c].obj->kind != OBJ_CERT)
 				continue;
-			if (same_spki(p[k].obj, p[c].obj))
+			if (same_key(p[k].obj, p[c].obj))
 				match = true;
 			/* Name the leaf, not an intermediate of a chain. */
 			if (cert == NULL || (object_is_ca(cert->obj) &&
@@ -307,7 +318,7 @@ pair_by_folder(struct findings *fs, const struct spki_map *m,
 	if (key == NULL || leaf == NULL || !key->obj->have_spki)
 		return;
 	for (size_t i = lo; i < hi; i++)
-		if (p[i].obj->kind == OBJ_CERT && same_spki(key->obj, p[i].obj))
+		if (p[i].obj->kind == OBJ_CERT && same_key(key->obj, p[i].obj))
 			return;
 	for (size_t i = lo; i < hi; i++)
 		if (p[i].obj == key->obj && done[i])

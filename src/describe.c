@@ -28,7 +28,9 @@ name_oneline(const X509_NAME *name)
 	    ASN1_STRFLGS_UTF8_CONVERT) >= 0) {
 		len = BIO_get_mem_data(b, &data);
 		if (len >= 0 && (out = malloc((size_t)len + 1)) != NULL) {
-			memcpy(out, data, (size_t)len);
+			/* An empty name leaves data NULL. */
+			if (len > 0)
+				memcpy(out, data, (size_t)len);
 			out[len] = '\0';
 		}
 	}

@@ -1189,6 +1189,22 @@ START_TEST(test_nc_malformed_names)
 }
 END_TEST
 
+START_TEST(test_intermediate_purpose)
+{
+	/* An intermediate restricted to client authentication cannot issue
+	 * a server certificate that OpenSSL accepts. */
+	X509 *clientca = pki_cert(&(struct pki_spec){ .cn = "Client CA",
+	    .ca = true, .eku = "clientAuth" }, int_key, root, root_key);
+	X509 *l = pki_cert(&(struct pki_spec){ .cn = "www.example.com" },
+	    leaf_key, clientca, int_key);
+
+	one_bad_path(clientca, l, "chain-purpose", "the intermediate CN=Client "
+	    "CA is not allowed for this purpose", NULL);
+	X509_free(l);
+	X509_free(clientca);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1239,6 +1255,7 @@ main(void)
 	tcase_add_test(tc, test_verify_depth);
 	tcase_add_test(tc, test_cabf_names);
 	tcase_add_test(tc, test_nc_malformed_names);
+	tcase_add_test(tc, test_intermediate_purpose);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

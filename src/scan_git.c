@@ -584,6 +584,12 @@ git_list(enum git_mode mode, const struct strlist *pathspecs,
 		}
 	} else if (parse_ls_files(buf, len, &e, err, errlen) != 0)
 		goto out;
+	if (e.n > SCAN_MAX_FILES) {
+		snprintf(err, errlen, "more than %u files to scan; narrow the "
+		    "scan with a pathspec, --exclude GLOB or a .certdiagignore "
+		    "file", SCAN_MAX_FILES);
+		goto out;
+	}
 	if (e.n > 1)
 		qsort(e.v, e.n, sizeof(*e.v), cmp_entry);
 	for (size_t i = 0; i < e.n; i++) {

@@ -154,6 +154,24 @@ run scan --no-system-ca --at "@$NOW" -q "$TMP/warnonly/root.pem"
 expect_status 0 "a single file as the path"
 expect_no_out ": info: "
 
+# An encrypted key: noted without its password, paired with it, and in
+# neither case called unencrypted.
+mkdir -p "$TMP/enc" && cp "$F/leaf.pem" "$TMP/enc/www.crt" &&
+    cp "$F/leaf.enc.key" "$TMP/enc/www.key"
+cp "$F/root.pem" "$F/chain.pem" "$TMP/enc/"
+run scan --no-system-ca --at "@$NOW" -f json "$TMP/enc"
+expect_status 0 "an encrypted key, no password: not a problem"
+expect_json '[.findings[] | select(.id == "key-locked")] | length == 1' \
+    "the encrypted key is noted (key-locked)"
+expect_json '[.findings[] | select(.id == "private-key-unencrypted" or .id == "key-mismatch")] | length == 0' \
+    "neither unencrypted nor mismatched"
+run scan --no-system-ca --at "@$NOW" -f json --pass pass:s3cret-demo "$TMP/enc"
+expect_status 0 "with its password"
+expect_json '[.objects[] | select(.kind == "private-key" and .encrypted == true)] | length == 1' \
+    "the key is read, and known to be encrypted"
+expect_json '[.findings[] | select(.severity != "info")] | length == 0' \
+    "and pairs with its certificate"
+
 # An intermediate without its root, above two leaves: told once.
 mkdir -p "$TMP/noroot" && cp "$F/chain.pem" "$F/soon.pem" "$F/nosan.pem" \
     "$TMP/noroot/"

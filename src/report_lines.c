@@ -8,20 +8,6 @@
 #include "report.h"
 #include "report_util.h"
 
-/* Loader messages start with the file name, which the line already
- * shows. */
-static const char *
-message_of(const struct finding *f)
-{
-	const char *m = f->message != NULL ? f->message : "";
-	size_t pl = f->file != NULL ? strlen(f->file) : 0;
-
-	if (pl > 0 && strncmp(m, f->file, pl) == 0 && m[pl] == ':' &&
-	    m[pl + 1] == ' ')
-		return m + pl + 2;
-	return m;
-}
-
 /* One line, even when a file name holds a newline. */
 static void
 put_clean(FILE *fp, const char *s)
@@ -68,7 +54,7 @@ report_lines(FILE *fp, const struct inventory *inv, const struct findings *fs,
 			continue;
 		put_clean(fp, f->file != NULL ? f->file : "certdiag");
 		fprintf(fp, ": %s: %s: ", severity_name(f->sev), f->id);
-		put_clean(fp, message_of(f));
+		put_clean(fp, finding_message_sans_file(f));
 		put_also(fp, f);
 		fputc('\n', fp);
 		if (f->hint != NULL && f->sev >= SEV_WARN) {

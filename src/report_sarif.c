@@ -171,7 +171,9 @@ report_sarif(FILE *fp, const struct inventory *inv, const struct findings *fs,
 		    json_object_new_int64((int64_t)idx));
 		json_object_object_add(res, "level",
 		    json_object_new_string(level_of(f->sev)));
-		msg = finding_text(f);
+		/* The location names the file; the message need not. */
+		if ((msg = strdup(finding_message_sans_file(f))) != NULL)
+			one_line(msg, '\0');
 		json_object_object_add(res, "message",
 		    text(msg != NULL ? msg : ""));
 		free(msg);

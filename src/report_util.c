@@ -385,3 +385,15 @@ one_line(char *s, char bad)
 		    (bad != '\0' && *s == bad))
 			*s = ' ';
 }
+
+const char *
+finding_message_sans_file(const struct finding *f)
+{
+	const char *m = f->message != NULL ? f->message : "";
+	size_t pl = f->file != NULL ? strlen(f->file) : 0;
+
+	if (pl > 0 && strncmp(m, f->file, pl) == 0 && m[pl] == ':' &&
+	    m[pl + 1] == ' ')
+		return m + pl + 2;
+	return m;
+}

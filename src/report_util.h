@@ -72,6 +72,10 @@ const struct finding **findings_by_severity(const struct findings *);
  * not already name the file; else the message. */
 char *finding_text(const struct finding *);
 
+/* The message without a leading "FILE: " (loader messages name their
+ * file), for formats that show the file beside it. Borrowed. */
+const char *finding_message_sans_file(const struct finding *);
+
 /* Replaces control characters (and `bad`, when not NUL) with spaces in
  * place, so one record stays one line. */
 void one_line(char *, char bad);

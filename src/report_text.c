@@ -84,9 +84,12 @@ print_facts(FILE *fp, const struct object *o, time_t now)
 	case OBJ_CERT:
 		key = key_description(X509_get0_pubkey(o->x509));
 		if (cert_validity(o->x509, &nb, &na)) {
-			long d = days_until(now, na);
+			/* Whole days elapsed since expiry, as the validity
+			 * check counts them, so header and finding agree. */
+			bool past = na < now;
+			long d = past ? -days_until(na, now) : days_until(now, na);
 			fprintf(fp, "  (%s, %s %s, %s)", key,
-			    d < 0 ? "expired" : "expires",
+			    past ? "expired" : "expires",
 			    format_date(na, date, sizeof(date)),
 			    format_days(d, days, sizeof(days)));
 		} else

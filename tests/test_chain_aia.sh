@@ -7,6 +7,9 @@ cd "$TMP"
 unset http_proxy HTTP_PROXY https_proxy HTTPS_PROXY no_proxy NO_PROXY
 
 mkdir www
+# The redirection below happens in the background child: make the log
+# exist before the loop reads it.
+: > http.log
 python3 -u -m http.server 0 --bind 127.0.0.1 --directory www \
     >http.log 2>&1 &
 server=$!

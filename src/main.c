@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/resource.h>
 
 #include <openssl/crypto.h>
 #include <openssl/opensslv.h>
@@ -139,6 +140,16 @@ version(void)
 	printf("running with %s\n", OpenSSL_version(OPENSSL_VERSION));
 }
 
+/* Private keys and passwords live in this process's memory: a crash must
+ * not write them to a core file. */
+static void
+no_core_dumps(void)
+{
+	struct rlimit none = { 0, 0 };
+
+	(void)setrlimit(RLIMIT_CORE, &none);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -154,6 +165,7 @@ main(int argc, char **argv)
 	time_t now;
 	int status;
 
+	no_core_dumps();
 	options_init(&opt);
 	if (cli_parse(&opt, argc, argv, err, sizeof(err)) != CLI_OK) {
 		fprintf(stderr, "certdiag: %s\n", err);

@@ -169,6 +169,27 @@ else
 	fail "private key hex appears: $(echo "$found" | head -3)"
 fi
 
+# No core file can carry a key or a password to disk: certdiag sets its
+# core size limit to 0. Seen while it waits for a password from a FIFO.
+mkfifo "$TMP/pwfifo"
+"$REAL_CERTDIAG" check "$FIX/leaf.pem" "$FIX/leaf.enc.key" \
+    --pass "file:$TMP/pwfifo" >/dev/null 2>&1 &
+pid=$!
+limit=
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	limit=$(awk '/^Max core file size/ { print $5 " " $6 }' \
+	    "/proc/$pid/limits" 2>/dev/null)
+	[ "$limit" != "0 0" ] || break
+	sleep 0.5
+done
+echo "wrong-$PW" > "$TMP/pwfifo"
+wait "$pid" || true
+if [ "$limit" = "0 0" ]; then
+	ok "no core dumps: core file size limit 0"
+else
+	fail "core file size limit is '$limit', not 0"
+fi
+
 # The documentation's examples keep passwords off the command line (and
 # so out of the process list): env:, file:, fd: or stdin, never pass:.
 if grep -n -- '--pass pass:' "$top_srcdir/doc/certdiag.1" \

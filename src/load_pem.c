@@ -26,6 +26,7 @@ enum handler {
 	H_DSA,
 	H_SPKI,
 	H_RSA_PUB,
+	H_DSA_PUB,
 	H_CSR,
 	H_CRL,
 	H_PKCS7,
@@ -46,6 +47,7 @@ static const struct {
 	{ "DSA PRIVATE KEY", H_DSA },
 	{ "PUBLIC KEY", H_SPKI },
 	{ "RSA PUBLIC KEY", H_RSA_PUB },
+	{ "DSA PUBLIC KEY", H_DSA_PUB },
 	{ "CERTIFICATE REQUEST", H_CSR },
 	{ "NEW CERTIFICATE REQUEST", H_CSR },
 	{ "X509 CRL", H_CRL },
@@ -236,6 +238,10 @@ dispatch(struct load_state *st, struct block *b, enum handler h)
 	case H_RSA_PUB:
 		add_or_invalid(st, b, OBJ_PUBKEY,
 		    d2i_PublicKey(EVP_PKEY_RSA, NULL, &p, n), "RSA public key");
+		break;
+	case H_DSA_PUB:
+		add_or_invalid(st, b, OBJ_PUBKEY,
+		    d2i_PublicKey(EVP_PKEY_DSA, NULL, &p, n), "DSA public key");
 		break;
 	case H_CSR:
 		add_or_invalid(st, b, OBJ_CSR, d2i_X509_REQ(NULL, &p, n),

@@ -53,6 +53,8 @@ untouched() {
 	fi
 }
 
+# LeakSanitizer cannot work under ptrace (the sanitizer build).
+TRACED_ASAN=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
 if strace -f -o /dev/null true 2>/dev/null; then
 	# Killed at a system call: before the rename the target is the old
 	# file, byte for byte.
@@ -62,7 +64,7 @@ if strace -f -o /dev/null true 2>/dev/null; then
 		case $sc in rename) sc=rename,renameat,renameat2 ;; esac
 		RC=0
 		# shellcheck disable=SC2086
-		strace -f -o /dev/null -e trace="$sc" \
+		ASAN_OPTIONS=$TRACED_ASAN strace -f -o /dev/null -e trace="$sc" \
 		    -e inject="$sc:signal=SIGKILL:when=${at#*:}" \
 		    "$BIN" $ARGS --emit-chain out.pem >/dev/null 2>&1 || RC=$?
 		LAST_CMD="certdiag (killed at $at) $ARGS --emit-chain out.pem"
@@ -79,7 +81,7 @@ if strace -f -o /dev/null true 2>/dev/null; then
 		LAST_CMD="certdiag (error ${rest#*:} at ${at%:*}) $ARGS -f json --emit-chain out.pem"
 		RC=0
 		# shellcheck disable=SC2086
-		strace -f -o /dev/null -e trace="$sc" \
+		ASAN_OPTIONS=$TRACED_ASAN strace -f -o /dev/null -e trace="$sc" \
 		    -e inject="$sc:error=${rest#*:}:when=${rest%%:*}" \
 		    "$BIN" $ARGS -f json --emit-chain out.pem \
 		    >"$TMP/out" 2>"$TMP/err" || RC=$?

@@ -7,13 +7,16 @@
 # silent "nothing loaded", or the generic format-unrecognized for a file
 # the openssl CLI can read are failures (exit 1).
 #
-# usage: tools/corpus-run.sh [-v] [-o TSV] [CORPUS]
+# usage: tools/corpus-run.sh [-c] [-v] [-o TSV] [CORPUS]
 #   CORPUS   the corpora directory, the pyca-cryptography directory in it,
 #            or its vectors/ directory (default: ../shared/corpora
-#            relative to the source directory)
+#            relative to the source directory, or ../../shared/corpora)
 #   -o TSV   write one line per file: outcome, finding ids, openssl's
 #            reading of the file, path, first error message
 #   -v       print every file that did not load
+#   -c       also run `certdiag check` on each file (every check over
+#            odd third-party certificates; with a sanitizer build, a
+#            check that crashes is a failure too)
 # CERTDIAG names the binary (default: src/certdiag in the source tree).
 set -eu
 LC_ALL=C
@@ -22,15 +25,20 @@ export LC_ALL
 srcdir=$(cd "$(dirname "$0")/.." && pwd)
 verbose=
 tsv=
-while getopts vo: opt; do
+checks=
+while getopts cvo: opt; do
 	case $opt in
+	c) checks=1 ;;
 	v) verbose=1 ;;
 	o) tsv=$OPTARG ;;
 	*) sed -n '2,/^set -eu/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
+# Default: ../shared/corpora beside the source tree (one level further
+# up from a git worktree in a subdirectory).
 corpus=${1:-$srcdir/../shared/corpora}
+[ $# -gt 0 ] || [ -d "$corpus" ] || corpus=$srcdir/../../shared/corpora
 : "${CERTDIAG:=$srcdir/src/certdiag}"
 
 for d in "$corpus" "$corpus/pyca-cryptography" "$corpus/.."; do
@@ -120,8 +128,18 @@ while IFS= read -r f; do
 		json=
 	fi
 
+	crc=0
+	if [ -n "$checks" ]; then
+		shift
+		"$CERTDIAG" check -f json --no-system-ca "$@" "$f" \
+		    >"$tmp/cout" 2>"$tmp/cerr" </dev/null || crc=$?
+		jq -e .status "$tmp/cout" >/dev/null 2>&1 || crc=255
+	fi
+
 	if [ "$rc" -gt 3 ]; then
 		outcome="FAIL:crash(exit $rc)"
+	elif [ "$crc" -gt 3 ]; then
+		outcome="FAIL:check-crash(exit $crc)"
 	elif [ -z "$json" ]; then
 		outcome=FAIL:not-json
 	elif grep -Eq 'error:[0-9A-F]{8}:' "$tmp/out" "$tmp/err"; then

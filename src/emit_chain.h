@@ -9,11 +9,14 @@
 
 /* Writes the leaf, then each intermediate in path order (no root,
  * nothing unrelated) to path, atomically: a temporary file in the same
- * directory, fsync, rename. Refuses to replace a file that was given as
- * input unless force, and to write a chain whose path stops at a missing
- * issuer. Reports the outcome as an emit-chain finding (info, or error).
+ * directory, fsync, rename. Refuses, unless force, to replace a file
+ * that was read as input, one of the named paths (or a file below a
+ * named directory), or a symbolic link (force replaces the link itself,
+ * never its target); refuses a chain whose path stops at a missing
+ * issuer. Keeps the mode of the file it replaces. Reports the outcome as an emit-chain finding (info, or error).
  * Returns 0 when written. */
 int emit_chain(const char *path, const struct chain_result *,
-    const struct inventory *, bool force, struct findings *);
+    const struct inventory *, const char *const *named, size_t nnamed,
+    bool force, struct findings *);
 
 #endif

@@ -148,6 +148,15 @@ findings_count(const struct findings *fs, enum severity sev)
 	return n;
 }
 
+bool
+findings_has(const struct findings *fs, const char *id)
+{
+	for (size_t i = 0; i < fs->n; i++)
+		if (strcmp(fs->v[i].id, id) == 0)
+			return true;
+	return false;
+}
+
 void
 findings_sort(struct findings *fs)
 {

@@ -2,6 +2,7 @@
 #ifndef FINDING_H
 #define FINDING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "certdiag.h"
 
@@ -41,6 +42,8 @@ void finding_hint(struct finding *f, const char *fmt, ...)
 
 enum severity findings_worst(const struct findings *);
 size_t findings_count(const struct findings *, enum severity);
+/* Is there a finding with this id? */
+bool findings_has(const struct findings *, const char *id);
 
 /* Stable sort, worst severity first; equal severities keep the order in
  * which the checks produced them. */

@@ -150,6 +150,45 @@ no_core_dumps(void)
 	(void)setrlimit(RLIMIT_CORE, &none);
 }
 
+/* Every path the command line names: --emit-chain must not replace one
+ * of them (nor a file below a named directory) without --force. */
+static size_t
+named_paths(const struct options *o, const char **v, size_t cap)
+{
+	const struct strlist *lists[] = { &o->inputs, &o->certs, &o->keys,
+	    &o->chains, &o->cas, &o->crls, &o->previous, &o->csrs };
+	const char *one[] = { o->client_cert, o->client_key,
+	    o->pass_spec != NULL && strncmp(o->pass_spec, "file:", 5) == 0 ?
+	    o->pass_spec + 5 : NULL };
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
+		for (size_t j = 0; j < lists[i]->n && n < cap; j++)
+			v[n++] = lists[i]->v[j];
+	for (size_t i = 0; i < sizeof(one) / sizeof(one[0]) && n < cap; i++)
+		if (one[i] != NULL)
+			v[n++] = one[i];
+	return n;
+}
+
+static void
+emit(const struct options *o, struct check_ctx *ctx, struct inventory *inv,
+    struct findings *fs)
+{
+	size_t cap = o->inputs.n + o->certs.n + o->keys.n + o->chains.n +
+	    o->cas.n + o->crls.n + o->previous.n + o->csrs.n + 3;
+	const char **named = calloc(cap, sizeof(*named));
+
+	if (named == NULL) {
+		finding_add_file(fs, "emit-chain", SEV_ERROR, o->emit_chain,
+		    "%s not written: out of memory", o->emit_chain);
+		return;
+	}
+	emit_chain(o->emit_chain, check_ctx_chain(ctx, inv), inv, named,
+	    named_paths(o, named, cap), o->force, fs);
+	free(named);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -235,10 +274,17 @@ main(int argc, char **argv)
 				aia_complete(&inv, &ctx, &fs);
 			checks_run(&inv, &ctx, &fs);
 			if (opt.emit_chain != NULL)
-				emit_chain(opt.emit_chain, check_ctx_chain(&ctx,
-				    &inv), &inv, opt.force, &fs);
+				emit(&opt, &ctx, &inv, &fs);
 		}
 	}
+	/* Never skipped in silence: say why nothing was written. */
+	if (opt.emit_chain != NULL && opt.cmd != CMD_SHOW &&
+	    findings_worst(&fs) >= SEV_ERROR &&
+	    !findings_has(&fs, "emit-chain"))
+		finding_add_file(&fs, "emit-chain", SEV_ERROR, opt.emit_chain,
+		    "%s not written: the check could not complete (see the "
+		    "errors above)",
+		    opt.emit_chain);
 
 	render(&opt, &inv, &fs, now, opt.connect != NULL ? &live : NULL,
 	    ctx.chain);

@@ -111,17 +111,73 @@ expect_finding emit-chain info
 [ -z "$(find . -name '.certdiag-chain.*')" ] && ok "no temporary file left" ||
     fail "a temporary file was left behind"
 
-# certbot keeps live/ as symbolic links into archive/: the link stays.
+# certbot keeps live/ as symbolic links into archive/. A link is never
+# written through: certdiag says so, the file it names is written when
+# named itself, and --force replaces the link, never its target.
 mkdir archive live
 cp shuffled.orig archive/fullchain1.pem
 ln -s ../archive/fullchain1.pem live/fullchain.pem
-run check $A live/fullchain.pem --emit-chain live/fullchain.pem --force
+run check $A shuffled.orig --emit-chain live/fullchain.pem
+expect_status 3 "--emit-chain onto a symbolic link is refused"
+expect_json '[.findings[] | select(.id == "emit-chain" and
+    .severity == "error") | .message | contains("symbolic link")] | any' \
+    "the refusal says it is a symbolic link"
+cmp -s archive/fullchain1.pem shuffled.orig && [ -L live/fullchain.pem ] &&
+    ok "link and target untouched" || fail "the link or its target changed"
+run check $A shuffled.orig --emit-chain archive/fullchain1.pem
 expect_finding emit-chain info
 [ -L live/fullchain.pem ] && ok "the symbolic link is kept" ||
     fail "the symbolic link was replaced by a file"
 [ "$(count_certs archive/fullchain1.pem)" -eq 2 ] &&
-    ok "the file it points to holds the repaired chain" ||
+    ok "the file it names holds the repaired chain" ||
     fail "archive/fullchain1.pem was not repaired"
+cp shuffled.orig archive/fullchain1.pem
+run check $A shuffled.orig --emit-chain live/fullchain.pem --force
+expect_finding emit-chain info
+[ ! -L live/fullchain.pem ] && [ "$(count_certs live/fullchain.pem)" -eq 2 ] &&
+    ok "--force replaced the link with the chain" ||
+    fail "--force did not replace the link itself"
+cmp -s archive/fullchain1.pem shuffled.orig &&
+    ok "--force left the link's target alone" ||
+    fail "--force wrote through the link"
+# A dangling link is a link too.
+ln -s ../nowhere.pem live/dangling.pem
+run check $A shuffled.orig --emit-chain live/dangling.pem
+expect_status 3 "--emit-chain onto a dangling link is refused"
+[ -L live/dangling.pem ] && [ ! -e nowhere.pem ] &&
+    ok "the dangling link is untouched" || fail "the dangling link changed"
+
+# The mode of the file replaced is kept; a new file follows the umask.
+cp shuffled.orig kept.pem
+chmod 0640 kept.pem
+run check $A shuffled.orig --emit-chain kept.pem
+[ "$(stat -c %a kept.pem)" = 640 ] && ok "the replaced file keeps mode 0640" ||
+    fail "mode became $(stat -c %a kept.pem)"
+(umask 077; "$CERTDIAG" check $A shuffled.orig --emit-chain private.pem \
+    >/dev/null 2>&1) || true
+[ "$(stat -c %a private.pem)" = 600 ] && ok "a new file follows umask 077" ||
+    fail "new file mode $(stat -c %a private.pem) under umask 077"
+
+# Files in a directory given as input, and a --pass file:, are inputs.
+mkdir site
+cp shuffled.orig site/fullchain.pem
+echo 'server { }' > site/nginx.conf
+cp site/nginx.conf nginx.orig
+run check $A site --emit-chain site/nginx.conf
+expect_status 3 "a file inside an input directory is protected"
+cmp -s site/nginx.conf nginx.orig && ok "nginx.conf untouched" ||
+    fail "nginx.conf was overwritten"
+echo secret > pass.txt
+run check $A shuffled.orig --pass file:pass.txt --emit-chain pass.txt
+expect_status 3 "the --pass file is protected"
+[ "$(cat pass.txt)" = secret ] && ok "pass.txt untouched" ||
+    fail "pass.txt was overwritten"
+
+# An input that cannot be read: emit-chain says it wrote nothing.
+run check $A shuffled.orig missing.pem --emit-chain never.pem
+expect_json '[.findings[] | select(.id == "emit-chain" and
+    .severity == "error")] | length == 1' "a skipped --emit-chain is reported"
+[ ! -e never.pem ] && ok "nothing written" || fail "never.pem was written"
 
 run check $A leaf.pem --emit-chain nope.pem
 expect_status 3 "--emit-chain refuses an incomplete chain"

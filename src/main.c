@@ -12,18 +12,18 @@
 #include <openssl/crypto.h>
 #include <openssl/opensslv.h>
 
-#include "aia_fetch.h"
-#include "checks.h"
+#include "live/aia_fetch.h"
+#include "check/checks.h"
 #include "cli.h"
-#include "emit_chain.h"
-#include "explain.h"
+#include "report/emit_chain.h"
+#include "explain/explain.h"
 #include "finding.h"
 #include "inventory.h"
-#include "live.h"
-#include "load.h"
-#include "pass.h"
-#include "report.h"
-#include "scan.h"
+#include "live/live.h"
+#include "load/load.h"
+#include "load/pass.h"
+#include "report/report.h"
+#include "scan/scan.h"
 
 static bool
 use_color(const struct options *opt)

@@ -7,8 +7,8 @@
 
 #include <openssl/x509.h>
 
-#include "chain.h"
-#include "checks.h"
+#include "chain/chain.h"
+#include "check/checks.h"
 #include "finding.h"
 #include "inventory.h"
 #include "pki.h"

@@ -12,7 +12,7 @@
 #include <openssl/err.h>
 #include <openssl/param_build.h>
 
-#include "checks.h"
+#include "check/checks.h"
 #include "testpki.h"
 
 extern const struct check check_keymatch, check_validity, check_hostname,

@@ -9,7 +9,7 @@
 
 #include <json-c/json.h>
 
-#include "explain.h"
+#include "explain/explain.h"
 
 #define MAX_IDS	4
 

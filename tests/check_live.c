@@ -12,8 +12,8 @@
 
 #include "finding.h"
 #include "inventory.h"
-#include "live.h"
-#include "live_starttls.h"
+#include "live/live.h"
+#include "live/live_starttls.h"
 #include "pki.h"
 
 static const struct {

@@ -23,10 +23,10 @@
 #include <openssl/x509v3.h>
 #include <zlib.h>
 
-#include "io.h"
-#include "load.h"
-#include "load_internal.h"
-#include "pass.h"
+#include "load/io.h"
+#include "load/load.h"
+#include "load/load_internal.h"
+#include "load/pass.h"
 
 /* ---- fixtures ---------------------------------------------------- */
 

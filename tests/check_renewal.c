@@ -8,7 +8,7 @@
 
 #include <openssl/x509v3.h>
 
-#include "checks.h"
+#include "check/checks.h"
 #include "describe.h"
 #include "pki.h"
 

@@ -19,7 +19,7 @@
 #include "finding.h"
 #include "inventory.h"
 #include "options.h"
-#include "report.h"
+#include "report/report.h"
 
 /* 2026-11-27T00:00:00Z: fixtures are dated from here, never the clock. */
 #define NOW	((time_t)1795737600)

@@ -17,10 +17,10 @@
 
 #include "finding.h"
 #include "inventory.h"
-#include "scan.h"
-#include "scan_ignore.h"
-#include "scan_pair.h"
-#include "scan_walk.h"
+#include "scan/scan.h"
+#include "scan/scan_ignore.h"
+#include "scan/scan_pair.h"
+#include "scan/scan_walk.h"
 #include "spki.h"
 
 /* ---- ignore patterns ---- */

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "explain.h"
+#include "explain/explain.h"
 
 static FILE *devnull;
 

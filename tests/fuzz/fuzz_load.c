@@ -11,10 +11,10 @@
 
 #include "finding.h"
 #include "inventory.h"
-#include "load.h"
+#include "load/load.h"
 #include "options.h"
-#include "pass.h"
-#include "report.h"
+#include "load/pass.h"
+#include "report/report.h"
 
 static FILE *devnull;
 

@@ -1,0 +1,144 @@
+/* Problems OpenSSL found on the certificates of the path, one id each:
+ * chain-expired, chain-bad-signature, chain-not-ca, chain-path-length,
+ * chain-name-constraints, chain-key-usage, chain-purpose; and
+ * chain-outlived, an issuer that expires before the leaf. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <openssl/x509.h>
+
+#include "chain/chain.h"
+#include "chain/chain_words.h"
+#include "checks.h"
+#include "describe.h"
+#include "chain/verify_reason.h"
+
+static const struct {
+	unsigned problem;
+	const char *id;
+} ids[] = {
+	{ LP_EXPIRED,		"chain-expired" },
+	{ LP_BAD_SIGNATURE,	"chain-bad-signature" },
+	{ LP_NOT_CA,		"chain-not-ca" },
+	{ LP_PATH_LENGTH,	"chain-path-length" },
+	{ LP_NAME_CONSTRAINTS,	"chain-name-constraints" },
+	{ LP_KEY_USAGE,		"chain-key-usage" },
+	{ LP_PURPOSE,		"chain-purpose" },
+};
+
+/* A path other than the one judged, that verifies. */
+static const struct chain_path *
+valid_alternative(const struct chain_result *r)
+{
+	for (size_t i = 0; i < r->nalts; i++)
+		if (r->alts[i].trusted)
+			return &r->alts[i];
+	return NULL;
+}
+
+static const char *
+role_of(const struct chain_path *p, size_t i)
+{
+	if (i == 0)
+		return "the certificate";
+	if (i == p->n - 1 && X509_self_signed(p->links[i].x509, 0) == 1)
+		return "the root";
+	return "the intermediate";
+}
+
+static void
+report(const struct inventory *inv, const struct chain_result *r,
+    size_t i, const struct chain_error *e, const char *id,
+    struct findings *fs)
+{
+	const struct chain_path *p = &r->path;
+	const struct chain_link *l = &p->links[i];
+	const struct chain_path *alt = valid_alternative(r);
+	char *name = chain_link_name(l), *what = NULL, *from;
+	enum severity sev = SEV_FAIL;
+	const char *hint = verify_reason_hint(e->code);
+	struct finding *f;
+
+	if (asprintf(&what, verify_reason_text(e->code), name) < 0)
+		what = NULL;
+	from = chain_link_origin(l);
+	/* An expired cross-sign is harmless when another path verifies. */
+	if (e->code == X509_V_ERR_CERT_HAS_EXPIRED && alt != NULL)
+		sev = SEV_WARN;
+	f = finding_add(fs, id, sev, l->obj != NULL ? l->obj : inv->leaf,
+	    "%s %s (%s)%s", role_of(p, i), what != NULL ? what : name,
+	    from != NULL ? from : "?",
+	    sev == SEV_WARN ? "; another path verifies without it" : "");
+	if (hint != NULL)
+		finding_hint(f, "%s", hint);
+	free(what);
+	free(name);
+	free(from);
+}
+
+static void
+report_outlived(const struct inventory *inv, const struct chain_path *p,
+    time_t now, struct findings *fs)
+{
+	time_t leaf_end, end;
+	char d1[32], d2[32];
+
+	if (!asn1_time_to_time_t(X509_get0_notAfter(p->links[0].x509),
+	    &leaf_end))
+		return;
+	for (size_t i = 1; i < p->n; i++) {
+		const struct chain_link *l = &p->links[i];
+		/* A day's margin: certificates issued minutes apart with the
+		 * same lifetime are not worth a warning. */
+		if (!asn1_time_to_time_t(X509_get0_notAfter(l->x509), &end) ||
+		    end + 86400 > leaf_end || end < now)
+			continue;
+		char *name = chain_link_name(l);
+		struct finding *f = finding_add(fs, "chain-outlived", SEV_WARN,
+		    l->obj != NULL ? l->obj : inv->leaf,
+		    "%s %s expires on %s, %ld days before the leaf (%s): the "
+		    "chain breaks then, before the leaf's own expiry",
+		    role_of(p, i), name, format_time(end, d1, sizeof(d1)),
+		    (long)((leaf_end - end) / 86400),
+		    format_time(leaf_end, d2, sizeof(d2)));
+		finding_hint(f, "before %s, get the certificate reissued under "
+		    "the CA's current %s and deploy the new chain", d1,
+		    i == p->n - 1 ? "root" : "intermediate");
+		free(name);
+	}
+}
+
+static void
+run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
+{
+	const struct chain_result *r = check_ctx_chain(ctx, inv);
+	const struct chain_path *p;
+
+	if (r == NULL || !r->have_leaf)
+		return;
+	p = &r->path;
+	/* Each (certificate, kind of problem) once, at its first error. */
+	for (size_t i = 0; i < p->n; i++) {
+		unsigned done = 0;
+		for (size_t k = 0; k < p->nerrors; k++) {
+			const struct chain_error *e = &p->errors[k];
+			if (e->depth < 0 || (size_t)e->depth != i ||
+			    chain_error_is_leafs_own(e))
+				continue;
+			for (size_t j = 0; j < sizeof(ids) / sizeof(ids[0]);
+			    j++) {
+				unsigned pr = ids[j].problem;
+				if (!(chain_error_problem(e->code) & pr) ||
+				    (done & pr))
+					continue;
+				done |= pr;
+				report(inv, r, i, e, ids[j].id, fs);
+			}
+		}
+	}
+	report_outlived(inv, p, ctx->now, fs);
+}
+
+const struct check check_chain_path = { "chain-path", run };

@@ -1,0 +1,103 @@
+/* security-level: the highest OpenSSL security level (0-5) at which the
+ * path's keys and signatures pass, against the level this machine's
+ * OpenSSL applies by default. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include "chain/chain.h"
+#include "chain/chain_words.h"
+#include "checks.h"
+#include "chain/verify_reason.h"
+
+/* What each level demands (SSL_CTX_set_security_level(3)). */
+static const char *const level_words[] = {
+	"no limits",
+	"80-bit security: RSA 1024, no MD5 or SHA-1 signatures",
+	"112-bit security: RSA 2048",
+	"128-bit security: RSA 3072",
+	"192-bit security: RSA 7680",
+	"256-bit security: RSA 15360",
+};
+
+/* The level a default SSL_CTX gets: compiled-in default, overridden by
+ * the OpenSSL configuration (e.g. Debian's CipherString @SECLEVEL=2). */
+static int
+default_level(struct check_ctx *ctx)
+{
+	SSL_CTX *s;
+
+	if (!ctx->have_seclevel) {
+		ctx->seclevel = 1;
+		if ((s = SSL_CTX_new(TLS_method())) != NULL) {
+			ctx->seclevel = SSL_CTX_get_security_level(s);
+			SSL_CTX_free(s);
+		}
+		ERR_clear_error();
+		ctx->have_seclevel = true;
+	}
+	return ctx->seclevel;
+}
+
+static void
+run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
+{
+	const struct chain_result *r = check_ctx_chain(ctx, inv);
+	struct chain_opts o = { .now = ctx->now, .purpose = ctx->purpose };
+	struct chain_level lv;
+	const struct chain_link *l;
+	struct finding *f;
+	char *name, *what = NULL;
+	int want;
+
+	if (r == NULL || !r->have_leaf || r->path.n == 0)
+		return;
+	if (chain_security_level(&r->path, &o, &lv) != 0)
+		return;
+	want = default_level(ctx);
+	if (lv.code == 0) {
+		finding_add(fs, "security-level", SEV_INFO, inv->leaf,
+		    "the chain passes every OpenSSL security level, 0 to %d; "
+		    "this machine's default is %d", lv.level, want);
+		return;
+	}
+	l = &r->path.links[lv.depth >= 0 && (size_t)lv.depth < r->path.n ?
+	    lv.depth : 0];
+	name = chain_link_name(l);
+	if (asprintf(&what, verify_reason_text(lv.code), name) < 0)
+		what = NULL;
+	if (lv.code == X509_V_ERR_CA_MD_TOO_WEAK) {
+		int mdnid = NID_undef;
+		/* Name the digest: "SHA1" says more than "too weak". */
+		if (X509_get_signature_info(l->x509, &mdnid, NULL, NULL,
+		    NULL) == 1 && mdnid != NID_undef) {
+			free(what);
+			if (asprintf(&what, "%s is signed with %s", name,
+			    OBJ_nid2sn(mdnid)) < 0)
+				what = NULL;
+		}
+		ERR_clear_error();
+	}
+	if (lv.level >= want) {
+		finding_add(fs, "security-level", SEV_INFO, inv->leaf,
+		    "the chain passes OpenSSL security levels 0 to %d; this "
+		    "machine's default is %d", lv.level, want);
+	} else {
+		f = finding_add(fs, "security-level", SEV_FAIL,
+		    l->obj != NULL ? l->obj : inv->leaf,
+		    "the chain fails this machine's default OpenSSL security "
+		    "level %d (%s): %s ('%s' at level %d and above)",
+		    want, level_words[want < 0 ? 0 : want > 5 ? 5 : want], what != NULL ? what : name,
+		    verify_reason_openssl(lv.code), lv.level + 1);
+		finding_hint(f, "%s; clients at level %d reject this chain",
+		    verify_reason_hint(lv.code), want);
+	}
+	free(what);
+	free(name);
+}
+
+const struct check check_chain_seclevel = { "security-level", run };

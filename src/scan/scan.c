@@ -15,7 +15,6 @@
 #include "check/checks.h"
 #include "load/load.h"
 #include "load/pass.h"
-#include "report/report.h"
 #include "scan.h"
 #include "scan_check.h"
 #include "scan_git.h"
@@ -521,25 +520,10 @@ out:
 	free(idx);
 }
 
-static enum exit_status
-exit_status(const struct options *opt, const struct findings *fs)
-{
-	enum exit_status st = severity_exit(findings_worst(fs));
-	enum severity fail_on = opt->fail_on != SEV_PASS ? opt->fail_on :
-	    SEV_FAIL;
-
-	/* Warnings block a commit only when asked to. */
-	if (st == EXIT_WARN && fail_on > SEV_WARN)
-		st = EXIT_OK;
-	return st;
-}
-
-enum exit_status
-scan_run(const struct options *opt, time_t now)
+void
+scan_run(const struct options *opt, time_t now, struct scan_result *out)
 {
 	struct scan s = { .opt = opt };
-	struct report_ctx rc = { .opt = opt, .now = now };
-	enum exit_status st;
 
 	scan_list_init(&s.files);
 	inventory_init(&s.inv);
@@ -551,17 +535,16 @@ scan_run(const struct options *opt, time_t now)
 	}
 	git_batch_end(s.batch);	/* unused after an error */
 	sort_by_file(&s.fs);
-	rc.files = s.reported_files;
-	if (opt->format == FMT_JSON)
-		report_json(stdout, &s.inv, &s.fs, &rc);
-	else if (opt->format == FMT_SARIF)
-		report_sarif(stdout, &s.inv, &s.fs, &rc);
-	else
-		report_lines(stdout, &s.inv, &s.fs, &rc);
-	fflush(stdout);
-	st = exit_status(opt, &s.fs);
-	findings_free(&s.fs);
-	inventory_free(&s.inv);
 	scan_list_free(&s.files);
-	return st;
+	/* The inventory and findings move to the caller. */
+	out->inv = s.inv;
+	out->fs = s.fs;
+	out->files = s.reported_files;
+}
+
+void
+scan_result_free(struct scan_result *r)
+{
+	findings_free(&r->fs);
+	inventory_free(&r->inv);
 }

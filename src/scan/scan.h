@@ -10,6 +10,7 @@
 
 #include "certdiag.h"
 #include "finding.h"
+#include "inventory.h"
 #include "options.h"
 
 /* Caps that keep a scan of a hostile or runaway tree bounded. Exceeding
@@ -49,8 +50,17 @@ bool scan_list_add(struct scan_list *, const char *path,
 void scan_findings_move(struct findings *dst, struct findings *src,
     enum severity min);
 
-/* The scan command: reads opt, prints the report, returns the exit
- * status (--fail-on applied). now is the one clock reading of the run. */
-enum exit_status scan_run(const struct options *opt, time_t now);
+/* What a scan found: every object loaded and every finding, sorted by
+ * file; owned by the caller after scan_run. */
+struct scan_result {
+	struct inventory inv;
+	struct findings fs;
+	size_t files;		/* files examined (not read only as context) */
+};
+
+/* Lists, loads, checks and pairs what opt names. now is the one clock
+ * reading of the run. Errors are findings (scan-error). */
+void scan_run(const struct options *opt, time_t now, struct scan_result *);
+void scan_result_free(struct scan_result *);
 
 #endif

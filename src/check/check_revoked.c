@@ -1,6 +1,10 @@
 /* revoked: with --crl, a certificate on the path that its issuer has
  * revoked. A CRL that is out of date or not signed by the issuer it
- * names is a warning (crl-invalid); one not signed by it is ignored. */
+ * names is a warning (crl-invalid); one not signed by it is ignored. A
+ * CRL that its issuer had no right to sign (keyUsage without cRLSign) or
+ * that breaks the CRL profile (no CRL number, a critical one) leaves the
+ * revocation status unknown: clients that check CRLs (OpenSSL with
+ * crl_check, webpki) refuse the chain, so it is a failure. */
 #include "config.h"
 
 #include <stdio.h>
@@ -34,6 +38,30 @@ reason_word(const X509_REVOKED *rev)
 	return words[v];
 }
 
+/* RFC 5280 5.2.3: a CRL carries a non-critical CRL number. */
+static bool
+crl_number_ok(const struct object *c, const char *iname,
+    struct findings *fs)
+{
+	int crit = -1;
+	ASN1_INTEGER *num = X509_CRL_get_ext_d2i(c->crl, NID_crl_number,
+	    &crit, NULL);
+	const char *what = num == NULL ? "has no CRL number" :
+	    crit == 1 ? "marks its CRL number critical" : NULL;
+	struct finding *f;
+
+	ASN1_INTEGER_free(num);
+	ERR_clear_error();
+	if (what == NULL)
+		return true;
+	f = finding_add(fs, "crl-invalid", SEV_FAIL, c, "the CRL from %s %s, "
+	    "which RFC 5280 5.2.3 forbids: revocation status unknown", iname,
+	    what);
+	finding_hint(f, "get the CRL from the CA's CRL distribution point; "
+	    "a CA whose CRLs break RFC 5280 must fix its CRL profile");
+	return false;
+}
+
 /* Judges the CRL itself; false when it cannot be relied on at all. */
 static bool
 crl_usable(const struct object *c, X509 *issuer, time_t now,
@@ -51,9 +79,9 @@ crl_usable(const struct object *c, X509 *issuer, time_t now,
 	 * cRLSign. */
 	if (issuer != NULL && (X509_get_extension_flags(issuer) &
 	    EXFLAG_KUSAGE) && !(X509_get_key_usage(issuer) & KU_CRL_SIGN)) {
-		f = finding_add(fs, "crl-invalid", SEV_WARN, c,
+		f = finding_add(fs, "crl-invalid", SEV_FAIL, c,
 		    "the CRL is signed by %s, whose keyUsage does not allow "
-		    "signing CRLs (cRLSign); it was ignored", iname);
+		    "signing CRLs (cRLSign): revocation status unknown", iname);
 		finding_hint(f, "get the CRL from the CA's CRL distribution "
 		    "point, signed by a certificate allowed to sign CRLs");
 		ok = false;
@@ -69,6 +97,8 @@ crl_usable(const struct object *c, X509 *issuer, time_t now,
 			ok = false;
 		}
 	}
+	if (ok && !crl_number_ok(c, iname, fs))
+		ok = false;
 	if (ok && next != NULL && X509_cmp_time(next, &t) < 0) {
 		if (!asn1_time_to_time_t(next, &tt))
 			tt = 0;

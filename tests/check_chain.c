@@ -742,16 +742,17 @@ START_TEST(test_revoked)
 	    "reason: keyCompromise (according to int.crl)");
 	crl_case(pki_crl(inter, int_key, NULL, PKI_NOW - PKI_DAY,
 	    PKI_NOW + 7 * PKI_DAY), "revoked", SEV_PASS, "no certificate");
-	/* Out of date: a warning, and its entries still count. */
+	/* Out of date: status unknown, and its entries still count. */
 	crl_case(pki_crl(inter, int_key, revoked, PKI_NOW - 30 * PKI_DAY,
-	    PKI_NOW - 20 * PKI_DAY), "crl-invalid", SEV_WARN, "out of date");
+	    PKI_NOW - 20 * PKI_DAY), "crl-invalid", SEV_FAIL, "out of date");
 	crl_case(pki_crl(inter, int_key, revoked, PKI_NOW - 30 * PKI_DAY,
 	    PKI_NOW - 20 * PKI_DAY), "revoked", SEV_FAIL, NULL);
-	/* Not signed by the issuer: a warning, and ignored. */
+	/* Not signed by the issuer: ignored, so the leaf's status is
+	 * unknown. */
 	crl_case(pki_crl(inter, k, revoked, PKI_NOW - PKI_DAY,
 	    PKI_NOW + 7 * PKI_DAY), "crl-invalid", SEV_WARN, "not signed");
 	crl_case(pki_crl(inter, k, revoked, PKI_NOW - PKI_DAY,
-	    PKI_NOW + 7 * PKI_DAY), "revoked", SEV_INFO, "not checked");
+	    PKI_NOW + 7 * PKI_DAY), "crl-invalid", SEV_FAIL, "signature");
 	EVP_PKEY_free(k);
 }
 END_TEST

@@ -235,6 +235,9 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 			say(&j, &p->links[i], "CA/Browser Forum BR 7.1.1",
 			    "is an X.509 v%ld certificate, not v3",
 			    X509_get_version(p->links[i].x509) + 1);
+		if (pk != NULL && EVP_PKEY_is_a(pk, "DSA"))
+			say(&j, &p->links[i], "CA/Browser Forum BR 6.1.5",
+			    "has a DSA key, which TLS 1.3 cannot use");
 		if (pk != NULL && EVP_PKEY_is_a(pk, "RSA") &&
 		    (bits = EVP_PKEY_get_bits(pk)) % 8 != 0)
 			say(&j, &p->links[i], "CA/Browser Forum BR 6.1.5", "has an RSA key of %d "

@@ -205,7 +205,8 @@ cmd_check(const struct options *opt)
 	findings_init(&fs);
 	check_ctx_init(&ctx);
 	pass_init(&pass, opt->pass_spec);
-	lc = (struct load_ctx){ .pass = &pass };
+	lc = (struct load_ctx){ .pass = &pass,
+	    .max_kdf_work = opt->max_kdf_iterations };
 
 	live_result_init(&live);
 

@@ -5,8 +5,16 @@
 
 #include "deploy/source.h"
 
+extern const struct source_desc source_postfix, source_dovecot,
+    source_haproxy, source_apache, source_nginx;
+
 /* One line per source; sniffed in this order (the most specific first). */
 static const struct source_desc *const sources[] = {
+	&source_postfix,
+	&source_dovecot,
+	&source_haproxy,
+	&source_apache,
+	&source_nginx,
 	NULL
 };
 

@@ -4,9 +4,11 @@
 #include <string.h>
 
 #include "deploy/source.h"
+#include "deploy/source_certbot.h"
 
 /* One line per source; sniffed in this order (the most specific first). */
 static const struct source_desc *const sources[] = {
+	&source_certbot,
 	NULL
 };
 

@@ -52,7 +52,7 @@ void
 check_ctx_init(struct check_ctx *ctx)
 {
 	memset(ctx, 0, sizeof(*ctx));
-	ctx->warn_days = 30;
+	ctx->warn_days = 21;
 	ctx->use_system_ca = true;
 	ctx->verify_depth = -1;
 }
@@ -97,6 +97,15 @@ check_ctx_trust_store(struct check_ctx *ctx, const struct inventory *inv)
 	ERR_clear_error();
 	ctx->store = st;
 	return st;
+}
+
+/* A key and a request, no certificate yet: the checks that apply. */
+void
+checks_run_request(const struct inventory *inv, struct check_ctx *ctx,
+    struct findings *fs)
+{
+	check_csr.run(inv, ctx, fs);
+	check_permissions.run(inv, ctx, fs);
 }
 
 void

@@ -58,5 +58,9 @@ const struct chain_result *check_ctx_chain(struct check_ctx *,
 
 void checks_run(const struct inventory *, struct check_ctx *,
     struct findings *);
+/* The request stage: a private key and a CSR, no certificate yet (key
+ * and request match, names requested, key strength, signature). */
+void checks_run_request(const struct inventory *, struct check_ctx *,
+    struct findings *);
 
 #endif

@@ -3,10 +3,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "deploy/folder.h"
 #include "deploy/source.h"
 
 /* One line per source; sniffed in this order (the most specific first). */
 static const struct source_desc *const sources[] = {
+	&source_folder,		/* never sniffed: --from folder */
 	NULL
 };
 

@@ -97,8 +97,8 @@ bundle_check(const struct deployment *d, const struct inventory *inv,
 		if (first == NULL || object_is_ca(first) || !first->have_spki ||
 		    memcmp(first->spki_sha256, key->spki_sha256, 32) == 0)
 			continue;
-		f = finding_add_file(fs, "bundle-leaf-mismatch", SEV_FAIL,
-		    df->path, "%s starts with a certificate that does not "
+		f = finding_add(fs, "bundle-leaf-mismatch", SEV_FAIL, first,
+		    "%s starts with a certificate that does not "
 		    "belong to the key in %s: a server loading this pair "
 		    "refuses to start (nginx: key values mismatch)", df->path,
 		    key->src != NULL && key->src->path != NULL ?

@@ -139,9 +139,17 @@ compare_entries(const void *a, const void *b)
 /* Lists dir's regular files (links followed); dangling links become
  * findings in links. */
 static int
+compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
 list(const char *dir, struct folder *f, struct findings *links,
     struct findings *fs)
 {
+	char **dang = NULL;
+	size_t ndang = 0;
 	DIR *d = opendir(dir);
 	struct dirent *de;
 	struct stat st, lst;
@@ -162,9 +170,14 @@ list(const char *dir, struct folder *f, struct findings *links,
 		    dir[strlen(dir) - 1] == '/' ? "" : "/", de->d_name) < 0)
 			break;
 		if (stat(path, &st) != 0) {
-			if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
-				dangling(path, links);
-			free(path);
+			char **nd;
+			if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) &&
+			    (nd = realloc(dang, (ndang + 1) *
+			    sizeof(*nd))) != NULL) {
+				dang = nd;
+				dang[ndang++] = path;
+			} else
+				free(path);
 			continue;
 		}
 		if (!S_ISREG(st.st_mode)) {
@@ -190,6 +203,13 @@ list(const char *dir, struct folder *f, struct findings *links,
 	closedir(d);
 	/* readdir order depends on the file system; reports must not. */
 	qsort(f->v, f->n, sizeof(*f->v), compare_entries);
+	if (ndang > 0)
+		qsort(dang, ndang, sizeof(*dang), compare_strings);
+	for (size_t i = 0; i < ndang; i++) {
+		dangling(dang[i], links);
+		free(dang[i]);
+	}
+	free(dang);
 	return 0;
 }
 

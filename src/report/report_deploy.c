@@ -290,8 +290,8 @@ deploy_nagios(FILE *fp, const struct deploy_plan *p,
 		fprintf(fp, "%s: %s", name, nagios_state(NULL, &r->inv,
 		    &r->fs, &c));
 		if (deploy_min_days(r, rc->now, &days))
-			fprintf(fp, ", %s in %ld days", days < 0 ? "expired" :
-			    "expires", days < 0 ? -days : days);
+			fprintf(fp, days < 0 ? ", expired %ld days ago" :
+			    ", expires in %ld days", days < 0 ? -days : days);
 		fputc('\n', fp);
 		free(name);
 		for (size_t j = 0; j < r->fs.n; j++) {

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "chain/chain.h"
+#include "chain/trust_store.h"
 #include "check/checks.h"
 #include "commands.h"
 #include "deploy/bundle.h"
@@ -16,6 +18,7 @@
 #include "inventory.h"
 #include "live/aia_fetch.h"
 #include "live/live.h"
+#include "live/tls_defaults.h"
 #include "load/load.h"
 #include "load/pass.h"
 #include "report/emit_chain.h"
@@ -71,7 +74,8 @@ load_all(struct inventory *inv, struct findings *fs, struct load_ctx *lc,
 static void
 render(const struct options *opt, const struct inventory *inv,
     const struct findings *fs, const struct live_result *live,
-    const struct chain_result *chain, const struct deploy_plan *plan)
+    const struct chain_result *chain, const struct trust_store *trust,
+    const struct deploy_plan *plan)
 {
 	static const struct {
 		enum format format;
@@ -84,6 +88,7 @@ render(const struct options *opt, const struct inventory *inv,
 	};
 	struct report_ctx rc = { .opt = opt, .now = opt->at,
 	    .color = use_color(opt), .live = live, .chain = chain,
+	    .trust = trust != NULL && trust->store != NULL ? trust : NULL,
 	    .plan = plan };
 
 	if (opt->cmd == CMD_SHOW && opt->format == FMT_TEXT) {
@@ -120,8 +125,8 @@ named_paths(const struct options *o, const char **v, size_t cap)
 }
 
 static void
-emit(const struct options *o, struct check_ctx *ctx, struct inventory *inv,
-    struct findings *fs)
+emit(const struct options *o, const struct chain_result *chain,
+    struct inventory *inv, struct findings *fs)
 {
 	size_t cap = o->inputs.n + o->certs.n + o->keys.n + o->chains.n +
 	    o->cas.n + o->crls.n + o->previous.n + o->csrs.n + 3;
@@ -132,9 +137,64 @@ emit(const struct options *o, struct check_ctx *ctx, struct inventory *inv,
 		    "%s not written: out of memory", o->emit_chain);
 		return;
 	}
-	emit_chain(o->emit_chain, check_ctx_chain(ctx, inv), inv, named,
+	emit_chain(o->emit_chain, chain, inv, named,
 	    named_paths(o, named, cap), o->force, fs);
 	free(named);
+}
+
+/* --fetch-aia: while the path stops at a certificate whose issuer is
+ * missing, download the issuer and build the path again. */
+static void
+complete_by_aia(struct deploy_result *in, struct inventory *inv,
+    struct findings *fs)
+{
+	struct aia_tried tried = { 0 };
+
+	while (in->chain.have_leaf && in->chain.path.n > 0 &&
+	    in->chain.path.end == END_MISSING_ISSUER &&
+	    aia_fetch_issuer(&tried, inv,
+	    in->chain.path.links[in->chain.path.n - 1].x509, fs))
+		if (trust_store_chain(&in->trust, inv, &in->chain_opts,
+		    &in->chain) != 0)
+			break;
+	aia_tried_free(&tried);
+}
+
+static void
+check_inputs_build(struct deploy_result *in, struct check_ctx *ctx,
+    struct inventory *inv, struct findings *fs, const struct options *opt)
+{
+	struct trust_paths sys;
+
+	trust_paths_from_env(&sys);
+	in->chain_opts = (struct chain_opts){ .now = ctx->now,
+	    .purpose = ctx->purpose, .auth_level = -1,
+	    .have_depth = opt->verify_depth >= 0, .depth = opt->verify_depth };
+	if (trust_store_init(&in->trust, inv,
+	    opt->no_system_ca ? NULL : &sys) != 0 ||
+	    trust_store_chain(&in->trust, inv, &in->chain_opts,
+	    &in->chain) != 0) {
+		chain_result_free(&in->chain);
+		return;
+	}
+	if (opt->fetch_aia)
+		complete_by_aia(in, inv, fs);
+	ctx->chain = &in->chain;
+	if (in->chain.have_leaf && in->chain.path.n > 0)
+		ctx->seclevel = tls_default_seclevel();
+}
+
+
+/* Certificates the deployment itself loads: not --ca's anchors. */
+static size_t
+own_certs(const struct inventory *inv)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < inv->nobjs; i++)
+		n += inv->objs[i]->kind == OBJ_CERT &&
+		    inv->objs[i]->role != ROLE_CA;
+	return n;
 }
 
 /* Loads, connects and checks deployment i of the plan. */
@@ -148,7 +208,6 @@ check_deployment(const struct options *opt, struct deploy_plan *plan,
 	struct check_ctx *ctx = &r->ctx;
 	struct inventory *inv = &r->inv;
 	struct findings *fs = &r->fs;
-	const char *live_name;
 
 	if (d->kind == DEPLOY_SOURCE)
 		return;		/* nothing to load: the source's findings */
@@ -184,9 +243,9 @@ check_deployment(const struct options *opt, struct deploy_plan *plan,
 		ctx->nhosts = d->nnames;
 	}
 	ctx->purpose = opt->purpose;
-	ctx->use_system_ca = !opt->no_system_ca;
-	ctx->verify_depth = opt->verify_depth;
-	if (inventory_count(inv, OBJ_CERT) == 0 && o.connect == NULL) {
+	if (own_certs(inv) == 0 && o.connect == NULL &&
+	    (inventory_count(inv, OBJ_CSR) > 0 || d->kind != DEPLOY_FILES ||
+	    inventory_count(inv, OBJ_CERT) == 0)) {
 		/* A key and a request: the deployment before its
 		 * certificate exists. */
 		if (inventory_count(inv, OBJ_CSR) > 0) {
@@ -194,37 +253,26 @@ check_deployment(const struct options *opt, struct deploy_plan *plan,
 			    "no certificate yet: checked as a request (key, "
 			    "names, strength, signature)");
 			checks_run_request(inv, ctx, fs);
-		} else
+		} else if (findings_worst(fs) < SEV_FAIL)
 			finding_add(fs, "no-certificate", SEV_ERROR, NULL,
 			    "no certificate found in the files given");
+		/* else: the source said why (a link to nowhere). */
 		return;
 	}
 	if (o.connect != NULL && inv->leaf == NULL)
 		return;
 	if (ctx->nhosts == 0 && o.connect != NULL &&
-	    (live_name = live_check_name(&r->live)) != NULL) {
-		/* Lives as long as r->live. */
-		ctx->hosts = (const char *const *)&r->live_name;
-		r->live_name = live_name;
+	    (r->live_name = live_check_name(&r->live)) != NULL) {
+		ctx->hosts = &r->live_name;
 		ctx->nhosts = 1;
 	}
-	if (opt->fetch_aia)
-		aia_complete(inv, ctx, fs);
+	/* Out of memory: the chain checks say nothing. */
+	check_inputs_build(r, ctx, inv, fs, opt);
 	checks_run(inv, ctx, fs);
 	if (d->kind != DEPLOY_FILES)
 		bundle_check(d, inv, fs);
 	if (opt->emit_chain != NULL && plan->n == 1)
-		emit(opt, ctx, inv, fs);
-}
-
-static int
-check_show_status(const struct options *opt, enum severity worst)
-{
-	int status = severity_exit(worst);
-
-	if (opt->cmd == CMD_SHOW && status != EXIT_INCOMPLETE)
-		status = EXIT_OK;
-	return status;
+		emit(opt, ctx->chain, inv, fs);
 }
 
 int
@@ -233,15 +281,15 @@ cmd_check(const struct options *opt)
 	struct deploy_plan plan;
 	struct pass pass;
 	struct load_ctx lc;
-	enum severity worst;
 	int status;
 
 	pass_init(&pass, opt->pass_spec);
-	lc = (struct load_ctx){ .pass = &pass };
+	lc = (struct load_ctx){ .pass = &pass,
+	    .max_kdf_work = opt->max_kdf_iterations };
 	/* show prints what files hold: no deployments to split. */
-	if (opt->cmd == CMD_SHOW) {
+	if (opt->cmd == CMD_SHOW)
 		deploy_plan_build_files(&plan, opt);
-	} else
+	else
 		deploy_plan_build(&plan, opt, &lc);
 	if (plan.n == 0) {
 		pass_free(&pass);
@@ -269,16 +317,17 @@ cmd_check(const struct options *opt)
 		    opt->emit_chain, "%s not written: the check could not "
 		    "complete (see the errors above)", opt->emit_chain);
 
-	worst = deploy_plan_worst(&plan);
 	if (plan.n == 1 && opt->format != FMT_PROMETHEUS) {
 		struct deploy_result *r = &plan.r[0];
 		render(opt, &r->inv, &r->fs, r->have_live ? &r->live : NULL,
-		    r->ctx.chain, &plan);
+		    r->ctx.chain, &r->trust, &plan);
 	} else
 		report_deployments(stdout, &plan, &(struct report_ctx){
 		    .opt = opt, .now = opt->at, .color = use_color(opt),
 		    .plan = &plan });
-	status = check_show_status(opt, worst);
+	status = severity_exit(deploy_plan_worst(&plan));
+	if (opt->cmd == CMD_SHOW && status != EXIT_INCOMPLETE)
+		status = EXIT_OK;
 	/* Monitoring: CRITICAL is an exit status too. */
 	if (opt->format == FMT_NAGIOS && status < EXIT_FAIL)
 		for (size_t i = 0; i < plan.n; i++)

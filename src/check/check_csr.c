@@ -249,7 +249,8 @@ check_request_stage(const struct check_ctx *ctx, const struct object *csr,
 }
 
 static void
-run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
+check_csr_run(const struct inventory *inv,
+    const struct check_ctx *ctx, struct findings *fs)
 {
 	for (size_t i = 0; i < inv->nobjs; i++) {
 		const struct object *o = inv->objs[i];
@@ -266,4 +267,4 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 	}
 }
 
-const struct check check_csr = { "csr", run };
+const struct check check_csr = { "csr", check_csr_run };

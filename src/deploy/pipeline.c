@@ -34,6 +34,38 @@ source_findings(struct deployments *ds, const char *path,
 	findings_init(fs);
 }
 
+/* The deployment among v[from..] that loads file, or NULL. */
+static struct deployment *
+owner(struct deployments *ds, size_t from, const char *file)
+{
+	for (size_t i = from; file != NULL && i < ds->n; i++)
+		for (size_t j = 0; j < ds->v[i].nfiles; j++)
+			if (strcmp(ds->v[i].files[j].path, file) == 0)
+				return &ds->v[i];
+	return NULL;
+}
+
+/* A source's finding about a file one of its deployments loads (a
+ * dangling link) belongs in that deployment's section. */
+static void
+distribute(struct deployments *ds, size_t from, struct findings *fs)
+{
+	struct findings rest;
+
+	findings_init(&rest);
+	for (size_t i = 0; i < fs->n; i++) {
+		const struct finding *f = &fs->v[i];
+		struct deployment *d = owner(ds, from, f->file);
+		struct finding *g = finding_add_file(d != NULL ? &d->findings :
+		    &rest, f->id, f->sev, f->file, "%s",
+		    f->message != NULL ? f->message : "");
+		if (g != NULL && f->hint != NULL)
+			finding_hint(g, "%s", f->hint);
+	}
+	findings_free(fs);
+	*fs = rest;
+}
+
 static void
 read_source(struct deployments *ds, const struct source_desc *sd,
     const char *path, struct load_ctx *lc)
@@ -46,6 +78,7 @@ read_source(struct deployments *ds, const struct source_desc *sd,
 		(void)folder_read(path, ds, &fs, lc);
 	else
 		(void)sd->read(path, ds, &fs);
+	distribute(ds, before, &fs);
 	if (ds->n == before && fs.n == 0)
 		finding_add_file(&fs, "no-deployments", SEV_ERROR, path,
 		    "%s: read as %s, it describes no deployment", path,
@@ -193,8 +226,17 @@ deploy_load(struct deploy_plan *p, size_t i, const struct options *opt,
 	struct deploy_result *r = &p->r[i];
 	const struct deployment *d = r->d;
 
-	for (size_t j = 0; j < d->nfiles; j++)
-		load_one(&r->inv, &r->fs, lc, &d->files[j]);
+	for (size_t j = 0; j < d->nfiles; j++) {
+		/* Already reported as a link to nowhere: not again as an
+		 * unreadable file. */
+		bool dangling = false;
+		for (size_t k = 0; k < r->fs.n && !dangling; k++)
+			dangling = strcmp(r->fs.v[k].id, "link-dangling") == 0 &&
+			    r->fs.v[k].file != NULL &&
+			    strcmp(r->fs.v[k].file, d->files[j].path) == 0;
+		if (!dangling)
+			load_one(&r->inv, &r->fs, lc, &d->files[j]);
+	}
 	/* Trust options are the run's: every deployment shares them. */
 	for (size_t j = 0; j < opt->cas.n; j++)
 		(void)load_path(&r->inv, &r->fs, lc, opt->cas.v[j], ROLE_CA);
@@ -206,7 +248,8 @@ void
 deploy_plan_free(struct deploy_plan *p)
 {
 	for (size_t i = 0; p->r != NULL && i < p->n; i++) {
-		check_ctx_free(&p->r[i].ctx);
+		chain_result_free(&p->r[i].chain);
+		trust_store_free(&p->r[i].trust);
 		live_result_free(&p->r[i].live);
 		findings_free(&p->r[i].fs);
 		inventory_free(&p->r[i].inv);

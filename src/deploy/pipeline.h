@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "chain/chain.h"
+#include "chain/trust_store.h"
 #include "check/checks.h"
 #include "deploy/deployment.h"
 #include "finding.h"
@@ -22,6 +24,10 @@ struct deploy_result {
 	struct inventory inv;
 	struct findings fs;
 	struct check_ctx ctx;
+	/* What the checks are given, built before they run. */
+	struct trust_store trust;
+	struct chain_result chain;
+	struct chain_opts chain_opts;
 	struct live_result live;
 	bool have_live;		/* a handshake was attempted */
 	const char *live_name;	/* name checked when no --host: borrowed

@@ -11,6 +11,7 @@
 struct live_result;
 struct chain_result;
 struct deploy_plan;
+struct trust_store;
 
 struct report_ctx {
 	const struct options *opt;
@@ -20,6 +21,7 @@ struct report_ctx {
 	size_t files;		/* scan: files examined */
 	const struct chain_result *chain;	/* the path, or NULL */
 	const struct deploy_plan *plan;	/* check: the deployments, or NULL */
+	const struct trust_store *trust;	/* what it was built on, or NULL */
 };
 
 void report_text(FILE *, const struct inventory *, const struct findings *,

@@ -21,6 +21,7 @@ ctx_of(const struct report_ctx *rc, const struct deploy_result *r)
 
 	c.live = r->have_live ? &r->live : NULL;
 	c.chain = r->ctx.chain;
+	c.trust = r->trust.store != NULL ? &r->trust : NULL;
 	c.plan = NULL;
 	return c;
 }
@@ -212,18 +213,24 @@ deploy_json(FILE *fp, const struct deploy_plan *p,
  * of its name (a certbot lineage's folder is its domain). Quotes and
  * '=' would break the perfdata syntax. */
 static char *
-perf_label(const struct deployment *d)
+perf_label(const struct deploy_result *r)
 {
-	const char *s = d->nnames > 0 ? d->names[0] : d->name != NULL ?
-	    d->name : "deployment";
+	const struct deployment *d = r->d;
+	char **leaf = r->inv.leaf != NULL ? cert_names(r->inv.leaf->x509) :
+	    NULL;
+	bool named = d->nnames > 0 || (leaf != NULL && leaf[0] != NULL);
+	const char *s = d->nnames > 0 ? d->names[0] : leaf != NULL &&
+	    leaf[0] != NULL ? leaf[0] : d->name != NULL ? d->name :
+	    "deployment";
 	char *c = strdup(s), *slash;
 	size_t len;
 
+	names_free(leaf);
 	if (c == NULL)
 		return NULL;
 	while ((len = strlen(c)) > 1 && c[len - 1] == '/')
 		c[len - 1] = '\0';
-	if (d->nnames == 0 && (slash = strrchr(c, '/')) != NULL)
+	if (!named && (slash = strrchr(c, '/')) != NULL)
 		memmove(c, slash + 1, strlen(slash + 1) + 1);
 	for (char *q = c; *q != '\0'; q++)
 		if (*q == '\'' || *q == '=' || *q == '|' ||
@@ -272,7 +279,7 @@ deploy_nagios(FILE *fp, const struct deploy_plan *p,
 		long days;
 		char *label;
 		if (!deploy_min_days(&p->r[i], rc->now, &days) ||
-		    (label = perf_label(p->r[i].d)) == NULL)
+		    (label = perf_label(&p->r[i])) == NULL)
 			continue;
 		fprintf(fp, "%s'%s_days'=%ld;%d:;%d:;;", first ? " | " : " ",
 		    label, days, warn, crit);

@@ -317,7 +317,9 @@ cmd_check(const struct options *opt)
 		    opt->emit_chain, "%s not written: the check could not "
 		    "complete (see the errors above)", opt->emit_chain);
 
-	if (plan.n == 1 && opt->format != FMT_PROMETHEUS) {
+	/* Files named one by one: the report check always printed. */
+	if (plan.n == 1 && plan.r[0].d->kind == DEPLOY_FILES &&
+	    opt->format != FMT_PROMETHEUS) {
 		struct deploy_result *r = &plan.r[0];
 		render(opt, &r->inv, &r->fs, r->have_live ? &r->live : NULL,
 		    r->ctx.chain, &r->trust, &plan);

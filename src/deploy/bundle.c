@@ -6,10 +6,12 @@
  * Pure: reads the deployment and its loaded inventory. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "deploy/bundle.h"
+#include "load/load.h"
 
 /* 'path' for a shell: every ' written as '\''. */
 static char *
@@ -65,6 +67,38 @@ first_cert(const struct inventory *inv, const char *path)
 	return best;
 }
 
+/* certbot's layout: cert.pem and chain.pem beside fullchain.pem. The
+ * sibling named is returned (malloc'd) only when it holds what it should:
+ * the key's certificate first, or a CA certificate. */
+static char *
+sibling(const char *bundle, const char *name, const struct object *key)
+{
+	const char *slash = strrchr(bundle, '/');
+	struct inventory inv;
+	struct findings fs;
+	const struct object *first;
+	char *path = NULL;
+	bool fits;
+
+	if (asprintf(&path, "%.*s%s", slash != NULL ?
+	    (int)(slash - bundle + 1) : 0, bundle, name) < 0)
+		return NULL;
+	inventory_init(&inv);
+	findings_init(&fs);
+	(void)load_entry(&inv, &fs, NULL, path, ROLE_AUTO);
+	first = first_cert(&inv, path);
+	fits = first != NULL && first->have_spki && (key != NULL ?
+	    memcmp(first->spki_sha256, key->spki_sha256, 32) == 0 :
+	    object_is_ca(first));
+	findings_free(&fs);
+	inventory_free(&inv);
+	if (!fits) {
+		free(path);
+		return NULL;
+	}
+	return path;
+}
+
 static const char *
 file_of_use(const struct deployment *d, enum deploy_use use,
     const char *not)
@@ -90,6 +124,7 @@ bundle_check(const struct deployment *d, const struct inventory *inv,
 		const char *leaf_file, *chain_file;
 		struct finding *f;
 		char *q[3] = { NULL, NULL, NULL };
+		char *near_leaf = NULL, *near_chain = NULL;
 
 		if (df->use != USE_CERT && df->use != USE_CERT_KEY)
 			continue;
@@ -108,6 +143,13 @@ bundle_check(const struct deployment *d, const struct inventory *inv,
 		    memcmp(inv->leaf->spki_sha256, key->spki_sha256, 32) == 0 &&
 		    inv->leaf->src != NULL ? inv->leaf->src->path : NULL;
 		chain_file = file_of_use(d, USE_CHAIN, NULL);
+		if (leaf_file == NULL || strcmp(leaf_file, df->path) == 0) {
+			leaf_file = near_leaf = sibling(df->path, "cert.pem",
+			    key);
+			if (chain_file == NULL)
+				chain_file = near_chain = sibling(df->path,
+				    "chain.pem", NULL);
+		}
 		if (leaf_file != NULL && strcmp(leaf_file, df->path) != 0 &&
 		    (q[0] = shell_quote(leaf_file)) != NULL &&
 		    (q[2] = shell_quote(df->path)) != NULL &&
@@ -124,5 +166,7 @@ bundle_check(const struct deployment *d, const struct inventory *inv,
 			    df->path);
 		for (size_t k = 0; k < 3; k++)
 			free(q[k]);
+		free(near_leaf);
+		free(near_chain);
 	}
 }

@@ -45,21 +45,28 @@ folder_free(struct folder *f)
 	free(f->v);
 }
 
-/* "cert12.pem" -> 12: certbot numbers each version in archive/. */
+/* "cert12.pem" -> 12: certbot numbers each version in archive/ (cert,
+ * chain, fullchain, privkey); any other name -> -1. */
 static long
 version_of(const char *name)
 {
-	const char *dot = strrchr(name, '.'), *p;
-	long v = 0, mul = 1;
+	static const char *const stems[] = { "cert", "chain", "fullchain",
+	    "privkey" };
+	const char *p;
+	char *end;
+	long v;
 
-	if (dot == NULL || dot == name || !isdigit((unsigned char)dot[-1]))
-		return -1;
-	for (p = dot - 1; p >= name && isdigit((unsigned char)*p) &&
-	    mul <= 100000000; p--) {
-		v += (*p - '0') * mul;
-		mul *= 10;
+	for (size_t i = 0; i < sizeof(stems) / sizeof(stems[0]); i++) {
+		size_t n = strlen(stems[i]);
+		if (strncmp(name, stems[i], n) != 0 ||
+		    !isdigit((unsigned char)name[n]))
+			continue;
+		p = name + n;
+		v = strtol(p, &end, 10);
+		if (strcmp(end, ".pem") == 0 && v >= 0)
+			return v;
 	}
-	return p >= name && isalpha((unsigned char)*p) ? v : -1;
+	return -1;
 }
 
 static void

@@ -62,7 +62,8 @@ deploy_text(FILE *fp, const struct deploy_plan *p,
 		if (!(rc->opt->quiet && w < SEV_WARN)) {
 			fprintf(fp, "%s=== %s deployment %s", rc->color ?
 			    "\033[1m" : "", deploy_kind_name(d->kind), name);
-			if (d->origin != NULL && strcmp(d->origin, d->name) != 0)
+			if (d->origin != NULL && d->name != NULL &&
+			    strstr(d->name, d->origin) == NULL)
 				fprintf(fp, " (%s)", origin);
 			if (d->listen != NULL)
 				fprintf(fp, ", listens on %s", d->listen);
@@ -75,7 +76,8 @@ deploy_text(FILE *fp, const struct deploy_plan *p,
 	}
 	if (rc->opt->quiet && worst < SEV_WARN)
 		return;
-	fprintf(fp, "certdiag: %s \u2014 %zu deployments: ", word(worst), p->n);
+	fprintf(fp, "certdiag: %s \u2014 %zu deployment%s: ", word(worst), p->n,
+	    p->n == 1 ? "" : "s");
 	{
 		bool first = true;
 		static const char *const names[] = { "ok", NULL, "warning",
@@ -265,7 +267,8 @@ deploy_nagios(FILE *fp, const struct deploy_plan *p,
 		if (k > worst)
 			worst = k;
 	}
-	fprintf(fp, "CERTDIAG %s - %zu deployments:", states[worst], p->n);
+	fprintf(fp, "CERTDIAG %s - %zu deployment%s:", states[worst], p->n,
+	    p->n == 1 ? "" : "s");
 	for (int k = 3; k >= 0; k--)
 		if (count[k] > 0) {
 			fprintf(fp, "%s %zu %s", first ? "" : ",", count[k],

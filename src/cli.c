@@ -35,7 +35,9 @@ enum {
 	OPT_GIT,
 	OPT_EXCLUDE,
 	OPT_FAIL_ON,
-	OPT_JOBS
+	OPT_JOBS,
+	OPT_MAX_KDF_ITERATIONS,
+	OPT_FETCH_AIA_ALLOW_PRIVATE
 };
 
 static const struct option long_options[] = {
@@ -72,6 +74,8 @@ static const struct option long_options[] = {
 	{ "exclude",		required_argument, NULL, OPT_EXCLUDE },
 	{ "fail-on",		required_argument, NULL, OPT_FAIL_ON },
 	{ "jobs",		required_argument, NULL, OPT_JOBS },
+	{ "max-kdf-iterations",	required_argument, NULL, OPT_MAX_KDF_ITERATIONS },
+	{ "fetch-aia-allow-private", no_argument,  NULL, OPT_FETCH_AIA_ALLOW_PRIVATE },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -413,6 +417,16 @@ cli_parse(struct options *o, int argc, char **argv, char *err, size_t errlen)
 				    "(1-64)", optarg);
 			o->jobs = (int)n;
 			break;
+		case OPT_MAX_KDF_ITERATIONS:
+			if (!cli_parse_int(optarg, 1, LONG_MAX, &n))
+				return usage_error(err, errlen,
+				    "--max-kdf-iterations: '%s' is not a "
+				    "positive number", optarg);
+			o->max_kdf_iterations = (unsigned long long)n;
+			break;
+		case OPT_FETCH_AIA_ALLOW_PRIVATE:
+			o->fetch_aia_allow_private = true;
+			break;
 		case ':':
 			return usage_error(err, errlen,
 			    "option '%s' needs an argument", sargv[optind - 1]);
@@ -508,6 +522,7 @@ cli_usage(FILE *fp, enum command cmd)
 "      --at TIME          evaluate at TIME (RFC 3339 or @EPOCH), not now\n"
 "      --no-system-ca     complete chains from the scanned files only\n"
 "      --pass SPEC        password for encrypted keys and PKCS#12\n"
+"      --max-kdf-iterations N  allow key derivations of up to N iterations\n"
 "      --jobs N           threads (default: one per processor)\n"
 "  -f, --format FMT       text (default), json or sarif\n"
 "  -q, --quiet            print only warnings and failures\n"
@@ -549,6 +564,8 @@ cli_usage(FILE *fp, enum command cmd)
 "  -H, --host NAME        a name or IP the certificate must cover (repeatable)\n"
 "      --purpose server|client   required key usage (default server)\n"
 "      --pass SPEC        password: pass:TEXT env:VAR file:PATH fd:N stdin\n"
+"      --max-kdf-iterations N  allow key derivations of up to N iterations\n"
+"                         (default 1000000)\n"
 "      --at TIME          evaluate at TIME (RFC 3339 or @EPOCH), not now\n"
 "      --warn-days N      warn when a certificate expires within N days (30)\n"
 "      --previous FILE    the certificate this one replaces (renewal checks)\n"
@@ -556,6 +573,8 @@ cli_usage(FILE *fp, enum command cmd)
 "      --emit-chain FILE  write the repaired chain (leaf, intermediates) to FILE\n"
 "      --force            let --emit-chain replace a file given as input\n"
 "      --fetch-aia        download missing issuers from their AIA URL\n"
+"      --fetch-aia-allow-private  let --fetch-aia reach loopback and\n"
+"                         private addresses\n"
 "      --verify-depth N   allow at most N intermediates, as nginx's\n"
 "                         ssl_verify_depth does\n"
 "  -f, --format FMT       text (default), json or nagios\n"

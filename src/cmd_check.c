@@ -8,12 +8,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "chain/chain.h"
+#include "chain/trust_store.h"
 #include "check/checks.h"
 #include "commands.h"
 #include "finding.h"
 #include "inventory.h"
 #include "live/aia_fetch.h"
 #include "live/live.h"
+#include "live/tls_defaults.h"
 #include "load/load.h"
 #include "load/pass.h"
 #include "report/emit_chain.h"
@@ -61,7 +64,7 @@ load_all(struct inventory *inv, struct findings *fs, struct load_ctx *lc,
 static void
 render(const struct options *opt, const struct inventory *inv,
     const struct findings *fs, const struct live_result *live,
-    const struct chain_result *chain)
+    const struct chain_result *chain, const struct trust_store *trust)
 {
 	static const struct {
 		enum format format;
@@ -73,7 +76,8 @@ render(const struct options *opt, const struct inventory *inv,
 		{ FMT_NAGIOS, report_nagios },
 	};
 	struct report_ctx rc = { .opt = opt, .now = opt->at,
-	    .color = use_color(opt), .live = live, .chain = chain };
+	    .color = use_color(opt), .live = live, .chain = chain,
+	    .trust = trust != NULL && trust->store != NULL ? trust : NULL };
 
 	if (opt->cmd == CMD_SHOW && opt->format == FMT_TEXT) {
 		report_show(stdout, inv, fs, &rc);
@@ -109,8 +113,8 @@ named_paths(const struct options *o, const char **v, size_t cap)
 }
 
 static void
-emit(const struct options *o, struct check_ctx *ctx, struct inventory *inv,
-    struct findings *fs)
+emit(const struct options *o, const struct chain_result *chain,
+    struct inventory *inv, struct findings *fs)
 {
 	size_t cap = o->inputs.n + o->certs.n + o->keys.n + o->chains.n +
 	    o->cas.n + o->crls.n + o->previous.n + o->csrs.n + 3;
@@ -121,9 +125,67 @@ emit(const struct options *o, struct check_ctx *ctx, struct inventory *inv,
 		    "%s not written: out of memory", o->emit_chain);
 		return;
 	}
-	emit_chain(o->emit_chain, check_ctx_chain(ctx, inv), inv, named,
+	emit_chain(o->emit_chain, chain, inv, named,
 	    named_paths(o, named, cap), o->force, fs);
 	free(named);
+}
+
+/* Everything external the checks may need, built before they run: the
+ * trust store, the path (completed from AIA URLs with --fetch-aia), the
+ * machine's default security level. */
+struct check_inputs {
+	struct trust_store trust;
+	struct chain_result chain;
+	struct chain_opts chain_opts;
+};
+
+/* --fetch-aia: while the path stops at a certificate whose issuer is
+ * missing, download the issuer and build the path again. */
+static void
+complete_by_aia(struct check_inputs *in, struct inventory *inv,
+    struct findings *fs)
+{
+	struct aia_tried tried = { 0 };
+
+	while (in->chain.have_leaf && in->chain.path.n > 0 &&
+	    in->chain.path.end == END_MISSING_ISSUER &&
+	    aia_fetch_issuer(&tried, inv,
+	    in->chain.path.links[in->chain.path.n - 1].x509, fs))
+		if (trust_store_chain(&in->trust, inv, &in->chain_opts,
+		    &in->chain) != 0)
+			break;
+	aia_tried_free(&tried);
+}
+
+static void
+check_inputs_build(struct check_inputs *in, struct check_ctx *ctx,
+    struct inventory *inv, struct findings *fs, const struct options *opt)
+{
+	struct trust_paths sys;
+
+	trust_paths_from_env(&sys);
+	in->chain_opts = (struct chain_opts){ .now = ctx->now,
+	    .purpose = ctx->purpose, .auth_level = -1,
+	    .have_depth = opt->verify_depth >= 0, .depth = opt->verify_depth };
+	if (trust_store_init(&in->trust, inv,
+	    opt->no_system_ca ? NULL : &sys) != 0 ||
+	    trust_store_chain(&in->trust, inv, &in->chain_opts,
+	    &in->chain) != 0) {
+		chain_result_free(&in->chain);
+		return;
+	}
+	if (opt->fetch_aia)
+		complete_by_aia(in, inv, fs);
+	ctx->chain = &in->chain;
+	if (in->chain.have_leaf && in->chain.path.n > 0)
+		ctx->seclevel = tls_default_seclevel();
+}
+
+static void
+check_inputs_free(struct check_inputs *in)
+{
+	chain_result_free(&in->chain);
+	trust_store_free(&in->trust);
 }
 
 int
@@ -132,6 +194,7 @@ cmd_check(const struct options *opt)
 	struct inventory inv;
 	struct findings fs;
 	struct check_ctx ctx;
+	struct check_inputs in = { 0 };
 	struct pass pass;
 	struct load_ctx lc;
 	struct live_result live;
@@ -142,7 +205,8 @@ cmd_check(const struct options *opt)
 	findings_init(&fs);
 	check_ctx_init(&ctx);
 	pass_init(&pass, opt->pass_spec);
-	lc = (struct load_ctx){ .pass = &pass };
+	lc = (struct load_ctx){ .pass = &pass,
+	    .max_kdf_work = opt->max_kdf_iterations };
 
 	live_result_init(&live);
 
@@ -169,13 +233,11 @@ cmd_check(const struct options *opt)
 				ctx.nhosts = 1;
 			}
 			ctx.purpose = opt->purpose;
-			ctx.use_system_ca = !opt->no_system_ca;
-			ctx.verify_depth = opt->verify_depth;
-			if (opt->fetch_aia)
-				aia_complete(&inv, &ctx, &fs);
+			/* Out of memory: the chain checks say nothing. */
+			check_inputs_build(&in, &ctx, &inv, &fs, opt);
 			checks_run(&inv, &ctx, &fs);
 			if (opt->emit_chain != NULL)
-				emit(opt, &ctx, &inv, &fs);
+				emit(opt, ctx.chain, &inv, &fs);
 		}
 	}
 	/* Never skipped in silence: say why nothing was written. */
@@ -188,12 +250,12 @@ cmd_check(const struct options *opt)
 		    opt->emit_chain);
 
 	render(opt, &inv, &fs, opt->connect != NULL ? &live : NULL,
-	    ctx.chain);
+	    ctx.chain, &in.trust);
 	status = severity_exit(findings_worst(&fs));
 	if (opt->cmd == CMD_SHOW && status != EXIT_INCOMPLETE)
 		status = EXIT_OK;
 
-	check_ctx_free(&ctx);
+	check_inputs_free(&in);
 	live_result_free(&live);
 	findings_free(&fs);
 	inventory_free(&inv);

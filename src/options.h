@@ -56,6 +56,8 @@ struct options {
 	const char *emit_chain;	/* --emit-chain FILE, or NULL */
 	bool force;		/* --emit-chain may replace an input file */
 	bool fetch_aia;		/* download missing issuers (network) */
+	bool fetch_aia_allow_private;	/* AIA to loopback/private addresses */
+	unsigned long long max_kdf_iterations;	/* 0: the built-in cap */
 	int verify_depth;	/* --verify-depth: intermediates allowed, or -1 */
 	bool have_at;
 	time_t at;		/* --at; else main sets the clock once */

@@ -159,7 +159,8 @@ out:
 }
 
 static void
-run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
+check_csr_run(const struct inventory *inv,
+    const struct check_ctx *ctx, struct findings *fs)
 {
 	(void)ctx;
 	for (size_t i = 0; i < inv->nobjs; i++) {
@@ -175,4 +176,4 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 	}
 }
 
-const struct check check_csr = { "csr", run };
+const struct check check_csr = { "csr", check_csr_run };

@@ -6,9 +6,17 @@
 #include "deploy/source.h"
 #include "deploy/source_certbot.h"
 
+extern const struct source_desc source_postfix, source_dovecot,
+    source_haproxy, source_apache, source_nginx;
+
 /* One line per source; sniffed in this order (the most specific first). */
 static const struct source_desc *const sources[] = {
 	&source_certbot,
+	&source_postfix,
+	&source_dovecot,
+	&source_haproxy,
+	&source_apache,
+	&source_nginx,
 	NULL
 };
 

@@ -19,6 +19,7 @@
 struct load_ctx {
 	struct pass *pass;	/* borrowed; asked only when a file needs it */
 	bool scan;		/* scan mode: tolerate locked PKCS#12 (info) */
+	unsigned long long max_kdf_work;	/* per derivation; 0: default */
 };
 
 /* A file, or every regular file in a directory (not recursive).

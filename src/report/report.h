@@ -10,6 +10,7 @@
 
 struct live_result;
 struct chain_result;
+struct trust_store;
 
 struct report_ctx {
 	const struct options *opt;
@@ -18,6 +19,7 @@ struct report_ctx {
 	const struct live_result *live;	/* the handshake, or NULL */
 	size_t files;		/* scan: files examined */
 	const struct chain_result *chain;	/* the path, or NULL */
+	const struct trust_store *trust;	/* what it was built on, or NULL */
 };
 
 void report_text(FILE *, const struct inventory *, const struct findings *,

@@ -208,16 +208,30 @@ inline_key(const unsigned char *s, const unsigned char *pos, char *dst,
 	return true;
 }
 
+/* Past the double-quoted string starting at q (the quote). */
+static const unsigned char *
+string_end(const unsigned char *q, const unsigned char *e)
+{
+	for (q++; q < e && *q != '"'; q++)
+		if (*q == '\\' && q + 1 < e)
+			q++;
+	return q < e ? q + 1 : e;
+}
+
 /* A "\n"-escaped PEM text in a double-quoted string starting at q (the
  * quote), up to the closing quote or the end of the line. */
 static void
 json_string(struct scanner *sc, const unsigned char *q,
     const unsigned char *e, const char *key, unsigned line)
 {
-	unsigned char *out = malloc((size_t)(e - q) + 1);
+	unsigned char *out;
 	size_t n = 0;
 
-	if (out == NULL) {
+	if (sc->found >= SCAN_MAX_EMBEDDED) {
+		sc->over++;
+		return;
+	}
+	if ((out = malloc((size_t)(e - q) + 1)) == NULL) {
 		sc->oom = true;
 		return;
 	}
@@ -261,6 +275,10 @@ base64_token(struct scanner *sc, const unsigned char *p,
 
 	while (q < e && is_b64(*q))
 		q++;
+	if (sc->found >= SCAN_MAX_EMBEDDED) {
+		sc->over++;
+		return;
+	}
 	if ((size_t)(q - p) > (size_t)INT32_MAX / 2)
 		return;
 	if ((out = malloc((size_t)(q - p) + 4)) == NULL ||
@@ -278,12 +296,24 @@ base64_token(struct scanner *sc, const unsigned char *p,
 	free(out);
 }
 
+/* The last "\n" escape of the line, or NULL: a PEM text in a string
+ * is followed by one. */
+static const unsigned char *
+last_escape(const unsigned char *s, const unsigned char *e)
+{
+	for (const unsigned char *q = e; q > s + 1; q--)
+		if (q[-1] == 'n' && q[-2] == '\\')
+			return q - 2;
+	return NULL;
+}
+
 static void
 scan_line(struct scanner *sc, const unsigned char *s, const unsigned char *e,
     unsigned line)
 {
 	const unsigned char *p = s, *k, *val = NULL, *hit;
 	size_t indent, kl;
+	const unsigned char *esc;
 	char name[2 * KEY_MAX + 1];
 	bool keyed;
 
@@ -327,10 +357,15 @@ scan_line(struct scanner *sc, const unsigned char *s, const unsigned char *e,
 			sc->depth++;
 		}
 	}
-	for (hit = p; hit < e && (hit = find(hit, e, begin)) != NULL; hit++) {
+	/* Each string and token is decoded once, and the search goes on
+	 * after it: a hostile line costs its length, not its square. */
+	esc = last_escape(p, e);
+	for (hit = p; hit < e && (hit = find(hit, e, begin)) != NULL; ) {
 		const unsigned char *vstart = val;
-		if (hit[-1] != '"' || find(hit, e, "\\n") == NULL)
+		if (hit[-1] != '"' || esc == NULL || esc < hit) {
+			hit++;
 			continue;
+		}
 		while (vstart != NULL && vstart < e && *vstart == ' ')
 			vstart++;
 		if (!(keyed && vstart == hit - 1) &&
@@ -339,12 +374,15 @@ scan_line(struct scanner *sc, const unsigned char *s, const unsigned char *e,
 		else
 			stack_name(sc, name, sizeof(name));
 		json_string(sc, hit - 1, e, name, line);
+		hit = string_end(hit - 1, e);
 	}
-	for (hit = p; hit < e && (hit = find(hit, e, b64_begin)) != NULL;
-	    hit++) {
+	for (hit = p; hit < e && (hit = find(hit, e, b64_begin)) != NULL; ) {
 		const unsigned char *vstart = val, *tok = hit;
-		if (hit > s && is_b64(hit[-1]))
-			continue;	/* inside another token */
+		if (hit > s && is_b64(hit[-1])) {
+			while (hit < e && is_b64(*hit))
+				hit++;	/* inside another token: skip it */
+			continue;
+		}
 		while (vstart != NULL && vstart < e && *vstart == ' ')
 			vstart++;
 		if (vstart != NULL && vstart < e && (*vstart == '"' ||
@@ -357,6 +395,8 @@ scan_line(struct scanner *sc, const unsigned char *s, const unsigned char *e,
 		else
 			stack_name(sc, name, sizeof(name));
 		base64_token(sc, tok, e, name, line);
+		while (hit < e && is_b64(*hit))
+			hit++;
 	}
 }
 

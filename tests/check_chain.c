@@ -8,9 +8,11 @@
 #include <openssl/x509.h>
 
 #include "chain/chain.h"
+#include "chain/trust_store.h"
 #include "check/checks.h"
 #include "finding.h"
 #include "inventory.h"
+#include "live/tls_defaults.h"
 #include "pki.h"
 
 extern const struct check check_chain, check_chain_issuers,
@@ -60,22 +62,54 @@ struct run {
 	struct inventory inv;
 	struct check_ctx ctx;
 	struct findings fs;
+	/* What the command builds before the checks, as it builds it. */
+	bool use_system_ca;
+	int verify_depth;
+	X509_STORE *store;	/* given: used instead of --ca anchors */
+	struct trust_store trust;
+	struct chain_result chain;
 };
 
 static void
 run_init(struct run *r)
 {
+	memset(r, 0, sizeof(*r));
 	inventory_init(&r->inv);
 	check_ctx_init(&r->ctx);
 	findings_init(&r->fs);
 	r->ctx.now = PKI_NOW;
-	r->ctx.use_system_ca = false;
+	r->verify_depth = -1;
+}
+
+/* The trust store and the path, once, before the first check runs. */
+static void
+prepare(struct run *r)
+{
+	struct trust_paths sys;
+	struct chain_opts o = { .now = r->ctx.now, .purpose = r->ctx.purpose,
+	    .auth_level = -1, .have_depth = r->verify_depth >= 0,
+	    .depth = r->verify_depth };
+
+	if (r->ctx.chain != NULL)
+		return;
+	trust_paths_from_env(&sys);
+	ck_assert_int_eq(trust_store_init(&r->trust, &r->inv,
+	    r->use_system_ca ? &sys : NULL), 0);
+	if (r->store != NULL) {
+		X509_STORE_free(r->trust.store);
+		r->trust.store = r->store;
+		r->store = NULL;
+	}
+	ck_assert_int_eq(trust_store_chain(&r->trust, &r->inv, &o,
+	    &r->chain), 0);
+	r->ctx.chain = &r->chain;
 }
 
 static void
 run_check(struct run *r, const struct check *c)
 {
 	inventory_sort(&r->inv);
+	prepare(r);
 	c->run(&r->inv, &r->ctx, &r->fs);
 }
 
@@ -84,7 +118,7 @@ static void
 run_all(struct run *r)
 {
 	inventory_sort(&r->inv);
-	r->ctx.have_seclevel = true;
+	prepare(r);
 	r->ctx.seclevel = 2;
 	for (size_t i = 0; chain_checks[i] != NULL; i++)
 		chain_checks[i]->run(&r->inv, &r->ctx, &r->fs);
@@ -115,7 +149,9 @@ static void
 run_free(struct run *r)
 {
 	findings_free(&r->fs);
-	check_ctx_free(&r->ctx);
+	chain_result_free(&r->chain);
+	trust_store_free(&r->trust);
+	X509_STORE_free(r->store);
 	inventory_free(&r->inv);
 }
 
@@ -161,7 +197,7 @@ START_TEST(test_trusted_path)
 	run_check(&r, &check_chain);
 	expect(&r, "chain-untrusted", SEV_PASS,
 	    "chain verifies to trusted root CN=Test Root");
-	cr = check_ctx_chain(&r.ctx, &r.inv);
+	cr = r.ctx.chain;
 	ck_assert_ptr_nonnull(cr);
 	ck_assert(cr->path.trusted);
 	ck_assert_uint_eq(cr->path.n, 3);
@@ -205,7 +241,7 @@ START_TEST(test_untrusted_root)
 	run_check(&r, &check_chain);
 	expect(&r, "chain-untrusted", SEV_FAIL,
 	    "the chain ends at root CN=Test Root, which is not a trust anchor");
-	cr = check_ctx_chain(&r.ctx, &r.inv);
+	cr = r.ctx.chain;
 	ck_assert_int_eq(cr->path.end, END_UNTRUSTED_ROOT);
 	ck_assert_uint_eq(cr->path.n, 3);
 	run_free(&r);
@@ -254,6 +290,7 @@ START_TEST(test_leaf_trusted_itself)
 	run_init(&r);
 	/* Checked while also given as a trust anchor (--cert x --ca x). */
 	r.inv.leaf = pki_add(&r.inv, self, "self.pem", ROLE_CA);
+	prepare(&r);
 	check_chain.run(&r.inv, &r.ctx, &r.fs);
 	expect(&r, "chain-untrusted", SEV_PASS, "itself a trust anchor");
 	run_free(&r);
@@ -289,7 +326,7 @@ START_TEST(test_system_store_lookup)
 	struct run r;
 
 	run_init(&r);
-	r.ctx.use_system_ca = true;
+	r.use_system_ca = true;
 	pki_add(&r.inv, leaf, "cert.pem", ROLE_AUTO);
 	pki_add(&r.inv, inter, "cert.pem", ROLE_AUTO);
 	run_check(&r, &check_chain);
@@ -355,7 +392,7 @@ START_TEST(test_incomplete_issuer_only_in_local_store)
 	X509_STORE_add_cert(st, root);
 	X509_STORE_add_cert(st, inter);
 	run_init(&r);
-	r.ctx.store = st;
+	r.store = st;
 	pki_add(&r.inv, leaf, "cert.pem", ROLE_AUTO);
 	run_all(&r);
 	expect(&r, "chain-untrusted", SEV_PASS, NULL);
@@ -397,7 +434,7 @@ START_TEST(test_leaf_not_first)
 	inventory_sort(&r.inv);
 	/* As with --cert naming the second certificate of the file. */
 	r.inv.leaf = r.inv.objs[1];
-	r.ctx.have_seclevel = true;
+	prepare(&r);
 	r.ctx.seclevel = 2;
 	for (size_t i = 0; chain_checks[i] != NULL; i++)
 		chain_checks[i]->run(&r.inv, &r.ctx, &r.fs);
@@ -497,7 +534,7 @@ START_TEST(test_cross_sign_expired_is_a_warning)
 	expect(&r, "chain-alternative", SEV_INFO, "another path, via CN=Test "
 	    "Root issued by CN=Old Root, to CN=Old Root, does not verify "
 	    "(certificate has expired)");
-	cr = check_ctx_chain(&r.ctx, &r.inv);
+	cr = r.ctx.chain;
 	ck_assert_uint_eq(cr->path.n, 3);
 	ck_assert_uint_ge(cr->nalts, 1);
 	ck_assert(!cr->alts[0].trusted);
@@ -529,7 +566,7 @@ START_TEST(test_cross_sign_only_path)
 	pki_add(&r.inv, old_root, "old.pem", ROLE_CA);
 	run_all(&r);
 	expect(&r, "chain-untrusted", SEV_PASS, "CN=Old Root");
-	cr = check_ctx_chain(&r.ctx, &r.inv);
+	cr = r.ctx.chain;
 	ck_assert_uint_eq(cr->path.n, 4);
 	expect_clean(&r, "chain-extra");
 	expect_clean(&r, "chain-order");
@@ -705,10 +742,12 @@ START_TEST(test_default_level_from_config)
 	pki_add(&r.inv, inter, "cert.pem", ROLE_AUTO);
 	pki_add(&r.inv, root, "root.pem", ROLE_CA);
 	inventory_sort(&r.inv);
-	check_chain_seclevel.run(&r.inv, &r.ctx, &r.fs);
-	ck_assert(r.ctx.have_seclevel);
+	prepare(&r);
+	/* As the command reads it, from this machine's configuration. */
+	r.ctx.seclevel = tls_default_seclevel();
 	ck_assert_int_ge(r.ctx.seclevel, 0);
 	ck_assert_int_le(r.ctx.seclevel, 5);
+	check_chain_seclevel.run(&r.inv, &r.ctx, &r.fs);
 	expect(&r, "security-level", SEV_INFO, NULL);
 	run_free(&r);
 }
@@ -931,7 +970,7 @@ START_TEST(test_valid_path_preferred_over_openssl_pick)
 	pki_add(&r.inv, b2, "chain.pem", ROLE_CHAIN);
 	pki_add(&r.inv, root, "root.pem", ROLE_CA);
 	run_all(&r);
-	cr = check_ctx_chain(&r.ctx, &r.inv);
+	cr = r.ctx.chain;
 	ck_assert(cr->path.trusted);
 	ck_assert_uint_eq(cr->path.n, 3);
 	ck_assert(chain_path_has(&cr->path, b2));
@@ -991,7 +1030,8 @@ levels_match_openssl(X509 *l, X509 *i, X509 *anchor, int want)
 	pki_add(&r.inv, i, "cert.pem", ROLE_AUTO);
 	pki_add(&r.inv, anchor, "root.pem", ROLE_CA);
 	inventory_sort(&r.inv);
-	cr = check_ctx_chain(&r.ctx, &r.inv);
+	prepare(&r);
+	cr = r.ctx.chain;
 	ck_assert_int_eq(chain_security_level(&cr->path, &o, &lv), 0);
 	ck_assert_int_eq(lv.level, want);
 	for (int level = 0; level <= CHAIN_MAX_LEVEL; level++) {
@@ -1059,7 +1099,7 @@ START_TEST(test_cabf_public_and_private)
 
 	X509_STORE_add_cert(st, root);
 	run_init(&r);
-	r.ctx.store = st;
+	r.store = st;
 	pki_add(&r.inv, l, "cert.pem", ROLE_AUTO);
 	pki_add(&r.inv, inter, "cert.pem", ROLE_AUTO);
 	run_all(&r);
@@ -1079,7 +1119,7 @@ START_TEST(test_store_anchor_that_is_not_a_root)
 
 	X509_STORE_add_cert(st, inter);
 	run_init(&r);
-	r.ctx.store = st;
+	r.store = st;
 	pki_add(&r.inv, leaf, "cert.pem", ROLE_AUTO);
 	run_all(&r);
 	expect(&r, "chain-untrusted", SEV_PASS, NULL);
@@ -1095,7 +1135,7 @@ START_TEST(test_verify_depth)
 	const struct chain_result *cr;
 
 	run_init(&r);
-	r.ctx.verify_depth = 0;
+	r.verify_depth = 0;
 	pki_add(&r.inv, leaf, "cert.pem", ROLE_AUTO);
 	pki_add(&r.inv, inter, "cert.pem", ROLE_AUTO);
 	pki_add(&r.inv, root, "root.pem", ROLE_CA);
@@ -1103,12 +1143,12 @@ START_TEST(test_verify_depth)
 	expect(&r, "chain-untrusted", SEV_FAIL, "longer than the verification "
 	    "depth allows");
 	expect_clean(&r, "chain-incomplete");
-	cr = check_ctx_chain(&r.ctx, &r.inv);
+	cr = r.ctx.chain;
 	ck_assert_int_eq(cr->path.end, END_TOO_LONG);
 	run_free(&r);
 
 	run_init(&r);
-	r.ctx.verify_depth = 1;
+	r.verify_depth = 1;
 	pki_add(&r.inv, leaf, "cert.pem", ROLE_AUTO);
 	pki_add(&r.inv, inter, "cert.pem", ROLE_AUTO);
 	pki_add(&r.inv, root, "root.pem", ROLE_CA);
@@ -1146,7 +1186,7 @@ START_TEST(test_cabf_names)
 	for (size_t i = 0; i < 3; i++) {
 		run_init(&r);
 		X509_STORE_up_ref(st);
-		r.ctx.store = st;
+		r.store = st;
 		pki_add(&r.inv, cases[i][0], "cert.pem", ROLE_CERT);
 		pki_add(&r.inv, cases[i][1], "cert.pem", ROLE_AUTO);
 		run_all(&r);
@@ -1155,7 +1195,7 @@ START_TEST(test_cabf_names)
 		run_free(&r);
 	}
 	run_init(&r);
-	r.ctx.store = st;
+	r.store = st;
 	pki_add(&r.inv, good, "cert.pem", ROLE_AUTO);
 	pki_add(&r.inv, inter, "cert.pem", ROLE_AUTO);
 	run_all(&r);

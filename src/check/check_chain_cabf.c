@@ -213,9 +213,10 @@ check_root_akid(const struct judge *j, const struct chain_link *l)
 }
 
 static void
-run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
+check_chain_cabf_run(const struct inventory *inv,
+    const struct check_ctx *ctx, struct findings *fs)
 {
-	const struct chain_result *r = check_ctx_chain(ctx, inv);
+	const struct chain_result *r = ctx->chain;
 	const struct chain_path *p;
 	const struct chain_link *a;
 	struct judge j = { inv, fs, SEV_INFO };
@@ -256,4 +257,6 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 	ERR_clear_error();
 }
 
-const struct check check_chain_cabf = { "cabf-nonconformant", run };
+const struct check check_chain_cabf = {
+	"cabf-nonconformant", check_chain_cabf_run
+};

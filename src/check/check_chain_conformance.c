@@ -268,9 +268,10 @@ check_constraint_names(const struct inventory *inv,
 }
 
 static void
-run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
+check_chain_conformance_run(const struct inventory *inv,
+    const struct check_ctx *ctx, struct findings *fs)
 {
-	const struct chain_result *r = check_ctx_chain(ctx, inv);
+	const struct chain_result *r = ctx->chain;
 	const struct chain_path *p;
 
 	if (r == NULL || !r->have_leaf)
@@ -296,4 +297,6 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 	ERR_clear_error();
 }
 
-const struct check check_chain_conformance = { "chain-nonconformant", run };
+const struct check check_chain_conformance = {
+	"chain-nonconformant", check_chain_conformance_run
+};

@@ -219,9 +219,10 @@ check_names_under_constraints(const struct inventory *inv,
 }
 
 static void
-run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
+check_chain_nc_run(const struct inventory *inv,
+    const struct check_ctx *ctx, struct findings *fs)
 {
-	const struct chain_result *r = check_ctx_chain(ctx, inv);
+	const struct chain_result *r = ctx->chain;
 	const struct chain_path *p;
 
 	if (r == NULL || !r->have_leaf || r->path.n == 0)
@@ -233,4 +234,6 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 	check_names_under_constraints(inv, p, fs);
 }
 
-const struct check check_chain_nc = { "chain-name-constraints", run };
+const struct check check_chain_nc = {
+	"chain-name-constraints", check_chain_nc_run
+};

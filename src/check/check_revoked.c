@@ -284,9 +284,10 @@ out:
 }
 
 static void
-run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
+check_revoked_run(const struct inventory *inv,
+    const struct check_ctx *ctx, struct findings *fs)
 {
-	const struct chain_result *r = check_ctx_chain(ctx, inv);
+	const struct chain_result *r = ctx->chain;
 	const struct chain_path *p;
 	bool judged = false;
 	size_t before = fs->n;
@@ -316,4 +317,4 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 		    "revocation was not checked");
 }
 
-const struct check check_revoked = { "revoked", run };
+const struct check check_revoked = { "revoked", check_revoked_run };

@@ -11,6 +11,7 @@
 #include <openssl/x509v3.h>
 
 #include "chain/chain.h"
+#include "chain/trust_store.h"
 #include "check/checks.h"
 #include "finding.h"
 #include "inventory.h"
@@ -56,6 +57,8 @@ struct run {
 	struct inventory inv;
 	struct check_ctx ctx;
 	struct findings fs;
+	struct trust_store trust;
+	struct chain_result chain;
 };
 
 /* leaf, its intermediate (or none), its anchor: --ca, or the system
@@ -64,23 +67,32 @@ static void
 run(struct run *r, X509 *leaf, X509 *mid, X509 *anchor, bool web,
     X509_CRL *crl)
 {
+	struct chain_opts o = { .now = PKI_NOW, .auth_level = -1 };
+
+	memset(r, 0, sizeof(*r));
 	inventory_init(&r->inv);
 	check_ctx_init(&r->ctx);
 	findings_init(&r->fs);
 	r->ctx.now = PKI_NOW;
-	r->ctx.use_system_ca = false;
 	pki_add(&r->inv, leaf, "cert.pem", ROLE_CERT);
 	if (mid != NULL)
 		pki_add(&r->inv, mid, "cert.pem", ROLE_AUTO);
-	if (web) {
-		r->ctx.store = X509_STORE_new();
-		X509_STORE_add_cert(r->ctx.store, anchor);
-	} else
+	if (!web)
 		pki_add(&r->inv, anchor, "root.pem", ROLE_CA);
 	if (crl != NULL)
 		pki_add_crl(&r->inv, crl, "ca.crl");
 	inventory_sort(&r->inv);
-	r->ctx.have_seclevel = true;
+	ck_assert_int_eq(trust_store_init(&r->trust, &r->inv, NULL), 0);
+	if (web) {
+		/* The system store: what the Web PKI trusts. */
+		X509_STORE_free(r->trust.store);
+		r->trust.store = X509_STORE_new();
+		X509_STORE_add_cert(r->trust.store, anchor);
+	}
+	o.purpose = r->ctx.purpose;
+	ck_assert_int_eq(trust_store_chain(&r->trust, &r->inv, &o,
+	    &r->chain), 0);
+	r->ctx.chain = &r->chain;
 	r->ctx.seclevel = 2;
 	for (size_t i = 0; chain_checks[i] != NULL; i++)
 		chain_checks[i]->run(&r->inv, &r->ctx, &r->fs);
@@ -90,7 +102,8 @@ static void
 done(struct run *r)
 {
 	findings_free(&r->fs);
-	check_ctx_free(&r->ctx);
+	chain_result_free(&r->chain);
+	trust_store_free(&r->trust);
 	inventory_free(&r->inv);
 }
 

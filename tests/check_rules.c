@@ -20,7 +20,7 @@
 extern const struct check check_chain, check_chain_issuers,
     check_chain_served, check_chain_path, check_chain_seclevel,
     check_revoked, check_chain_conformance, check_chain_nc,
-    check_chain_cabf;
+    check_chain_cabf, check_hostname;
 
 static const struct check *const chain_checks[] = {
 	&check_chain, &check_chain_issuers, &check_chain_path,
@@ -341,6 +341,32 @@ START_TEST(webpki_root_akid_without_issuer_serial)
 }
 END_TEST
 
+START_TEST(wildcard_over_public_suffix)
+{
+	/* *.co.uk and *.github.io match by RFC 6125 but span a public
+	 * suffix (ICANN and private sections of the list). */
+	const char *sans[] = { "DNS:*.co.uk", "DNS:*.github.io",
+	    "DNS:*.example.co.uk" };
+	const char *hosts[] = { "example.co.uk", "someone.github.io",
+	    "www.example.co.uk" };
+	bool refused[] = { true, true, false };
+
+	for (size_t i = 0; i < 3; i++) {
+		X509 *l = leaf_under(inter, int_key, hosts[i], sans[i]);
+		struct run r;
+		run(&r, l, inter, root, false, NULL);
+		r.ctx.hosts = &hosts[i];
+		r.ctx.nhosts = 1;
+		check_hostname.run(&r.inv, &r.ctx, &r.fs);
+		ck_assert_msg(has(&r, "hostname-mismatch", refused[i] ?
+		    SEV_FAIL : SEV_PASS, refused[i] ? "public suffix" : NULL),
+		    "%s for %s", sans[i], hosts[i]);
+		done(&r);
+		X509_free(l);
+	}
+}
+END_TEST
+
 static X509_CRL *
 crl_with_number(bool present, bool critical)
 {
@@ -422,6 +448,7 @@ main(void)
 	tcase_add_test(tc, webpki_root_akid_without_issuer_serial);
 	tcase_add_test(tc, crl_number_required_and_not_critical);
 	tcase_add_test(tc, crl_leaf_status_must_be_known);
+	tcase_add_test(tc, wildcard_over_public_suffix);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
 #include "chain/chain.h"
@@ -367,6 +368,58 @@ START_TEST(wildcard_over_public_suffix)
 }
 END_TEST
 
+/* An ECDSA-with-SHA3-256 leaf and its root, made with another library:
+ * OpenSSL 3.0 can neither make nor verify such a signature. */
+static const char SHA3_ROOT[] =
+	"-----BEGIN CERTIFICATE-----\n"
+	"MIIBWDCB/6ADAgECAgEBMAoGCCqGSM49BAMCMBQxEjAQBgNVBAMMCVNIQTMgUm9v\n"
+	"dDAeFw0yNjEyMzEwMDAwMDBaFw0yNzAxMzEwMDAwMDBaMBQxEjAQBgNVBAMMCVNI\n"
+	"QTMgUm9vdDBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABMEa3DrvYUFOYjzACbi6\n"
+	"7o4VABTDIlPjQHdT3BO+F68OK0mchKbiErE1tQhljaldHGf/PFOVotWHsZNrac1k\n"
+	"oUujQjBAMA8GA1UdEwEB/wQFMAMBAf8wDgYDVR0PAQH/BAQDAgEGMB0GA1UdDgQW\n"
+	"BBRSUQ4+Fv6hU/lKqICUOEhYFjdt6zAKBggqhkjOPQQDAgNIADBFAiEAkzibQAQ2\n"
+	"4C7GGpynf9JYk7R4PRg8loAOeYy4ui7zc80CIC6GR8JUr15fRGOXJ7Q380fHvi18\n"
+	"KAk/Jn4xe5NjThpx\n"
+	"-----END CERTIFICATE-----\n";
+static const char SHA3_LEAF[] =
+	"-----BEGIN CERTIFICATE-----\n"
+	"MIIBdDCCARigAwIBAgIBAjALBglghkgBZQMEAwowFDESMBAGA1UEAwwJU0hBMyBS\n"
+	"b290MB4XDTI2MTIzMTAwMDAwMFoXDTI3MDEzMTAwMDAwMFowGjEYMBYGA1UEAwwP\n"
+	"d3d3LmV4YW1wbGUuY29tMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE+dYet8W+\n"
+	"/97zFcSkCmyu9oRAMfZ8w3W7QMnpaOB5E38Z1VlrjHWCCR8oxnX+Zd1fIz+i7Izc\n"
+	"3Dr8iBii7P/2AKNUMFIwGgYDVR0RBBMwEYIPd3d3LmV4YW1wbGUuY29tMB8GA1Ud\n"
+	"IwQYMBaAFFJRDj4W/qFT+UqogJQ4SFgWN23rMBMGA1UdJQQMMAoGCCsGAQUFBwMB\n"
+	"MAsGCWCGSAFlAwQDCgNJADBGAiEA6/Shz9Y1Hwg+MqWw5HLZYQES8k2Zz0G9vhBW\n"
+	"I7MmkvoCIQDKBElDn0CMvgs4UH4ZbEuLWXbg73hjyxNRC0teuxaMOA==\n"
+	"-----END CERTIFICATE-----\n";
+
+static X509 *
+pem_cert(const char *pem)
+{
+	BIO *b = BIO_new_mem_buf(pem, -1);
+	X509 *x = PEM_read_bio_X509(b, NULL, NULL, NULL);
+
+	BIO_free(b);
+	return x;
+}
+
+START_TEST(unsupported_signature_algorithm_named)
+{
+	X509 *a = pem_cert(SHA3_ROOT), *l = pem_cert(SHA3_LEAF);
+	struct run r;
+
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(l);
+	run(&r, l, NULL, a, false, NULL);
+	EXPECT(&r, "chain-untrusted", SEV_FAIL, "signature algorithm not "
+	    "supported by this OpenSSL");
+	ck_assert(!has(&r, "chain-incomplete", SEV_FAIL, NULL));
+	done(&r);
+	X509_free(l);
+	X509_free(a);
+}
+END_TEST
+
 static X509_CRL *
 crl_with_number(bool present, bool critical)
 {
@@ -449,6 +502,7 @@ main(void)
 	tcase_add_test(tc, crl_number_required_and_not_critical);
 	tcase_add_test(tc, crl_leaf_status_must_be_known);
 	tcase_add_test(tc, wildcard_over_public_suffix);
+	tcase_add_test(tc, unsupported_signature_algorithm_named);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
 #include <openssl/x509.h>
 
 #include "chain/chain.h"
@@ -119,7 +120,7 @@ check_chain_run(const struct inventory *inv,
 	const struct chain_path *p;
 	const struct chain_link *l;
 	struct finding *f;
-	char *name, *what = NULL;
+	char *name, *what = NULL, alg[80];
 	const char *hint;
 
 	if (r == NULL) {
@@ -138,6 +139,20 @@ check_chain_run(const struct inventory *inv,
 	l = &p->links[p->reason_depth >= 0 &&
 	    (size_t)p->reason_depth < p->n ? p->reason_depth : 0];
 	name = chain_link_name(l);
+	if (p->end == END_MISSING_ISSUER && chain_sigalg_unsupported(
+	    p->links[p->n - 1].x509, alg, sizeof(alg))) {
+		free(name);
+		name = chain_link_name(&p->links[p->n - 1]);
+		finding_hint(finding_add(fs, "chain-untrusted", SEV_FAIL,
+		    p->links[p->n - 1].obj != NULL ? p->links[p->n - 1].obj :
+		    inv->leaf, "%s is signed with %s, a signature algorithm "
+		    "not supported by this OpenSSL (%s): its issuer cannot be "
+		    "checked", name, alg, OpenSSL_version(OPENSSL_VERSION)),
+		    "have the certificate reissued with a signature algorithm "
+		    "OpenSSL-based clients support (ECDSA or RSA with SHA-256)");
+		free(name);
+		return;
+	}
 	if (asprintf(&what, verify_reason_text(p->reason), name) < 0)
 		what = NULL;
 	f = finding_add(fs, "chain-untrusted", SEV_FAIL,

@@ -21,7 +21,7 @@
 extern const struct check check_chain, check_chain_issuers,
     check_chain_served, check_chain_path, check_chain_seclevel,
     check_revoked, check_chain_conformance, check_chain_nc,
-    check_chain_cabf, check_hostname;
+    check_chain_cabf, check_hostname, check_purpose;
 
 static const struct check *const chain_checks[] = {
 	&check_chain, &check_chain_issuers, &check_chain_path,
@@ -420,6 +420,25 @@ START_TEST(unsupported_signature_algorithm_named)
 }
 END_TEST
 
+START_TEST(key_agreement_leaf_says_what_key_can_do)
+{
+	EVP_PKEY *xk = EVP_PKEY_Q_keygen(NULL, NULL, "X25519");
+	X509 *l = pki_cert(&(struct pki_spec){ .cn = "www.example.com",
+	    .ku = "critical,keyAgreement" }, xk, inter, int_key);
+	struct run r;
+
+	ck_assert_ptr_nonnull(l);
+	run(&r, l, inter, root, false, NULL);
+	check_purpose.run(&r.inv, &r.ctx, &r.fs);
+	EXPECT(&r, "purpose-mismatch", SEV_FAIL, "can only agree on keys");
+	EXPECT(&r, "purpose-mismatch", SEV_FAIL, "cannot authenticate a TLS "
+	    "server");
+	done(&r);
+	X509_free(l);
+	EVP_PKEY_free(xk);
+}
+END_TEST
+
 static X509_CRL *
 crl_with_number(bool present, bool critical)
 {
@@ -503,6 +522,7 @@ main(void)
 	tcase_add_test(tc, crl_leaf_status_must_be_known);
 	tcase_add_test(tc, wildcard_over_public_suffix);
 	tcase_add_test(tc, unsupported_signature_algorithm_named);
+	tcase_add_test(tc, key_agreement_leaf_says_what_key_can_do);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

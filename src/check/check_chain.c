@@ -16,8 +16,9 @@
 #include "chain/verify_reason.h"
 
 /* A valid path exists, but OpenSSL's own path building, given the same
- * certificates, takes another one and fails: clients built on it may
- * fail too. */
+ * certificates and trust store, takes another one and fails. OpenSSL's
+ * path builder does not backtrack, so every client built on it fails
+ * (nginx, Apache, curl, Python): a failure, not a warning. */
 static void
 report_misleading(const struct chain_result *r, struct findings *fs,
     const struct object *leaf)
@@ -29,12 +30,14 @@ report_misleading(const struct chain_result *r, struct findings *fs,
 	if (bad->n == 0)
 		return;
 	top = chain_link_name(&bad->links[bad->n - 1]);
-	f = finding_add(fs, "chain-untrusted", SEV_WARN, leaf,
-	    "OpenSSL's own path building, given the same certificates, takes "
-	    "a path up to %s that fails (%s); clients built on it may fail",
-	    top, verify_reason_openssl(bad->reason));
+	f = finding_add(fs, "chain-untrusted", SEV_FAIL, leaf,
+	    "OpenSSL's path building, given the same certificates and trust "
+	    "store, takes a path up to %s that fails (%s) and does not "
+	    "backtrack: OpenSSL-based clients (nginx, Apache, curl, Python) "
+	    "fail", top, verify_reason_openssl(bad->reason));
 	finding_hint(f, "serve only the certificates of the valid path "
-	    "(--emit-chain FILE writes them)");
+	    "(--emit-chain FILE writes them), and remove a distrusted or "
+	    "purpose-restricted copy of the CA from the trust store");
 	free(top);
 }
 

@@ -439,6 +439,43 @@ START_TEST(key_agreement_leaf_says_what_key_can_do)
 }
 END_TEST
 
+START_TEST(tls_feature_inherited)
+{
+	/* RFC 7633: a CA whose certificate requires must-staple passes
+	 * the requirement on. */
+	X509 *ca = pki_cert(&(struct pki_spec){ .cn = "Staple CA", .ca = true },
+	    int_key, root, root_key);
+	X509 *bare, *stapled;
+	X509V3_CTX v3;
+	X509_EXTENSION *e;
+	struct run r;
+
+	X509V3_set_ctx(&v3, root, ca, NULL, NULL, 0);
+	e = X509V3_EXT_conf_nid(NULL, &v3, NID_tlsfeature, "status_request");
+	ck_assert_ptr_nonnull(e);
+	X509_add_ext(ca, e, -1);
+	X509_EXTENSION_free(e);
+	X509_sign(ca, root_key, EVP_sha256());
+	bare = leaf_under(ca, int_key, "www.example.com", NULL);
+	stapled = leaf_under(ca, int_key, "www.example.com", NULL);
+	X509V3_set_ctx(&v3, ca, stapled, NULL, NULL, 0);
+	e = X509V3_EXT_conf_nid(NULL, &v3, NID_tlsfeature, "status_request");
+	X509_add_ext(stapled, e, -1);
+	X509_EXTENSION_free(e);
+	X509_sign(stapled, int_key, EVP_sha256());
+
+	run(&r, bare, ca, root, false, NULL);
+	EXPECT(&r, "chain-nonconformant", SEV_FAIL, "must-staple");
+	done(&r);
+	run(&r, stapled, ca, root, false, NULL);
+	ck_assert(!has(&r, "chain-nonconformant", SEV_FAIL, NULL));
+	done(&r);
+	X509_free(stapled);
+	X509_free(bare);
+	X509_free(ca);
+}
+END_TEST
+
 static X509_CRL *
 crl_with_number(bool present, bool critical)
 {
@@ -523,6 +560,7 @@ main(void)
 	tcase_add_test(tc, wildcard_over_public_suffix);
 	tcase_add_test(tc, unsupported_signature_algorithm_named);
 	tcase_add_test(tc, key_agreement_leaf_says_what_key_can_do);
+	tcase_add_test(tc, tls_feature_inherited);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -476,6 +476,31 @@ START_TEST(tls_feature_inherited)
 }
 END_TEST
 
+START_TEST(distrusted_leaf_that_is_its_own_anchor)
+{
+	/* The leaf given again as a TRUSTED CERTIFICATE that rejects
+	 * serverAuth: the rejection holds for the leaf. */
+	X509 *l = pki_cert(&(struct pki_spec){ .cn = "www.example.com" },
+	    leaf_key, NULL, NULL);
+	X509 *rej = X509_dup(l), *plain = X509_dup(l), *l2;
+	struct run r;
+
+	X509_add1_reject_object(rej, OBJ_nid2obj(NID_server_auth));
+	run(&r, l, NULL, rej, false, NULL);
+	EXPECT(&r, "chain-untrusted", SEV_FAIL, "rejected");
+	done(&r);
+	/* (The settings were copied onto l: a fresh copy is the leaf.) */
+	l2 = X509_dup(plain);
+	run(&r, l2, NULL, plain, false, NULL);
+	ck_assert(!has(&r, "chain-untrusted", SEV_FAIL, NULL));
+	done(&r);
+	X509_free(l2);
+	X509_free(plain);
+	X509_free(rej);
+	X509_free(l);
+}
+END_TEST
+
 static X509_CRL *
 crl_with_number(bool present, bool critical)
 {
@@ -561,6 +586,7 @@ main(void)
 	tcase_add_test(tc, unsupported_signature_algorithm_named);
 	tcase_add_test(tc, key_agreement_leaf_says_what_key_can_do);
 	tcase_add_test(tc, tls_feature_inherited);
+	tcase_add_test(tc, distrusted_leaf_that_is_its_own_anchor);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -91,9 +91,9 @@ run(struct run *r, X509 *leaf, X509 *mid, X509 *anchor, bool web,
 		X509_STORE_add_cert(r->trust.store, anchor);
 	}
 	o.purpose = r->ctx.purpose;
-	ck_assert_int_eq(trust_store_chain(&r->trust, &r->inv, &o,
-	    &r->chain), 0);
-	r->ctx.chain = &r->chain;
+	/* A chain that cannot be built is reported by check_chain. */
+	r->ctx.chain = trust_store_chain(&r->trust, &r->inv, &o,
+	    &r->chain) == 0 ? &r->chain : NULL;
 	r->ctx.seclevel = 2;
 	for (size_t i = 0; chain_checks[i] != NULL; i++)
 		chain_checks[i]->run(&r->inv, &r->ctx, &r->fs);
@@ -501,6 +501,52 @@ START_TEST(distrusted_leaf_that_is_its_own_anchor)
 }
 END_TEST
 
+/* A certificate whose key type OpenSSL does not know (a GOST-style
+ * algorithm identifier) and the certificate it was made from. */
+static const char ODD_KEY_LEAF[] =
+	"-----BEGIN CERTIFICATE-----\n"
+	"MIIBuzCCAWKgAwIBAgIUd4x5xmeI9QkwMfa6SABvYy79IQ4wCgYIKoZIzj0EAwIw\n"
+	"GjEYMBYGA1UEAwwPd3d3LmV4YW1wbGUuY29tMB4XDTI2MTIwNTA5MjMwNFoXDTI3\n"
+	"MDEwNDA5MjMwNFowGjEYMBYGA1UEAwwPd3d3LmV4YW1wbGUuY29tMFkwEwYHKoUD\n"
+	"AgIjAAYIKoZIzj0DAQcDQgAEJgKJfRkpLpUEa7NcTqpHleWCm9h49q+1xW0vjokh\n"
+	"KryFFhSuhWbutnCC6GtcZMhQdEJoxsnJEvrsEKnNp22l+aOBhTCBgjAdBgNVHQ4E\n"
+	"FgQUYST7LjddGWEh/Z40OYX0v+bt7JYwHwYDVR0jBBgwFoAUYST7LjddGWEh/Z40\n"
+	"OYX0v+bt7JYwDwYDVR0TAQH/BAUwAwEB/zAaBgNVHREEEzARgg93d3cuZXhhbXBs\n"
+	"ZS5jb20wEwYDVR0lBAwwCgYIKwYBBQUHAwEwCgYIKoZIzj0EAwIDRwAwRAIgQBQm\n"
+	"DkyigrVUsoN0jVqaDefx6OQZlk6NntiKQBSC8VICICVhg+WmMm3V8NRflhSzbe5B\n"
+	"WqOdxWETw0viNNwQ5+N1\n"
+	"-----END CERTIFICATE-----\n";
+static const char ODD_KEY_ANCHOR[] =
+	"-----BEGIN CERTIFICATE-----\n"
+	"MIIBuzCCAWKgAwIBAgIUd4x5xmeI9QkwMfa6SABvYy79IQ4wCgYIKoZIzj0EAwIw\n"
+	"GjEYMBYGA1UEAwwPd3d3LmV4YW1wbGUuY29tMB4XDTI2MTIwNTA5MjMwNFoXDTI3\n"
+	"MDEwNDA5MjMwNFowGjEYMBYGA1UEAwwPd3d3LmV4YW1wbGUuY29tMFkwEwYHKoZI\n"
+	"zj0CAQYIKoZIzj0DAQcDQgAEJgKJfRkpLpUEa7NcTqpHleWCm9h49q+1xW0vjokh\n"
+	"KryFFhSuhWbutnCC6GtcZMhQdEJoxsnJEvrsEKnNp22l+aOBhTCBgjAdBgNVHQ4E\n"
+	"FgQUYST7LjddGWEh/Z40OYX0v+bt7JYwHwYDVR0jBBgwFoAUYST7LjddGWEh/Z40\n"
+	"OYX0v+bt7JYwDwYDVR0TAQH/BAUwAwEB/zAaBgNVHREEEzARgg93d3cuZXhhbXBs\n"
+	"ZS5jb20wEwYDVR0lBAwwCgYIKwYBBQUHAwEwCgYIKoZIzj0EAwIDRwAwRAIgQBQm\n"
+	"DkyigrVUsoN0jVqaDefx6OQZlk6NntiKQBSC8VICICVhg+WmMm3V8NRflhSzbe5B\n"
+	"WqOdxWETw0viNNwQ5+N1\n"
+	"-----END CERTIFICATE-----\n";
+
+START_TEST(unsupported_key_type_named)
+{
+	X509 *a = pem_cert(ODD_KEY_ANCHOR), *l = pem_cert(ODD_KEY_LEAF);
+	struct run r;
+
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(l);
+	run(&r, l, NULL, a, false, NULL);
+	EXPECT(&r, "chain-untrusted", SEV_ERROR, "which this OpenSSL does "
+	    "not support");
+	ck_assert(!has(&r, "chain-untrusted", SEV_ERROR, "out of memory"));
+	done(&r);
+	X509_free(l);
+	X509_free(a);
+}
+END_TEST
+
 static X509_CRL *
 crl_with_number(bool present, bool critical)
 {
@@ -587,6 +633,7 @@ main(void)
 	tcase_add_test(tc, key_agreement_leaf_says_what_key_can_do);
 	tcase_add_test(tc, tls_feature_inherited);
 	tcase_add_test(tc, distrusted_leaf_that_is_its_own_anchor);
+	tcase_add_test(tc, unsupported_key_type_named);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

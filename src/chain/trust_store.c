@@ -117,3 +117,22 @@ trust_store_chain(struct trust_store *ts, const struct inventory *inv,
 	chain_result_free(r);
 	return chain_build(inv, ts->store, o, r);
 }
+
+const char *
+trust_store_anchor_from(const struct trust_store *ts,
+    const struct chain_result *r, const char **where)
+{
+	const struct chain_link *a;
+
+	*where = NULL;
+	if (r == NULL || !r->have_leaf || (a = chain_anchor(&r->path)) == NULL)
+		return NULL;
+	if (a->origin != LINK_STORE)
+		return "ca";
+	if (ts->file_loaded) {
+		*where = ts->file;
+		return "file";
+	}
+	*where = ts->dir;
+	return "dir";
+}

@@ -216,6 +216,11 @@ report_json(FILE *fp, const struct inventory *inv, const struct findings *fs,
 		if (chain != NULL)
 			json_object_object_add(root, "chain", chain);
 	}
+	{
+		json_object *trust = report_trust_json(rc);
+		if (trust != NULL)
+			json_object_object_add(root, "trust_store", trust);
+	}
 
 	fprintf(fp, "%s\n", json_object_to_json_string_ext(root,
 	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));

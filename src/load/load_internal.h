@@ -39,6 +39,11 @@ struct load_state {
 
 enum sniffed load_sniff(const unsigned char *, size_t);
 
+/* The rest is load_state.c: what the loaders call back. */
+
+/* "stdin" for "-", else the path: what messages call the file. */
+const char *load_display_name(const char *path);
+
 /* Adds an object (taking ownership); false when the file must stop
  * (object cap reached). */
 bool load_add(struct load_state *, enum objkind, void *ossl_obj,

@@ -21,6 +21,7 @@
 #include "scan_ignore.h"
 #include "scan_load.h"
 #include "scan_pair.h"
+#include "scan_policy.h"
 #include "scan_pool.h"
 #include "scan_walk.h"
 
@@ -195,7 +196,7 @@ merge_job(struct loading *l, size_t i)
 	if (job->file->context)
 		findings_free(&job->fs);
 	else
-		scan_findings_move(&l->s->fs, &job->fs, SEV_PASS);
+		scan_findings_move(&l->s->fs, &job->fs, NULL);
 }
 
 /* Merges, in file order, every job finished so far (or, when wait,
@@ -374,6 +375,19 @@ is_intermediate(const struct object *o)
 	return r;
 }
 
+struct told_by {
+	struct told *told;
+	size_t by;		/* the certificate whose findings these are */
+};
+
+static bool
+told_by_other(const struct finding *f, void *arg)
+{
+	struct told_by *t = arg;
+
+	return told_before(t->told, f->id, f->about, t->by);
+}
+
 /* Runs the certificates whose is_intermediate() equals intermediates. */
 static bool
 check_pass(struct scan *s, struct checking *c, size_t n, bool intermediates)
@@ -447,19 +461,11 @@ check_certs(struct scan *s, time_t now, const struct trust_paths *sys)
 		goto oom;
 
 	for (size_t k = 0; k < n; k++) {
-		struct findings *f = &c.out[k];
-		for (size_t j = 0; j < f->n; j++) {
-			const struct object *a = f->v[j].about;
-			if (a != NULL && told_before(&told, f->v[j].id, a, k))
-				f->v[j].sev = SEV_PASS;	/* dropped below */
-			/* --staged reads the changed files and their folders,
-			 * not the whole index: an issuer not among them may
-			 * well be elsewhere in the repository. */
-			if (s->opt->staged &&
-			    strcmp(f->v[j].id, "chain-incomplete") == 0)
-				f->v[j].sev = SEV_PASS;
-		}
-		scan_findings_move(&s->fs, f, SEV_INFO);
+		struct told_by by = { &told, k };
+		struct scan_facts x = { .stage = SCAN_STAGE_CHECK,
+		    .staged = s->opt->staged, .told = told_by_other,
+		    .told_arg = &by };
+		scan_policy_move(&s->fs, &c.out[k], &x);
 	}
 	goto out;
 oom:

@@ -11,6 +11,7 @@
 #include <openssl/crypto.h>
 
 #include "scan_load.h"
+#include "scan_policy.h"
 
 static const char pem_marker[] = "-----BEGIN ";
 
@@ -141,41 +142,6 @@ out:
 	return buf;
 }
 
-/* The loader says "path: message"; our lines already start with the
- * path. */
-static const char *
-without_path(const char *msg, const char *path)
-{
-	size_t pl = strlen(path);
-
-	if (strncmp(msg, path, pl) == 0 && msg[pl] == ':' && msg[pl + 1] == ' ')
-		return msg + pl + 2;
-	return msg;
-}
-
-/* A file that looked like certificate material but could not be read is
- * a warning in a scan, not a reason to stop: documentation quotes PEM
- * blocks, test suites keep broken certificates on purpose. The loader's
- * own id stays in the message. */
-static void
-soften_errors(struct scan_load_job *job)
-{
-	for (size_t i = 0; i < job->fs.n; i++) {
-		struct finding *f = &job->fs.v[i];
-		char *msg;
-
-		if (f->sev != SEV_ERROR)
-			continue;
-		if (asprintf(&msg, "%s (%s)", without_path(f->message,
-		    job->file->path), f->id) < 0)
-			continue;
-		free(f->message);
-		f->message = msg;
-		f->id = "scan-unreadable";
-		f->sev = SEV_WARN;
-	}
-}
-
 void
 scan_load_job(struct scan_load_job *job, struct load_ctx *lc)
 {
@@ -218,18 +184,15 @@ scan_load_job(struct scan_load_job *job, struct load_ctx *lc)
 	}
 	job->loaded = true;
 	load_buffer(&job->inv, &job->fs, lc, src, buf, len);
-	if (binary && job->inv.nobjs == 0) {
-		/* It only looked like DER or gzip: not ours, not an error.
-		 * What the loader noted (a locked PKCS#12) stays. */
+	{
+		struct scan_facts x = { .stage = SCAN_STAGE_LOAD,
+		    .path = job->file->path,
+		    .not_ours = binary && job->inv.nobjs == 0 };
 		struct findings kept;
-		for (size_t i = 0; i < job->fs.n; i++)
-			if (job->fs.v[i].sev == SEV_ERROR)
-				job->fs.v[i].sev = SEV_PASS;	/* dropped */
 		findings_init(&kept);
-		scan_findings_move(&kept, &job->fs, SEV_INFO);
+		scan_policy_move(&kept, &job->fs, &x);
 		job->fs = kept;
 	}
-	soften_errors(job);
 out:
 	if (buf != NULL) {
 		OPENSSL_cleanse(buf, len);	/* it may hold private keys */

@@ -120,6 +120,13 @@ static const struct {
 	{ "certdiag check a --format xml", "--format" },
 	{ "certdiag check a --bogus", "unknown option" },
 	{ "certdiag check a --key", "needs an argument" },
+	/* Options know their commands. */
+	{ "certdiag show --emit-chain x.pem a.pem",
+	    "--emit-chain does not apply to show (only to check and connect)" },
+	{ "certdiag scan --fetch-aia", "--fetch-aia does not apply to scan" },
+	{ "certdiag explain --ca root.pem x", "--ca does not apply to explain" },
+	{ "certdiag check --jobs 2 a", "--jobs does not apply to check" },
+	{ "certdiag scan -c a.pem", "--cert does not apply to scan" },
 };
 
 START_TEST(test_cli_bad)

@@ -262,7 +262,7 @@ cli_parse_time(const char *s, time_t *out)
 	return true;
 }
 
-bool
+static bool
 cli_parse_starttls(const char *s, enum starttls *out)
 {
 	static const struct {

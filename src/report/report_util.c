@@ -246,7 +246,10 @@ report_rank(const struct inventory *inv, const struct object *o)
 	return 8;
 }
 
-const struct object **
+/* Objects in report order: the leaf, served/chain certificates, other
+ * certificates, trust anchors, keys, CSRs, CRLs; inventory order within
+ * each group. Returns a malloc'd array of inv->nobjs pointers. */
+static const struct object **
 objects_in_report_order(const struct inventory *inv)
 {
 	const struct object **v = calloc(inv->nobjs + 1, sizeof(*v));

@@ -37,11 +37,6 @@ char *hex_lower(const unsigned char *, size_t);	/* "0a1b2c..." */
 /* "a, b, c"; "" for none. */
 char *names_join(char *const *names);
 
-/* Objects in report order: the leaf, served/chain certificates, other
- * certificates, trust anchors, keys, CSRs, CRLs; inventory order within
- * each group. Returns a malloc'd array of inv->nobjs pointers. */
-const struct object **objects_in_report_order(const struct inventory *);
-
 /* Where each object stands in report order, found in O(log n): reports
  * of a scan hold tens of thousands of objects and findings. */
 struct object_order {

@@ -41,7 +41,17 @@ der_spans(const unsigned char *h, size_t hl, size_t total)
 	return len == total || (len < total && total - len <= 2);
 }
 
-enum scan_sniff
+/* Whether bytes are worth handing to the loader, from the first bytes
+ * (at most SCAN_SNIFF_BYTES) and the total size: PEM text, DER whose
+ * outer length is the file's, gzip. Everything else (binaries, sources,
+ * documents) is skipped without being read whole. */
+enum scan_sniff {
+	SNIFF_SKIP = 0,
+	SNIFF_LOAD,		/* binary: DER or gzip */
+	SNIFF_READ_TEXT		/* text: read it whole and look for PEM */
+};
+
+static enum scan_sniff
 scan_sniff(const unsigned char *h, size_t hl, size_t total)
 {
 	if (total == 0 || hl == 0)

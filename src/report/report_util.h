@@ -9,6 +9,7 @@
 #include <time.h>
 #include <openssl/x509.h>
 
+#include "describe.h"
 #include "finding.h"
 #include "inventory.h"
 
@@ -26,13 +27,6 @@ char *object_place(const struct object *);
 bool cert_validity(const X509 *, time_t *not_before, time_t *not_after);
 bool crl_updates(const X509_CRL *, time_t *last, bool *have_next,
     time_t *next);
-/* "2027-02-25" into buf (at least 11 bytes). */
-const char *format_date(time_t, char *buf, size_t len);
-/* "in 90 days", "today", "3 days ago" into buf. */
-const char *format_days(long days, char *buf, size_t len);
-
-char *serial_hex(const ASN1_INTEGER *);	/* "0A1B2C", uppercase */
-char *hex_lower(const unsigned char *, size_t);	/* "0a1b2c..." */
 
 /* "a, b, c"; "" for none. */
 char *names_join(char *const *names);

@@ -297,17 +297,6 @@ check_one(void *arg, size_t i)
 	c->trusted[k] = scan_check_cert(&c->sc, c->certs[k], &c->out[k]);
 }
 
-static bool
-reported(const struct object *o)
-{
-	if (o->src != NULL && !o->src->context)
-		return true;
-	for (size_t i = 0; i < o->nalso; i++)
-		if (!o->also[i]->context)
-			return true;
-	return false;
-}
-
 /* (id, object) pairs told already, and by which certificate's checks:
  * an intermediate's problem found on its own path and again on the path
  * of each of its thousand leaves is told once. */
@@ -442,7 +431,7 @@ check_certs(struct scan *s, time_t now, const struct trust_paths *sys)
 	scan_settings(&c.sc, s, now);
 	for (size_t i = 0; i < s->inv.nobjs; i++)
 		if (s->inv.objs[i]->kind == OBJ_CERT &&
-		    reported(s->inv.objs[i]))
+		    scan_reported(s->inv.objs[i]))
 			c.certs[n++] = s->inv.objs[i];
 	c.sc.trust = &base;
 	if (!check_pass(s, &c, n, true))

@@ -45,6 +45,10 @@ void scan_list_free(struct scan_list *);
 bool scan_list_add(struct scan_list *, const char *path,
     const char *open_path, const char *oid, bool context);
 
+/* Whether any origin of o is a file the scan reports on (not one read
+ * only as context). */
+bool scan_reported(const struct object *);
+
 /* Moves the findings of src to dst, in order, those with keep[i] only
  * (all when keep is NULL); src is left empty. What a scan keeps is
  * scan_policy.h's. */

@@ -70,3 +70,14 @@ scan_findings_move(struct findings *dst, struct findings *src,
 	}
 	findings_free(src);
 }
+
+bool
+scan_reported(const struct object *o)
+{
+	if (o->src != NULL && !o->src->context)
+		return true;
+	for (size_t i = 0; i < o->nalso; i++)
+		if (!o->also[i]->context)
+			return true;
+	return false;
+}

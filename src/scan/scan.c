@@ -244,7 +244,8 @@ load_files(struct scan *s)
 		pass_free(&pass);
 		return;
 	}
-	l.lc = (struct load_ctx){ .pass = &pass, .scan = true };
+	l.lc = (struct load_ctx){ .pass = &pass, .scan = true,
+	    .max_kdf_work = s->opt->max_kdf_iterations };
 	if ((l.jobs = calloc(s->files.n + 1, sizeof(*l.jobs))) == NULL) {
 		scan_error(s, NULL, "out of memory");
 		goto out;

@@ -58,3 +58,12 @@ checks_run(const struct inventory *inv, const struct check_ctx *ctx,
 	for (size_t i = 0; checks[i] != NULL; i++)
 		checks[i]->run(inv, ctx, fs);
 }
+
+/* A key and a request, no certificate yet: the checks that apply. */
+void
+checks_run_request(const struct inventory *inv, const struct check_ctx *ctx,
+    struct findings *fs)
+{
+	check_csr.run(inv, ctx, fs);
+	check_permissions.run(inv, ctx, fs);
+}

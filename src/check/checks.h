@@ -45,5 +45,9 @@ void check_ctx_init(struct check_ctx *);
 
 void checks_run(const struct inventory *, const struct check_ctx *,
     struct findings *);
+/* The request stage: a private key and a CSR, no certificate yet (key
+ * and request match, names requested, key strength, signature). */
+void checks_run_request(const struct inventory *, const struct check_ctx *,
+    struct findings *);
 
 #endif

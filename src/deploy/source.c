@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "deploy/folder.h"
 #include "deploy/source.h"
 #include "deploy/source_certbot.h"
 #include "deploy/source_k8s.h"
@@ -19,6 +20,7 @@ static const struct source_desc *const sources[] = {
 	&source_haproxy,
 	&source_apache,
 	&source_nginx,
+	&source_folder,		/* never sniffed: --from folder */
 	NULL
 };
 

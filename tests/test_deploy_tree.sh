@@ -120,6 +120,77 @@ run scan $J "$E/k8s"
 expect_status 0 "Secret: the right pair passes"
 expect_no_finding key-mismatch
 
+# --- check: one deployment, one verdict per certbot lineage -------------
+C="--no-system-ca --ca $FIX/root.pem --at @$NOW -f json"
+dep() { # NAME JQ: JQ about the deployment named NAME
+	expect_json ".deployments[] | select(.name == \"$1\") | $2" \
+	    "$1: $(printf '%s' "$2" | tr -s '\n\t ' '   ')"
+}
+run check $C "$LE"
+expect_status 2 "check of a certbot folder (recognised by content)"
+expect_json '[.deployments[].name] == ["certbot dangling.test",
+    "certbot expired.test", "certbot good.test", "certbot stale.test"]' \
+    "four lineages, four deployments"
+dep "certbot good.test" '.status == "ok"'
+dep "certbot expired.test" '.status == "fail" and
+    ([.findings[].id] | index("expired"))'
+dep "certbot stale.test" '.status == "fail" and
+    ([.findings[].id] | index("bundle-leaf-mismatch"))'
+dep "certbot dangling.test" '.status == "fail" and
+    ([.findings[] | select(.id == "link-dangling")] | length == 2)'
+dep "certbot good.test" '[.files[] | tostring] | map(test("fullchain.pem")) | any'
+run check $C --from certbot "$LE/live/good.test"
+expect_status 0 "--from certbot on one live/NAME folder"
+expect_json '[.deployments[].name] == ["certbot good.test"]' "that lineage only"
+# A copy of live/ without archive/: said, not skipped in silence.
+mkdir -p "$TMP/copied"
+cp -a "$LE/live" "$TMP/copied/"
+mkdir -p "$TMP/copied/renewal"
+run check $C --from certbot "$TMP/copied"
+expect_status 2 "live/ copied without archive/"
+expect_json '[.deployments[] | select(.status == "fail")] | length == 4' \
+    "every lineage fails"
+expect_json '[.deployments[].findings[] | select(.id == "link-dangling")] |
+    length == 8' "each of their links is named"
+
+# --- check: Kubernetes Secrets -------------------------------------------
+K=$TMP/k8s
+mkdir -p "$K"
+secret www-tls "$TMP/full.pem" "$FIX/other.key" "$FIX/root.pem" >"$K/bad.yaml"
+run check $C "$K/bad.yaml"
+expect_status 2 "a TLS Secret whose key does not match (recognised by content)"
+dep "k8s default/www-tls" '.status == "fail" and
+    ([.findings[].id] | index("key-mismatch"))'
+secret www-tls "$TMP/full.pem" "$FIX/leaf-ec.key" "$FIX/root.pem" >"$K/good.yaml"
+run check $C --from k8s "$K/good.yaml"
+expect_status 0 "the right pair passes"
+dep "k8s default/www-tls" '.status == "ok"'
+{
+	echo "apiVersion: v1"
+	echo "kind: List"
+	echo "items:"
+	echo "- apiVersion: v1"
+	echo "  kind: Secret"
+	echo "  metadata: {name: api-tls, namespace: prod}"
+	echo "  type: kubernetes.io/tls"
+	echo "  stringData:"
+	echo "    tls.crt: |"
+	sed 's/^/      /' "$TMP/full.pem"
+	echo "    tls.key: |"
+	sed 's/^/      /' "$FIX/leaf-ec.key"
+	echo "- apiVersion: v1"
+	echo "  kind: Secret"
+	echo "  metadata: {name: old-tls, namespace: prod}"
+	echo "  type: kubernetes.io/tls"
+	echo "  data:"
+	echo "    tls.crt: $(b64 "$FIX/expired.pem")"
+	echo "    tls.key: $(b64 "$FIX/expired.key")"
+} >"$K/list.yaml"
+run check $C "$K/list.yaml"
+expect_status 2 "a List: one Secret good (stringData), one expired"
+dep "k8s prod/api-tls" '.status == "ok"'
+dep "k8s prod/old-tls" '.status == "fail"'
+
 # --- the pre-commit hook (scan --staged) sees inside a Secret -----------
 unset GIT_DIR GIT_INDEX_FILE GIT_WORK_TREE
 export GIT_CONFIG_NOSYSTEM=1 HOME="$TMP"

@@ -191,9 +191,15 @@ conf_read(struct tree *t, const char *file, struct conf *c,
 		    strerror(errno));
 		return -1;
 	}
-	while (fgets(buf, sizeof(buf), f) != NULL &&
-	    ++line <= CERTBOT_MAX_CONF_LINES) {
+	while (fgets(buf, sizeof(buf), f) != NULL) {
 		char *s = trim(buf), *eq, *key, *val;
+		if (++line > CERTBOT_MAX_CONF_LINES) {
+			finding_add_file(fs, "source-limit", SEV_ERROR, file,
+			    "more than %u lines: not a certbot renewal "
+			    "configuration; the rest is not read",
+			    CERTBOT_MAX_CONF_LINES);
+			break;
+		}
 		if (*s == '[')
 			break;
 		if (*s == '#' || *s == '\0' || (eq = strchr(s, '=')) == NULL)
@@ -450,6 +456,10 @@ read_tree(const char *path, struct deployments *ds, struct findings *fs)
 		    !list_names(dir, NULL, &ns))
 			goto oom;
 	}
+	if (ns.n >= CERTBOT_MAX_LINEAGES)
+		finding_add_file(fs, "source-limit", SEV_ERROR, path,
+		    "more than %u lineages; the rest are not read",
+		    CERTBOT_MAX_LINEAGES);
 	if (ns.n > 1)
 		qsort(ns.v, ns.n, sizeof(*ns.v), cmp_str);
 	for (size_t i = 0; i < ns.n; i++) {

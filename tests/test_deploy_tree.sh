@@ -186,6 +186,26 @@ dep "k8s default/www-tls" '.status == "ok"'
 	echo "    tls.crt: $(b64 "$FIX/expired.pem")"
 	echo "    tls.key: $(b64 "$FIX/expired.key")"
 } >"$K/list.yaml"
+# As kubectl get -o yaml writes it: keys in order, so kind comes after
+# data (here over 4 KiB of it).
+for i in 1 2 3 4 5 6; do cat "$FIX/root.pem" "$FIX/chain.pem"; done >"$TMP/cas.pem"
+{
+	echo "apiVersion: v1"
+	echo "data:"
+	echo "  ca.crt: $(b64 "$TMP/cas.pem")"
+	echo "  tls.crt: $(b64 "$TMP/full.pem")"
+	echo "  tls.key: $(b64 "$FIX/leaf-ec.key")"
+	echo "kind: Secret"
+	echo "metadata:"
+	echo "  name: sorted-tls"
+	echo "  namespace: web"
+	echo "type: kubernetes.io/tls"
+} >"$K/kubectl.yaml"
+[ "$(head -c 4096 "$K/kubectl.yaml" | grep -c '^kind:')" -eq 0 ] ||
+    fail "kind within the first 4 KiB: the case is not made"
+run check $C "$K/kubectl.yaml"
+expect_status 0 "kubectl's key order (kind after 4 KiB of data) is still recognised"
+dep "k8s web/sorted-tls" '.status == "ok"'
 run check $C "$K/list.yaml"
 expect_status 2 "a List: one Secret good (stringData), one expired"
 dep "k8s prod/api-tls" '.status == "ok"'

@@ -51,9 +51,13 @@ sniff(const char *path, const unsigned char *head, size_t len)
 	(void)path;
 	if (head == NULL || len == 0)
 		return false;
-	/* A manifest: apiVersion and kind, and a Secret or a list. */
-	return has(head, len, "apiVersion") && has(head, len, "kind") &&
-	    (has(head, len, "Secret") || has(head, len, "List"));
+	/* A manifest: apiVersion, and a Secret or a list. kubectl writes
+	 * keys in order, so a Secret's kind may come after 4 KiB of data:
+	 * its data's keys say it then. */
+	return has(head, len, "apiVersion") && (((has(head, len, "kind") &&
+	    (has(head, len, "Secret") || has(head, len, "List")))) ||
+	    (has(head, len, "data") && (has(head, len, "tls.crt") ||
+	    has(head, len, "ca.crt") || has(head, len, "tls.key"))));
 }
 
 static char *

@@ -139,6 +139,13 @@ dep "certbot stale.test" '.status == "fail" and
 dep "certbot dangling.test" '.status == "fail" and
     ([.findings[] | select(.id == "link-dangling")] | length == 2)'
 dep "certbot good.test" '[.files[] | tostring] | map(test("fullchain.pem")) | any'
+# The README's way: every lineage folder named by a glob.
+run check $C "$LE"/live/*/
+expect_status 2 "check live/*/: each lineage folder recognised"
+expect_json '[.deployments[] | [.name, .status]] == [
+    ["certbot dangling.test", "fail"], ["certbot expired.test", "fail"],
+    ["certbot good.test", "ok"], ["certbot stale.test", "fail"]]' \
+    "one deployment and verdict per lineage, not one merged"
 run check $C --from certbot "$LE/live/good.test"
 expect_status 0 "--from certbot on one live/NAME folder"
 expect_json '[.deployments[].name] == ["certbot good.test"]' "that lineage only"

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -18,6 +19,7 @@
 #include "deploy/deployment.h"
 #include "deploy/source.h"
 #include "deploy/source_certbot.h"
+#include "deploy/source_k8s.h"
 #include "finding.h"
 #include "pki.h"
 
@@ -180,6 +182,18 @@ ends_with(const char *s, const char *suffix)
 	size_t a = strlen(s), b = strlen(suffix);
 
 	return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+static size_t
+count_lines(const char *s)
+{
+	size_t n = 0;
+
+	while ((s = strchr(s, '\n')) != NULL) {
+		n++;
+		s++;
+	}
+	return n;
 }
 
 static size_t
@@ -355,6 +369,301 @@ START_TEST(test_certbot_link_in_tree)
 }
 END_TEST
 
+
+/* ---- Kubernetes ---- */
+
+static char *cert_pem, *key_pem;	/* a leaf and its key, PEM */
+static char *cert_b64, *key_b64;
+
+static char *
+bio_text(BIO *b)
+{
+	char *p, *s;
+	long n = BIO_get_mem_data(b, &p);
+
+	ck_assert_int_gt(n, 0);
+	s = strndup(p, (size_t)n);
+	ck_assert_ptr_nonnull(s);
+	return s;
+}
+
+static char *
+b64(const char *s)
+{
+	size_t n = strlen(s);
+	char *out = malloc(n / 3 * 4 + 8);
+
+	ck_assert_ptr_nonnull(out);
+	EVP_EncodeBlock((unsigned char *)out, (const unsigned char *)s, (int)n);
+	return out;
+}
+
+static void
+k8s_setup(void)
+{
+	struct pki_spec spec = { .cn = "www.example.test" };
+	EVP_PKEY *k = pki_key();
+	X509 *x = pki_cert(&spec, k, NULL, NULL);
+	BIO *b = BIO_new(BIO_s_mem());
+
+	tmp_setup();
+	ck_assert(PEM_write_bio_X509(b, x));
+	cert_pem = bio_text(b);
+	BIO_free(b);
+	b = BIO_new(BIO_s_mem());
+	ck_assert(PEM_write_bio_PrivateKey(b, k, NULL, NULL, 0, NULL, NULL));
+	key_pem = bio_text(b);
+	BIO_free(b);
+	cert_b64 = b64(cert_pem);
+	key_b64 = b64(key_pem);
+	X509_free(x);
+	EVP_PKEY_free(k);
+}
+
+static void
+k8s_teardown(void)
+{
+	free(cert_pem);
+	free(key_pem);
+	free(cert_b64);
+	free(key_b64);
+	tmp_teardown();
+}
+
+/* The PEM text indented for a YAML block scalar. */
+static char *
+indented(const char *pem, const char *pad)
+{
+	size_t n = strlen(pem), lines = 0;
+	char *out, *o;
+
+	for (size_t i = 0; i < n; i++)
+		lines += pem[i] == '\n';
+	o = out = malloc(n + lines * strlen(pad) + 1);
+	ck_assert_ptr_nonnull(out);
+	for (const char *p = pem; *p != '\0'; ) {
+		const char *nl = strchr(p, '\n');
+		size_t l = nl != NULL ? (size_t)(nl - p) + 1 : strlen(p);
+		o += sprintf(o, "%s%.*s", pad, (int)l, p);
+		p += l;
+	}
+	*o = '\0';
+	return out;
+}
+
+static void
+read_k8s(const char *text, struct deployments *ds, struct findings *fs,
+    int want_rc)
+{
+	write_text(at("manifest.yaml"), text);
+	deployments_init(ds);
+	findings_init(fs);
+	ck_assert_int_eq(source_k8s.read(at("manifest.yaml"), ds, fs),
+	    want_rc);
+}
+
+static void
+expect_data(const struct deploy_file *f, const char *name_suffix,
+    enum deploy_use use, const char *content, unsigned line)
+{
+	char want[1100];
+
+	ck_assert_msg(ends_with(f->path, name_suffix), "%s", f->path);
+	ck_assert_int_eq(f->use, use);
+	ck_assert_ptr_nonnull(f->data);
+	ck_assert_uint_eq(f->len, strlen(content));
+	ck_assert(memcmp(f->data, content, f->len) == 0);
+	snprintf(want, sizeof(want), "%s:%u", at("manifest.yaml"), line);
+	ck_assert_str_eq(f->origin, want);
+}
+
+/* Several documents: a TLS Secret (data, base64), a ConfigMap, an Opaque
+ * Secret, a TLS Secret written with stringData. */
+START_TEST(test_k8s_documents)
+{
+	struct deployments ds;
+	struct findings fs;
+	char *text, *ic = indented(cert_pem, "    "), *ik = indented(key_pem,
+	    "    ");
+
+	ck_assert_int_gt(asprintf(&text,
+	    "apiVersion: v1\n"				/* 1 */
+	    "kind: Secret\n"
+	    "metadata:\n"
+	    "  name: www-tls\n"
+	    "type: kubernetes.io/tls\n"			/* 5 */
+	    "data:\n"
+	    "  tls.crt: %s\n"
+	    "  tls.key: %s\n"
+	    "---\n"
+	    "apiVersion: v1\n"				/* 10 */
+	    "kind: ConfigMap\n"
+	    "data: {a: b}\n"
+	    "---\n"
+	    "apiVersion: v1\n"
+	    "kind: Secret\n"				/* 15 */
+	    "metadata: {name: db, namespace: prod}\n"
+	    "type: Opaque\n"
+	    "data: {password: c2VjcmV0}\n"
+	    "---\n"
+	    "apiVersion: v1\n"				/* 20 */
+	    "kind: Secret\n"
+	    "metadata:\n"
+	    "  name: api-tls\n"
+	    "  namespace: prod\n"
+	    "type: kubernetes.io/tls\n"			/* 25 */
+	    "stringData:\n"
+	    "  tls.crt: |\n%s"
+	    "  tls.key: |\n%s",
+	    cert_b64, key_b64, ic, ik), 0);
+	ck_assert_ptr_eq(source_sniff((write_text(at("manifest.yaml"), text),
+	    at("manifest.yaml"))), &source_k8s);
+	read_k8s(text, &ds, &fs, 0);
+	ck_assert_uint_eq(ds.n, 2);
+	ck_assert_str_eq(ds.v[0].name, "k8s default/www-tls");
+	ck_assert_int_eq(ds.v[0].kind, DEPLOY_K8S);
+	ck_assert_uint_eq(ds.v[0].nfiles, 2);
+	expect_data(&ds.v[0].files[0], "manifest.yaml: default/www-tls tls.crt",
+	    USE_CERT, cert_pem, 7);
+	expect_data(&ds.v[0].files[1], "manifest.yaml: default/www-tls tls.key",
+	    USE_KEY, key_pem, 8);
+	ck_assert_str_eq(ds.v[1].name, "k8s prod/api-tls");
+	ck_assert_uint_eq(ds.v[1].nfiles, 2);
+	expect_data(&ds.v[1].files[0], ": prod/api-tls tls.crt", USE_CERT,
+	    cert_pem, 27);
+	expect_data(&ds.v[1].files[1], ": prod/api-tls tls.key", USE_KEY,
+	    key_pem, 27 + 1 + (unsigned)count_lines(cert_pem));
+	/* The Opaque Secret is told, not checked. */
+	ck_assert_uint_eq(fs.n, 1);
+	ck_assert_str_eq(fs.v[0].id, "k8s-not-tls");
+	ck_assert_int_eq(fs.v[0].sev, SEV_INFO);
+	ck_assert(ends_with(fs.v[0].file, "manifest.yaml:14"));
+	deployments_free(&ds);
+	findings_free(&fs);
+	free(text);
+	free(ic);
+	free(ik);
+}
+END_TEST
+
+/* JSON (kubectl -o json): a List, and a SecretList whose items carry no
+ * kind; ca.crt is kept as a CA for verification. */
+START_TEST(test_k8s_json_lists)
+{
+	struct deployments ds;
+	struct findings fs;
+	char *text;
+
+	ck_assert_int_gt(asprintf(&text,
+	    "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [\n"
+	    " {\"apiVersion\": \"v1\", \"kind\": \"Secret\",\n"
+	    "  \"metadata\": {\"name\": \"a\", \"namespace\": \"web\"},\n"
+	    "  \"type\": \"kubernetes.io/tls\",\n"
+	    "  \"data\": {\"tls.crt\": \"%s\", \"tls.key\": \"%s\",\n"
+	    "           \"ca.crt\": \"%s\"}},\n"
+	    " {\"apiVersion\": \"v1\", \"kind\": \"SecretList\", \"items\": [\n"
+	    "  {\"metadata\": {\"name\": \"b\"}, \"type\": \"kubernetes.io/tls\",\n"
+	    "   \"data\": {\"tls.crt\": \"%s\", \"tls.key\": \"%s\"}}]}\n"
+	    "]}\n", cert_b64, key_b64, cert_b64, cert_b64, key_b64), 0);
+	read_k8s(text, &ds, &fs, 0);
+	ck_assert_uint_eq(fs.n, 0);
+	ck_assert_uint_eq(ds.n, 2);
+	ck_assert_str_eq(ds.v[0].name, "k8s web/a");
+	ck_assert_uint_eq(ds.v[0].nfiles, 3);
+	expect_data(&ds.v[0].files[2], ": web/a ca.crt", USE_TRUSTED, cert_pem,
+	    6);
+	ck_assert_str_eq(ds.v[1].name, "k8s default/b");
+	expect_data(&ds.v[1].files[1], ": default/b tls.key", USE_KEY, key_pem,
+	    9);
+	deployments_free(&ds);
+	findings_free(&fs);
+	free(text);
+}
+END_TEST
+
+/* Broken Secrets: bad base64 and a missing key are findings at the line. */
+START_TEST(test_k8s_broken)
+{
+	struct deployments ds;
+	struct findings fs;
+	char *text;
+
+	ck_assert_int_gt(asprintf(&text,
+	    "kind: Secret\napiVersion: v1\nmetadata: {name: x}\n"
+	    "type: kubernetes.io/tls\n"
+	    "data:\n  tls.crt: '%%%%not base64'\n"), 0);
+	read_k8s(text, &ds, &fs, 0);
+	ck_assert_uint_eq(ds.n, 1);
+	ck_assert_uint_eq(ds.v[0].nfiles, 0);
+	ck_assert_uint_eq(fs.n, 2);
+	ck_assert_str_eq(fs.v[0].id, "k8s-base64");
+	ck_assert_int_eq(fs.v[0].sev, SEV_FAIL);
+	ck_assert(ends_with(fs.v[0].file, "manifest.yaml:6"));
+	ck_assert_str_eq(fs.v[1].id, "k8s-missing");
+	ck_assert_ptr_nonnull(strstr(fs.v[1].message, "tls.key"));
+	ck_assert_ptr_nonnull(strstr(fs.v[1].hint, "kubectl create secret "
+	    "tls x"));
+	deployments_free(&ds);
+	findings_free(&fs);
+	free(text);
+
+	/* No TLS Secret at all. */
+	read_k8s("apiVersion: v1\nkind: ConfigMap\n", &ds, &fs, 0);
+	ck_assert_uint_eq(ds.n, 0);
+	ck_assert_uint_eq(count_id(&fs, "source-empty"), 1);
+	deployments_free(&ds);
+	findings_free(&fs);
+
+	/* Not YAML. */
+	read_k8s("kind: Secret\nmetadata: {name: [x\n", &ds, &fs, -1);
+	ck_assert_uint_eq(count_id(&fs, "source-syntax"), 1);
+	ck_assert_ptr_nonnull(strstr(fs.v[0].message, "line "));
+	deployments_free(&ds);
+	findings_free(&fs);
+}
+END_TEST
+
+/* The caps: nested aliases (a "billion laughs") and deep nesting are
+ * refused after bounded work. */
+START_TEST(test_k8s_limits)
+{
+	struct deployments ds;
+	struct findings fs;
+	char text[8192], *o = text;
+
+	o += sprintf(o, "kind: Secret\na0: &a0 [x, x, x, x, x, x, x, x, x, "
+	    "x]\n");
+	for (int i = 1; i < 10; i++)
+		o += sprintf(o, "a%d: &a%d [*a%d, *a%d, *a%d, *a%d, *a%d, *a%d, "
+		    "*a%d, *a%d, *a%d, *a%d]\n", i, i, i - 1, i - 1, i - 1,
+		    i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1);
+	read_k8s(text, &ds, &fs, -1);
+	ck_assert_uint_eq(count_id(&fs, "source-limit"), 1);
+	ck_assert_ptr_nonnull(strstr(fs.v[0].message, "alias"));
+	deployments_free(&ds);
+	findings_free(&fs);
+
+	o = text;
+	for (int i = 0; i < 100; i++)
+		*o++ = '[';
+	for (int i = 0; i < 100; i++)
+		*o++ = ']';
+	*o++ = '\n';
+	*o = '\0';
+	read_k8s(text, &ds, &fs, -1);
+	ck_assert_uint_eq(count_id(&fs, "source-limit"), 1);
+	ck_assert_ptr_nonnull(strstr(fs.v[0].message, "nested deeper"));
+	deployments_free(&ds);
+	findings_free(&fs);
+
+	/* An alias inside its own anchor would make a cycle. */
+	read_k8s("kind: List\nitems: &i [*i]\n", &ds, &fs, -1);
+	ck_assert_uint_eq(fs.n, 1);
+	deployments_free(&ds);
+	findings_free(&fs);
+}
+END_TEST
+
 static Suite *
 deploy_tree_suite(void)
 {
@@ -366,6 +675,14 @@ deploy_tree_suite(void)
 	tcase_add_test(tc, test_certbot_live_and_lineage);
 	tcase_add_test(tc, test_certbot_cannot_follow);
 	tcase_add_test(tc, test_certbot_link_in_tree);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("k8s");
+	tcase_add_checked_fixture(tc, k8s_setup, k8s_teardown);
+	tcase_add_test(tc, test_k8s_documents);
+	tcase_add_test(tc, test_k8s_json_lists);
+	tcase_add_test(tc, test_k8s_broken);
+	tcase_add_test(tc, test_k8s_limits);
 	suite_add_tcase(s, tc);
 	return s;
 }

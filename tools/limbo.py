@@ -166,7 +166,8 @@ def run_openssl(binary, case, files, flags):
     if files["inter"]:
         cmd += ["-untrusted", files["inter"]]
     if files["crl"]:
-        cmd += ["-crl_check", "-CRLfile", files["crl"]]
+        cmd += ["-crl_check_all" if case.get("crl_check_all") else
+                "-crl_check", "-CRLfile", files["crl"]]
     if case.get("validation_time"):
         cmd += ["-attime", str(epoch(case["validation_time"]))]
     for p in peer_names(case):

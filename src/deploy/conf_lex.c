@@ -126,6 +126,7 @@ conf_lex_next(struct conf_lex *lx, struct conf_stmt *st)
 {
 	conf_stmt_clear(st);
 	for (;;) {
+		unsigned word_line;
 		char c;
 
 		while (lx->p < lx->end && is_space(*lx->p)) {
@@ -136,6 +137,7 @@ conf_lex_next(struct conf_lex *lx, struct conf_stmt *st)
 		if (lx->p == lx->end) {
 			if (st->argc == 0)
 				return st->kind = CONF_EOF;
+			st->line = lx->line;
 			fail(st, "unexpected end of file, expecting \";\" "
 			    "or \"}\"");
 			return st->kind = CONF_ERROR;
@@ -154,6 +156,7 @@ conf_lex_next(struct conf_lex *lx, struct conf_stmt *st)
 				return st->kind = CONF_ERROR;
 			}
 			if (st->argc > 0 && c == '}') {
+				st->line = lx->line;
 				fail(st, "unexpected \"}\", expecting \";\"");
 				return st->kind = CONF_ERROR;
 			}
@@ -165,9 +168,9 @@ conf_lex_next(struct conf_lex *lx, struct conf_stmt *st)
 		}
 		if (st->argc == 0)
 			st->line = lx->line;
+		word_line = lx->line;
 		if (!lex_word(lx, st)) {
-			if (st->line == 0)
-				st->line = lx->line;
+			st->line = word_line;	/* where the quote opened */
 			return st->kind = CONF_ERROR;
 		}
 	}

@@ -6,6 +6,7 @@
 #include "deploy/folder.h"
 #include "deploy/source.h"
 #include "deploy/source_certbot.h"
+#include "deploy/source_k8s.h"
 
 extern const struct source_desc source_postfix, source_dovecot,
     source_haproxy, source_apache, source_nginx;
@@ -13,6 +14,7 @@ extern const struct source_desc source_postfix, source_dovecot,
 /* One line per source; sniffed in this order (the most specific first). */
 static const struct source_desc *const sources[] = {
 	&source_certbot,
+	&source_k8s,
 	&source_postfix,
 	&source_dovecot,
 	&source_haproxy,

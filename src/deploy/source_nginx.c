@@ -422,6 +422,10 @@ ssl_socket(const struct nginx *ng, int module, const char *addr)
 static bool
 checkable(struct nginx *ng, const struct ref *r, const char *directive)
 {
+	if (ng == NULL)		/* only asking */
+		return strchr(r->path, '$') == NULL &&
+		    strncmp(r->path, "engine:", 7) != 0 &&
+		    strncmp(r->path, "store:", 6) != 0;
 	if (strchr(r->path, '$') != NULL) {
 		finding_add_file(ng->src.fs, "source-unsupported", SEV_WARN,
 		    r->origin, "nginx: %s %s holds a variable, resolved per "
@@ -462,7 +466,7 @@ emit(struct nginx *ng, const struct server *s, struct deployments *ds)
 	const struct listen *ls = NULL;
 	struct deployment *d;
 	char *title;
-	bool ssl = s->ssl_on, ok = true;
+	bool ssl = s->ssl_on, ok = true, usable = false;
 
 	for (size_t i = 0; i < s->nlistens; i++)
 		if (s->listens[i].ssl ||
@@ -471,8 +475,22 @@ emit(struct nginx *ng, const struct server *s, struct deployments *ds)
 				ls = &s->listens[i];
 			ssl = true;
 		}
-	if (!ssl || certs->n == 0)
+	if (!ssl)
 		return true;
+	if (ls == NULL && s->nlistens > 0)	/* "ssl on" */
+		ls = &s->listens[0];
+	for (size_t i = 0; i < certs->n; i++)
+		if (checkable(NULL, &certs->v[i], NULL) && (i >= keys->n ||
+		    checkable(NULL, &keys->v[i], NULL)))
+			usable = true;
+	if (!usable) {		/* say why, and make no empty deployment */
+		for (size_t i = 0; i < certs->n; i++)
+			if (checkable(ng, &certs->v[i], "ssl_certificate") &&
+			    i < keys->n)
+				checkable(ng, &keys->v[i],
+				    "ssl_certificate_key");
+		return true;
+	}
 	if (asprintf(&title, "nginx %s (%s)", s->nnames > 0 ? s->names[0] :
 	    "server", s->origin) < 0)
 		return false;

@@ -10,6 +10,7 @@
 
 #include "chain_words.h"
 #include "describe.h"
+#include "strbuf.h"
 
 char *
 chain_cert_name(X509 *x)
@@ -98,9 +99,9 @@ chain_akid_hex(X509 *x)
 static char *
 served_files(const struct chain_path *p)
 {
-	char *out = strdup(""), *n;
+	struct strbuf sb = STRBUF_INIT;
 
-	for (size_t i = 0; out != NULL && i < p->n; i++) {
+	for (size_t i = 0; i < p->n; i++) {
 		const struct chain_link *l = &p->links[i];
 		bool seen = false;
 		if (l->origin != LINK_SERVED || l->obj == NULL ||
@@ -115,13 +116,9 @@ served_files(const struct chain_path *p)
 				seen = true;
 		if (seen)
 			continue;
-		if (asprintf(&n, "%s%s%s", out, *out ? " " : "",
-		    l->obj->src->path) < 0)
-			n = NULL;
-		free(out);
-		out = n;
+		strbuf_add_item(&sb, " ", l->obj->src->path);
 	}
-	return out;
+	return strbuf_detach(&sb);
 }
 
 void

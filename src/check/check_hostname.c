@@ -14,6 +14,7 @@
 #include "check_common.h"
 #include "checks.h"
 #include "describe.h"
+#include "strbuf.h"
 
 /* Wildcards only as the whole left-most label, never the bare domain nor
  * several labels (OpenSSL's defaults plus NO_PARTIAL_WILDCARDS); the
@@ -189,45 +190,19 @@ suffix_wildcard(const GENERAL_NAMES *gens, const struct host *h)
 static char *
 san_request(char **names, const struct host *h)
 {
-	/* Each entry is at most ",DNS:" and the name. */
-	size_t len = strlen(h->name) + 6;
-	char *out, *p;
+	struct strbuf sb = STRBUF_INIT;
 	bool have = false;
 
-	for (size_t i = 0; names[i] != NULL; i++)
-		len += strlen(names[i]) + 5;
-	if ((out = malloc(len)) == NULL)
-		return NULL;
-	p = out;
 	for (size_t i = 0; names[i] != NULL; i++) {
-		const char *type = is_ip_text(names[i]) ? "IP" : "DNS";
-		p += sprintf(p, "%s%s:%s", p == out ? "" : ",", type, names[i]);
+		strbuf_addf(&sb, "%s%s:%s", i > 0 ? "," : "",
+		    is_ip_text(names[i]) ? "IP" : "DNS", names[i]);
 		if (strcasecmp(names[i], h->name) == 0)
 			have = true;
 	}
 	if (!have)
-		sprintf(p, "%s%s:%s", p == out ? "" : ",", h->is_ip ? "IP" :
-		    "DNS", h->name);
-	return out;
-}
-
-static char *
-join_names(char **names)
-{
-	size_t len = 1;
-	char *out;
-
-	for (size_t i = 0; names[i] != NULL; i++)
-		len += strlen(names[i]) + 2;
-	if ((out = malloc(len)) == NULL)
-		return NULL;
-	out[0] = '\0';
-	for (size_t i = 0; names[i] != NULL; i++) {
-		if (i > 0)
-			strcat(out, ", ");
-		strcat(out, names[i]);
-	}
-	return out;
+		strbuf_addf(&sb, "%s%s:%s", sb.len > 0 ? "," : "",
+		    h->is_ip ? "IP" : "DNS", h->name);
+	return strbuf_detach(&sb);
 }
 
 static void
@@ -235,7 +210,7 @@ report_mismatch(const struct inventory *inv, const char *given,
     const struct host *h, const char *label, const GENERAL_NAMES *gens,
     char **names, struct findings *fs)
 {
-	char why[512], *list = join_names(names), *san;
+	char why[512], *list = strbuf_join(names, ", "), *san;
 	const char *covers = "", *sep = "";
 	struct finding *f;
 
@@ -278,7 +253,7 @@ report_no_san(const struct inventory *inv, const char *label, char **names,
     struct findings *fs)
 {
 	struct finding *f;
-	char *list = join_names(names);
+	char *list = strbuf_join(names, ", ");
 	const char *first = names[0] != NULL ? names[0] : "www.example.com";
 	const char *type = is_ip_text(first) ? "IP" : "DNS";
 

@@ -19,7 +19,8 @@
 /* A valid path exists, but OpenSSL's own path building, given the same
  * certificates and trust store, takes another one and fails. OpenSSL's
  * path builder does not backtrack, so every client built on it fails
- * (nginx, Apache, curl, Python): a failure, not a warning. */
+ * (nginx, Apache, curl, Python): a failure when the trust store's copy
+ * of a CA is distrusted or restricted, a warning otherwise. */
 static void
 report_misleading(const struct chain_result *r, struct findings *fs,
     const struct object *leaf)
@@ -27,15 +28,24 @@ report_misleading(const struct chain_result *r, struct findings *fs,
 	const struct chain_path *bad = &r->alts[r->openssl_alt];
 	struct finding *f;
 	char *top;
+	bool distrusted;
 
 	if (bad->n == 0)
 		return;
 	top = chain_link_name(&bad->links[bad->n - 1]);
-	f = finding_add(fs, "chain-untrusted", SEV_FAIL, leaf,
-	    "OpenSSL's path building, given the same certificates and trust "
-	    "store, takes a path up to %s that fails (%s) and does not "
-	    "backtrack: OpenSSL-based clients (nginx, Apache, curl, Python) "
-	    "fail", top, verify_reason_openssl(bad->reason));
+	/* Through a distrusted or purpose-restricted copy of a CA in the
+	 * trust store every OpenSSL client fails; a path through served
+	 * certificates depends on what each client is given. */
+	distrusted = bad->reason == X509_V_ERR_CERT_REJECTED ||
+	    bad->reason == X509_V_ERR_CERT_UNTRUSTED ||
+	    bad->reason == X509_V_ERR_INVALID_PURPOSE;
+	f = finding_add(fs, "chain-untrusted", distrusted ? SEV_FAIL :
+	    SEV_WARN, leaf, "OpenSSL's path building, given the same "
+	    "certificates and trust store, takes a path up to %s that fails "
+	    "(%s) and does not backtrack: OpenSSL-based clients (nginx, "
+	    "Apache, curl, Python) %s", top,
+	    verify_reason_openssl(bad->reason), distrusted ? "fail" :
+	    "given these certificates fail");
 	finding_hint(f, "serve only the certificates of the valid path "
 	    "(--emit-chain FILE writes them), and remove a distrusted or "
 	    "purpose-restricted copy of the CA from the trust store");

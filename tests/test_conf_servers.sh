@@ -45,6 +45,7 @@ cat b-full.pem other.key > b-mismatch.pem
 printf -- '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n' \
     > bad.pem
 cat bad.pem b.key > bad-combined.pem
+chmod 600 ./*-combined.pem b-mismatch.pem	# they hold keys
 mkdir -p tmp
 
 # b_files CASE: the second site's certificate and key ($BCERT $BKEY) and

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <libpsl.h>
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
@@ -139,6 +140,51 @@ explain_miss(const GENERAL_NAMES *gens, const struct host *h, char *why,
 	}
 }
 
+/* The Public Suffix List (ICANN and private sections), loaded once. */
+static const psl_ctx_t *
+suffixes(void)
+{
+	static const psl_ctx_t *psl;
+	static bool tried;
+
+	if (!tried) {
+		tried = true;
+		psl = psl_latest(NULL);
+		if (psl == NULL)
+			psl = psl_builtin();
+	}
+	return psl;
+}
+
+/* A wildcard entry over a public suffix (*.co.uk, *.github.io) that
+ * covers the host, when no entry names the host itself: browsers refuse
+ * such a wildcard. */
+static const char *
+suffix_wildcard(const GENERAL_NAMES *gens, const struct host *h)
+{
+	const char *hit = NULL;
+
+	if (h->is_ip || suffixes() == NULL)
+		return NULL;
+	for (int i = 0; i < sk_GENERAL_NAME_num(gens); i++) {
+		const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
+		const char *dns;
+		if (g->type != GEN_DNS)
+			continue;
+		dns = (const char *)ASN1_STRING_get0_data(g->d.dNSName);
+		if (strcasecmp(dns, h->name) == 0)
+			return NULL;
+		if (strncmp(dns, "*.", 2) == 0 &&
+		    ends_with_labels(h->name, dns + 2) &&
+		    strchr(h->name, '.') == h->name + strlen(h->name) -
+		    strlen(dns + 2) - 1 &&
+		    psl_is_public_suffix2(suffixes(), dns + 2,
+		    PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE))
+			hit = dns;
+	}
+	return hit;
+}
+
 /* "DNS:a,DNS:b,IP:c" for a CSR that keeps the certificate's names and
  * adds the missing host. */
 static char *
@@ -247,8 +293,16 @@ check_hostname_run(const struct inventory *inv,
 	for (size_t i = 0; i < ctx->nhosts; i++) {
 		struct host h;
 
+		const char *wild;
 		host_parse(ctx->hosts[i], &h);
-		if (host_matches(x, &h))
+		if (host_matches(x, &h) && h.valid &&
+		    (wild = suffix_wildcard(gens, &h)) != NULL)
+			finding_hint(finding_add(fs, "hostname-mismatch",
+			    SEV_FAIL, inv->leaf, "%s is not valid for %s: the "
+			    "wildcard %s spans a public suffix, which browsers "
+			    "refuse", label, h.name, wild), "request a "
+			    "certificate that names %s itself", h.name);
+		else if (host_matches(x, &h))
 			finding_add(fs, "hostname-mismatch", SEV_PASS, inv->leaf,
 			    "%s is valid for %s", label, h.name);
 		else

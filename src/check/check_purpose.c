@@ -116,6 +116,14 @@ request_hint(struct finding *f, const struct inventory *inv,
 	ERR_clear_error();
 }
 
+/* X25519 and X448 keys agree on keys; they cannot sign. */
+static bool
+agreement_only(const EVP_PKEY *pk)
+{
+	return pk != NULL && (EVP_PKEY_is_a(pk, "X25519") ||
+	    EVP_PKEY_is_a(pk, "X448"));
+}
+
 static void
 check_purpose_run(const struct inventory *inv,
     const struct check_ctx *ctx, struct findings *fs)
@@ -153,6 +161,18 @@ check_purpose_run(const struct inventory *inv,
 		    count == 1 ? " only" : "", (xku & XKU_ANYEKU) != 0 ?
 		    "OpenSSL-based clients require" : n.needs, n.eku);
 		free(list);
+	} else if (agreement_only(X509_get0_pubkey(x))) {
+		/* No keyUsage can make such a key sign: say what it can do
+		 * and which TLS use it cannot serve. */
+		f = finding_add(fs, "purpose-mismatch", SEV_FAIL, inv->leaf,
+		    "%s has an %s key, which can only agree on keys (ECDH), "
+		    "never sign: it cannot authenticate a TLS %s (TLS 1.3 and "
+		    "ECDHE need a signature)", label, EVP_PKEY_get0_type_name(
+		    X509_get0_pubkey(x)), n.role);
+		finding_hint(f, "request a certificate for a signing key "
+		    "(ECDSA P-256, Ed25519 or RSA)");
+		free(label);
+		return;
 	} else if ((flags & EXFLAG_KUSAGE) != 0 && (ku & n.ku) == 0) {
 		char *kdesc = key_description(X509_get0_pubkey(x));
 		list = ku_list(ku);

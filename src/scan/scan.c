@@ -16,6 +16,7 @@
 #include "load/load.h"
 #include "load/pass.h"
 #include "scan.h"
+#include "scan_certbot.h"
 #include "scan_check.h"
 #include "scan_git.h"
 #include "scan_ignore.h"
@@ -528,6 +529,7 @@ scan_run(const struct options *opt, time_t now, const struct trust_paths *sys,
 		load_files(&s);
 		check_certs(&s, now, sys);
 		scan_pair(&s.inv, &s.fs);
+		scan_certbot(&s.inv, &s.fs);
 	}
 	git_batch_end(s.batch);	/* unused after an error */
 	sort_by_file(&s.fs);

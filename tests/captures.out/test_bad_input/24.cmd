@@ -1,0 +1,1 @@
+certdiag check --at @1796459494 keystore.jks

@@ -1,0 +1,1 @@
+certdiag check /work/wt/house-tests/tests/fixtures.out/leaf.pem --at yesterday

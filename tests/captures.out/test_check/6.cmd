@@ -1,0 +1,1 @@
+certdiag check --at @1796459494 --no-system-ca --ca root.pem -f json leaf-rsapss.pem leaf.key chain.pem

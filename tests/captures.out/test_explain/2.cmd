@@ -1,0 +1,1 @@
+certdiag explain -f json verify error:num=62:hostname mismatch

@@ -1,0 +1,1 @@
+certdiag explain curl -k said: wrong version number

@@ -1,0 +1,1 @@
+certdiag explain -f nagios no shared cipher

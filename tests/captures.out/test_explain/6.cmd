@@ -1,0 +1,1 @@
+certdiag explain --help

@@ -1,0 +1,1 @@
+certdiag connect --at @1796459955

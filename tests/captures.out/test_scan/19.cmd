@@ -1,0 +1,1 @@
+certdiag scan --at @1796459494 -f nagios

@@ -94,10 +94,12 @@ fail() {
 	_ntest=$((_ntest + 1))
 	_nfail=$((_nfail + 1))
 	echo "not ok $_ntest - $*"
-	echo "# command: $LAST_CMD"
-	echo "# exit status: $RC"
-	sed 's/^/# stdout: /' "$TMP/out" | head -40
-	sed 's/^/# stderr: /' "$TMP/err" | head -20
+	if [ -n "$LAST_CMD" ]; then
+		echo "# command: $LAST_CMD"
+		echo "# exit status: $RC"
+		sed 's/^/# stdout: /' "$TMP/out" | head -40
+		sed 's/^/# stderr: /' "$TMP/err" | head -20
+	fi
 }
 # Call at the end of every test script.
 done_testing() {

@@ -361,6 +361,18 @@ tl_count(const struct findings *fs, const char *id, int sev)
 }
 
 size_t
+tl_count_at(const struct findings *fs, const char *id, const char *file)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < fs->n; i++)
+		if (strcmp(fs->v[i].id, id) == 0 && (file == NULL ||
+		    (fs->v[i].file != NULL && strcmp(fs->v[i].file, file) == 0)))
+			n++;
+	return n;
+}
+
+size_t
 tl_count_prefix(const struct findings *fs, const char *prefix)
 {
 	size_t n = 0;

@@ -106,6 +106,9 @@ void tl_run_checks(struct tl_run *, const struct check *const *);
 const struct finding *tl_find(const struct findings *, const char *id);
 /* How many findings have this id and severity (or TL_ANY). */
 size_t tl_count(const struct findings *, const char *id, int sev);
+/* How many findings have this id and are shown at file (NULL: any). */
+size_t tl_count_at(const struct findings *, const char *id,
+    const char *file);
 /* How many findings have an id starting with prefix. */
 size_t tl_count_prefix(const struct findings *, const char *prefix);
 /* A finding with that id, severity and (when given) text in its message;

@@ -36,7 +36,6 @@ teardown(void)
 {
 	findings_free(&fs);
 	inventory_free(&inv);
-	check_ctx_free(&ctx);
 }
 
 /* Runs one check on the inventory as it is, and asserts what every

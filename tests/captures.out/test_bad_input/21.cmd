@@ -1,1 +1,0 @@
-certdiag check --at @1796459494 -f json key.ppk

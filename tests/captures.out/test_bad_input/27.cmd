@@ -1,1 +1,0 @@
-certdiag check /work/wt/house-tests/tests/fixtures.out/leaf.pem --at yesterday

@@ -1,1 +1,0 @@
-certdiag check --at @1796459900 --no-system-ca --ca root.pem -f json leaf.pem --fetch-aia

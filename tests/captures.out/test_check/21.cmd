@@ -1,1 +1,0 @@
-certdiag check --no-system-ca --ca root.pem -f json leaf.pem chain.pem --at @1831019494

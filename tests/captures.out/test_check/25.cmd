@@ -1,1 +1,0 @@
-certdiag check --at @1796459494 --no-system-ca --ca root.pem -f json leaf.pem chain.pem --host 10.0.0.1

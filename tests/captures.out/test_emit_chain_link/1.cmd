@@ -1,1 +1,0 @@
-certdiag check --at @1796459494 --no-system-ca --ca /work/wt/house-tests/tests/fixtures.out/root.pem -f json /work/wt/house-tests/tests/fixtures.out/leaf.pem /work/wt/house-tests/tests/fixtures.out/leaf.key /work/wt/house-tests/tests/fixtures.out/chain.pem --emit-chain /tmp/certdiag-test.67EzmW/shared/fullchain.pem

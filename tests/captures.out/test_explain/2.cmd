@@ -1,1 +1,0 @@
-certdiag explain -f json verify error:num=62:hostname mismatch

@@ -1,1 +1,0 @@
-certdiag explain the weather is fine

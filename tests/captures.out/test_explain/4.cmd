@@ -1,1 +1,0 @@
-certdiag explain curl -k said: wrong version number

@@ -1,1 +1,0 @@
-certdiag explain -f nagios no shared cipher

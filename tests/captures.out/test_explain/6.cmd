@@ -1,1 +1,0 @@
-certdiag explain --help

@@ -1,1 +1,0 @@
-certdiag connect --at @1796459955

@@ -1,1 +1,0 @@
-certdiag connect --at @1796459955 127.0.0.1:36427 -f json

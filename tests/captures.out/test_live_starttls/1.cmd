@@ -1,1 +1,0 @@
-certdiag connect --at @1796459995 127.0.0.1:50463 --starttls smtp --servername mail.test --no-system-ca --ca root.pem -f json

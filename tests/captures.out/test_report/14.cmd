@@ -1,1 +1,0 @@
-certdiag check --no-system-ca --ca root.pem --at @1796459494 -f nagios --warn-days 14 leaf-legacy.p12 --pass pass:s3cret-demo

@@ -1,1 +1,0 @@
-certdiag show --at @1796459494 leaf.pem leaf.key leaf.csr nothere.pem

@@ -1,1 +1,0 @@
-certdiag scan --git --no-system-ca --at @1796459494 -f json --exclude ca/*.pem

@@ -1,1 +1,0 @@
-certdiag scan --no-system-ca --at @1796459494 -f json web ca

@@ -903,6 +903,7 @@ START_TEST(test_scenario)
 	X509_CRL *crl = NULL;
 	struct run r;
 
+	tl_context = s->name;
 	run_init(&r);
 	r.ctx.now = PKI_NOW + s->at;
 	tl_add_cert(&r.inv, l, "cert.pem", s->leaf_role);

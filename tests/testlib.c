@@ -342,6 +342,8 @@ tl_run_checks(struct tl_run *r, const struct check *const *checks)
 		checks[i]->run(&r->inv, &r->ctx, &r->fs);
 }
 
+const char *tl_context;
+
 const struct finding *
 tl_find(const struct findings *fs, const char *id)
 {
@@ -396,8 +398,9 @@ tl_expect(const struct findings *fs, const char *id, enum severity sev,
 		    strstr(g->message, msg_has) != NULL))
 			return g;
 	}
-	ck_abort_msg("no %s finding %s%s%s; the findings:%s",
-	    severity_name(sev), id, msg_has != NULL ? " with " : "",
+	ck_abort_msg("%s%sno %s finding %s%s%s; the findings:%s",
+	    tl_context != NULL ? tl_context : "", tl_context != NULL ? ": " :
+	    "", severity_name(sev), id, msg_has != NULL ? " with " : "",
 	    msg_has != NULL ? msg_has : "", tl_dump(fs));
 	return NULL;
 }
@@ -416,8 +419,9 @@ tl_expect_clean(const struct findings *fs, const char *id)
 {
 	for (size_t i = 0; i < fs->n; i++)
 		ck_assert_msg(strcmp(fs->v[i].id, id) != 0 ||
-		    fs->v[i].sev <= SEV_INFO, "unexpected %s: %s", id,
-		    fs->v[i].message);
+		    fs->v[i].sev <= SEV_INFO, "%s%sunexpected %s: %s",
+		    tl_context != NULL ? tl_context : "", tl_context != NULL ?
+		    ": " : "", id, fs->v[i].message);
 }
 
 void

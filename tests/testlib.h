@@ -102,6 +102,10 @@ void tl_run_checks(struct tl_run *, const struct check *const *);
 
 #define TL_ANY	(-1)	/* any severity */
 
+/* Named in every failure of the assertions below when set (a table
+ * test sets it to its row's name). */
+extern const char *tl_context;
+
 /* The first finding with this id, or NULL. */
 const struct finding *tl_find(const struct findings *, const char *id);
 /* How many findings have this id and severity (or TL_ANY). */

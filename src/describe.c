@@ -82,17 +82,26 @@ key_description(const EVP_PKEY *pk)
 	return strdup(buf);
 }
 
+/* Bytes in hexadecimal, upper or lower case, sep between them. */
+static char *
+hex_bytes(const unsigned char *md, size_t len, const char *digits,
+    const char *sep)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; i < len; i++) {
+		char two[3] = { digits[md[i] >> 4], digits[md[i] & 0xf], '\0' };
+		if (i > 0)
+			strbuf_add(&sb, sep);
+		strbuf_add(&sb, two);
+	}
+	return strbuf_detach(&sb);
+}
+
 char *
 hex_fingerprint(const unsigned char *md, size_t len)
 {
-	char *out = malloc(len * 3 + 1);
-
-	if (out == NULL)
-		return NULL;
-	out[0] = '\0';
-	for (size_t i = 0; i < len; i++)
-		snprintf(out + i * 3, 4, i + 1 < len ? "%02X:" : "%02X", md[i]);
-	return out;
+	return hex_bytes(md, len, "0123456789ABCDEF", ":");
 }
 
 const char *
@@ -271,14 +280,7 @@ serial_hex(const ASN1_INTEGER *serial)
 char *
 hex_lower(const unsigned char *md, size_t len)
 {
-	char *out = malloc(len * 2 + 1);
-
-	if (out == NULL)
-		return NULL;
-	out[0] = '\0';
-	for (size_t i = 0; i < len; i++)
-		snprintf(out + i * 2, 3, "%02x", md[i]);
-	return out;
+	return hex_bytes(md, len, "0123456789abcdef", "");
 }
 
 const char *

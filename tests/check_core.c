@@ -14,6 +14,7 @@
 #include "finding.h"
 #include "strbuf.h"
 #include "inventory.h"
+#include "testlib.h"
 
 static const struct {
 	const char *in;
@@ -202,31 +203,15 @@ END_TEST
 static EVP_PKEY *
 ec_key(void)
 {
-	return EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+	return tl_new_key("EC:P-256");
 }
 
 static X509 *
 self_signed(EVP_PKEY *k, const char *cn, bool ca)
 {
-	X509 *x = X509_new();
-	X509_NAME *n = X509_get_subject_name(x);
-
-	X509_set_version(x, 2);
-	ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
-	X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_ASC,
-	    (const unsigned char *)cn, -1, -1, 0);
-	X509_set_issuer_name(x, n);
-	X509_gmtime_adj(X509_getm_notBefore(x), 0);
-	X509_gmtime_adj(X509_getm_notAfter(x), 86400);
-	X509_set_pubkey(x, k);
-	if (ca) {
-		X509_EXTENSION *e = X509V3_EXT_conf_nid(NULL, NULL,
-		    NID_basic_constraints, "critical,CA:TRUE");
-		X509_add_ext(x, e, -1);
-		X509_EXTENSION_free(e);
-	}
-	X509_sign(x, k, EVP_sha256());
-	return x;
+	return tl_cert(&(struct tl_cert){ .cn = cn, .key = k, .serial = 1,
+	    .bc = ca ? "critical,CA:TRUE" : NULL, .no_skid = true,
+	    .no_akid = true });
 }
 
 START_TEST(test_inventory_dedup_and_sort)
@@ -332,25 +317,16 @@ int
 main(void)
 {
 	Suite *s = suite_create("core");
-	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
+	TCase *tc = tl_tcase(s, "core");
 
-	tcase_add_loop_test(tc, test_parse_time, 0,
-	    sizeof(time_cases) / sizeof(time_cases[0]));
+	tl_add_loop(tc, test_parse_time, time_cases);
 	tcase_add_test(tc, test_parse_int);
 	tcase_add_test(tc, test_cli_check);
-	tcase_add_loop_test(tc, test_cli_bad, 0,
-	    sizeof(bad_lines) / sizeof(bad_lines[0]));
+	tl_add_loop(tc, test_cli_bad, bad_lines);
 	tcase_add_test(tc, test_findings);
 	tcase_add_test(tc, test_strbuf);
 	tcase_add_test(tc, test_inventory_dedup_and_sort);
 	tcase_add_test(tc, test_inventory_many);
 	tcase_add_test(tc, test_describe);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return tl_run_suite(s);
 }

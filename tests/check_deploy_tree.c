@@ -285,6 +285,7 @@ START_TEST(test_certbot_live_and_lineage)
 	deployments_init(&ds);
 	findings_init(&fs);
 	ck_assert_ptr_eq(source_sniff(at("le/live")), &source_certbot);
+	ck_assert_ptr_eq(source_sniff(at("le/live/")), &source_certbot);
 	ck_assert_int_eq(source_certbot.read(at("le/live"), &ds, &fs), 0);
 	ck_assert_uint_eq(ds.n, 4);
 	deployments_free(&ds);

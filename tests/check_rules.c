@@ -91,9 +91,9 @@ run(struct run *r, X509 *leaf, X509 *mid, X509 *anchor, bool web,
 		X509_STORE_add_cert(r->trust.store, anchor);
 	}
 	o.purpose = r->ctx.purpose;
-	ck_assert_int_eq(trust_store_chain(&r->trust, &r->inv, &o,
-	    &r->chain), 0);
-	r->ctx.chain = &r->chain;
+	/* A chain that cannot be built is reported by check_chain. */
+	r->ctx.chain = trust_store_chain(&r->trust, &r->inv, &o,
+	    &r->chain) == 0 ? &r->chain : NULL;
 	r->ctx.seclevel = 2;
 	for (size_t i = 0; chain_checks[i] != NULL; i++)
 		chain_checks[i]->run(&r->inv, &r->ctx, &r->fs);
@@ -439,6 +439,114 @@ START_TEST(key_agreement_leaf_says_what_key_can_do)
 }
 END_TEST
 
+START_TEST(tls_feature_inherited)
+{
+	/* RFC 7633: a CA whose certificate requires must-staple passes
+	 * the requirement on. */
+	X509 *ca = pki_cert(&(struct pki_spec){ .cn = "Staple CA", .ca = true },
+	    int_key, root, root_key);
+	X509 *bare, *stapled;
+	X509V3_CTX v3;
+	X509_EXTENSION *e;
+	struct run r;
+
+	X509V3_set_ctx(&v3, root, ca, NULL, NULL, 0);
+	e = X509V3_EXT_conf_nid(NULL, &v3, NID_tlsfeature, "status_request");
+	ck_assert_ptr_nonnull(e);
+	X509_add_ext(ca, e, -1);
+	X509_EXTENSION_free(e);
+	X509_sign(ca, root_key, EVP_sha256());
+	bare = leaf_under(ca, int_key, "www.example.com", NULL);
+	stapled = leaf_under(ca, int_key, "www.example.com", NULL);
+	X509V3_set_ctx(&v3, ca, stapled, NULL, NULL, 0);
+	e = X509V3_EXT_conf_nid(NULL, &v3, NID_tlsfeature, "status_request");
+	X509_add_ext(stapled, e, -1);
+	X509_EXTENSION_free(e);
+	X509_sign(stapled, int_key, EVP_sha256());
+
+	run(&r, bare, ca, root, false, NULL);
+	EXPECT(&r, "chain-nonconformant", SEV_FAIL, "must-staple");
+	done(&r);
+	run(&r, stapled, ca, root, false, NULL);
+	ck_assert(!has(&r, "chain-nonconformant", SEV_FAIL, NULL));
+	done(&r);
+	X509_free(stapled);
+	X509_free(bare);
+	X509_free(ca);
+}
+END_TEST
+
+START_TEST(distrusted_leaf_that_is_its_own_anchor)
+{
+	/* The leaf given again as a TRUSTED CERTIFICATE that rejects
+	 * serverAuth: the rejection holds for the leaf. */
+	X509 *l = pki_cert(&(struct pki_spec){ .cn = "www.example.com" },
+	    leaf_key, NULL, NULL);
+	X509 *rej = X509_dup(l), *plain = X509_dup(l), *l2;
+	struct run r;
+
+	X509_add1_reject_object(rej, OBJ_nid2obj(NID_server_auth));
+	run(&r, l, NULL, rej, false, NULL);
+	EXPECT(&r, "chain-untrusted", SEV_FAIL, "rejected");
+	done(&r);
+	/* (The settings were copied onto l: a fresh copy is the leaf.) */
+	l2 = X509_dup(plain);
+	run(&r, l2, NULL, plain, false, NULL);
+	ck_assert(!has(&r, "chain-untrusted", SEV_FAIL, NULL));
+	done(&r);
+	X509_free(l2);
+	X509_free(plain);
+	X509_free(rej);
+	X509_free(l);
+}
+END_TEST
+
+/* A certificate whose key type OpenSSL does not know (a GOST-style
+ * algorithm identifier) and the certificate it was made from. */
+static const char ODD_KEY_LEAF[] =
+	"-----BEGIN CERTIFICATE-----\n"
+	"MIIBuzCCAWKgAwIBAgIUd4x5xmeI9QkwMfa6SABvYy79IQ4wCgYIKoZIzj0EAwIw\n"
+	"GjEYMBYGA1UEAwwPd3d3LmV4YW1wbGUuY29tMB4XDTI2MTIwNTA5MjMwNFoXDTI3\n"
+	"MDEwNDA5MjMwNFowGjEYMBYGA1UEAwwPd3d3LmV4YW1wbGUuY29tMFkwEwYHKoUD\n"
+	"AgIjAAYIKoZIzj0DAQcDQgAEJgKJfRkpLpUEa7NcTqpHleWCm9h49q+1xW0vjokh\n"
+	"KryFFhSuhWbutnCC6GtcZMhQdEJoxsnJEvrsEKnNp22l+aOBhTCBgjAdBgNVHQ4E\n"
+	"FgQUYST7LjddGWEh/Z40OYX0v+bt7JYwHwYDVR0jBBgwFoAUYST7LjddGWEh/Z40\n"
+	"OYX0v+bt7JYwDwYDVR0TAQH/BAUwAwEB/zAaBgNVHREEEzARgg93d3cuZXhhbXBs\n"
+	"ZS5jb20wEwYDVR0lBAwwCgYIKwYBBQUHAwEwCgYIKoZIzj0EAwIDRwAwRAIgQBQm\n"
+	"DkyigrVUsoN0jVqaDefx6OQZlk6NntiKQBSC8VICICVhg+WmMm3V8NRflhSzbe5B\n"
+	"WqOdxWETw0viNNwQ5+N1\n"
+	"-----END CERTIFICATE-----\n";
+static const char ODD_KEY_ANCHOR[] =
+	"-----BEGIN CERTIFICATE-----\n"
+	"MIIBuzCCAWKgAwIBAgIUd4x5xmeI9QkwMfa6SABvYy79IQ4wCgYIKoZIzj0EAwIw\n"
+	"GjEYMBYGA1UEAwwPd3d3LmV4YW1wbGUuY29tMB4XDTI2MTIwNTA5MjMwNFoXDTI3\n"
+	"MDEwNDA5MjMwNFowGjEYMBYGA1UEAwwPd3d3LmV4YW1wbGUuY29tMFkwEwYHKoZI\n"
+	"zj0CAQYIKoZIzj0DAQcDQgAEJgKJfRkpLpUEa7NcTqpHleWCm9h49q+1xW0vjokh\n"
+	"KryFFhSuhWbutnCC6GtcZMhQdEJoxsnJEvrsEKnNp22l+aOBhTCBgjAdBgNVHQ4E\n"
+	"FgQUYST7LjddGWEh/Z40OYX0v+bt7JYwHwYDVR0jBBgwFoAUYST7LjddGWEh/Z40\n"
+	"OYX0v+bt7JYwDwYDVR0TAQH/BAUwAwEB/zAaBgNVHREEEzARgg93d3cuZXhhbXBs\n"
+	"ZS5jb20wEwYDVR0lBAwwCgYIKwYBBQUHAwEwCgYIKoZIzj0EAwIDRwAwRAIgQBQm\n"
+	"DkyigrVUsoN0jVqaDefx6OQZlk6NntiKQBSC8VICICVhg+WmMm3V8NRflhSzbe5B\n"
+	"WqOdxWETw0viNNwQ5+N1\n"
+	"-----END CERTIFICATE-----\n";
+
+START_TEST(unsupported_key_type_named)
+{
+	X509 *a = pem_cert(ODD_KEY_ANCHOR), *l = pem_cert(ODD_KEY_LEAF);
+	struct run r;
+
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(l);
+	run(&r, l, NULL, a, false, NULL);
+	EXPECT(&r, "chain-untrusted", SEV_ERROR, "which this OpenSSL does "
+	    "not support");
+	ck_assert(!has(&r, "chain-untrusted", SEV_ERROR, "out of memory"));
+	done(&r);
+	X509_free(l);
+	X509_free(a);
+}
+END_TEST
+
 static X509_CRL *
 crl_with_number(bool present, bool critical)
 {
@@ -523,6 +631,9 @@ main(void)
 	tcase_add_test(tc, wildcard_over_public_suffix);
 	tcase_add_test(tc, unsupported_signature_algorithm_named);
 	tcase_add_test(tc, key_agreement_leaf_says_what_key_can_do);
+	tcase_add_test(tc, tls_feature_inherited);
+	tcase_add_test(tc, distrusted_leaf_that_is_its_own_anchor);
+	tcase_add_test(tc, unsupported_key_type_named);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Every bad input: a clear message naming the file, exit 3, no crash.
 . "${top_srcdir:-.}/tests/lib.sh"
+need jq
 fixtures
 cd "$TMP"
 

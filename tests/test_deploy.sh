@@ -156,6 +156,13 @@ expect_no_finding no-certificate
 run check -f json --csr req.csr good.test.key -H www.good.test
 expect_status 2 "a name not requested"
 expect_finding csr-host-missing fail
+# The fix, run as printed, makes a request that asks for both names.
+fixcmd=$(jq -r '.findings[] | select(.id == "csr-host-missing") | .hint' \
+    "$TMP/out" | sed 's/^.*e\.g\. //; s/-key KEY/-key good.test.key/')
+(eval "$fixcmd") 2>/dev/null && [ -s new.csr ] && ok "the printed request runs" ||
+    fail "the printed request runs: $fixcmd"
+run check -f json --csr new.csr good.test.key -H good.test -H www.good.test
+expect_status 0 "the new request asks for every name"
 run check -f json --csr req.csr old.test.key
 expect_status 2 "request made with another key"
 expect_finding csr-mismatch fail

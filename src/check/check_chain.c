@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/x509.h>
 
 #include "chain/chain.h"
@@ -39,6 +40,35 @@ report_misleading(const struct chain_result *r, struct findings *fs,
 	    "(--emit-chain FILE writes them), and remove a distrusted or "
 	    "purpose-restricted copy of the CA from the trust store");
 	free(top);
+}
+
+/* A certificate whose key OpenSSL cannot load (GOST without its
+ * provider) stops path building: say so, not "out of memory". */
+static bool
+report_unsupported_key(const struct inventory *inv, struct findings *fs)
+{
+	for (size_t i = 0; i < inv->nobjs; i++) {
+		const struct object *o = inv->objs[i];
+		const ASN1_OBJECT *oid = NULL;
+		char alg[80], *name;
+		if (o->kind != OBJ_CERT || X509_get0_pubkey(o->x509) != NULL)
+			continue;
+		ERR_clear_error();
+		X509_PUBKEY_get0_param((ASN1_OBJECT **)&oid, NULL, NULL, NULL,
+		    X509_get_X509_PUBKEY(o->x509));
+		if (oid == NULL || OBJ_obj2txt(alg, sizeof(alg), oid, 0) <= 0)
+			snprintf(alg, sizeof(alg), "unknown");
+		name = chain_cert_name(o->x509);
+		finding_hint(finding_add(fs, "chain-untrusted", SEV_ERROR, o,
+		    "%s has a key of type %s, which this OpenSSL does not "
+		    "support: the chain cannot be checked", name != NULL ?
+		    name : "a certificate", alg), "use a certificate with an "
+		    "RSA, EC or Ed25519 key, or an OpenSSL with a provider for "
+		    "this key type");
+		free(name);
+		return true;
+	}
+	return false;
 }
 
 static void
@@ -127,8 +157,9 @@ check_chain_run(const struct inventory *inv,
 	const char *hint;
 
 	if (r == NULL) {
-		finding_add(fs, "chain-untrusted", SEV_ERROR, inv->leaf,
-		    "out of memory while building the chain");
+		if (!report_unsupported_key(inv, fs))
+			finding_add(fs, "chain-untrusted", SEV_ERROR, inv->leaf,
+			    "out of memory while building the chain");
 		return;
 	}
 	if (!r->have_leaf)

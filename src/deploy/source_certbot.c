@@ -110,10 +110,11 @@ parent_of(const char *path)
 static bool
 sniff(const char *path, const unsigned char *head, size_t len)
 {
-	char *parent;
-	bool r;
-
 	struct stat sb;
+	char *dir, *parent = NULL;
+	const char *base;
+	size_t n = strlen(path);
+	bool r = false;
 
 	(void)head;
 	(void)len;
@@ -121,13 +122,16 @@ sniff(const char *path, const unsigned char *head, size_t len)
 		return false;	/* a file: never certbot */
 	if (certbot_is_root(path) || certbot_is_lineage(path))
 		return true;
-	/* live/ itself, named as in `certdiag scan /etc/letsencrypt/live`. */
-	if ((parent = parent_of(path)) == NULL)
+	/* live/ itself, named as in `certdiag check /etc/letsencrypt/live/`. */
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	if ((dir = strndup(path, n)) == NULL)
 		return false;
-	r = is_dir(parent, "live") && certbot_is_root(parent) &&
-	    strcmp(strrchr(path, '/') ? strrchr(path, '/') + 1 : path,
-	    "live") == 0;
+	base = strrchr(dir, '/') != NULL ? strrchr(dir, '/') + 1 : dir;
+	if (strcmp(base, "live") == 0 && (parent = parent_of(dir)) != NULL)
+		r = certbot_is_root(parent);
 	free(parent);
+	free(dir);
 	return r;
 }
 

@@ -136,6 +136,12 @@ setting(struct dovecot *dc, const char *file, const char *key,
 		if (!v24)
 			for (val++; *val == ' ' || *val == '\t'; val++)
 				;
+		if (strchr(val, '$') != NULL) {
+			finding_add_file(dc->src.fs, "source-unsupported",
+			    SEV_WARN, origin, "dovecot: %s %s holds a "
+			    "variable: not checkable offline", key, val);
+			return;
+		}
 		free(s->r[i].path);
 		free(s->r[i].origin);
 		dir = conf_dirname(file);

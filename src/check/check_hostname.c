@@ -169,18 +169,18 @@ static char *
 join_names(char **names)
 {
 	size_t len = 1;
-	char *out;
+	char *out, *p;
 
 	for (size_t i = 0; names[i] != NULL; i++)
 		len += strlen(names[i]) + 2;
 	if ((out = malloc(len)) == NULL)
 		return NULL;
-	out[0] = '\0';
-	for (size_t i = 0; names[i] != NULL; i++) {
-		if (i > 0)
-			strcat(out, ", ");
-		strcat(out, names[i]);
-	}
+	/* Appending at a moving end: strcat would rescan the whole list
+	 * for every name. */
+	p = out;
+	*p = '\0';
+	for (size_t i = 0; names[i] != NULL; i++)
+		p += sprintf(p, "%s%s", i > 0 ? ", " : "", names[i]);
 	return out;
 }
 

@@ -173,7 +173,8 @@ cmd_check(const struct options *opt)
 			ctx.use_system_ca = !opt->no_system_ca;
 			ctx.verify_depth = opt->verify_depth;
 			if (opt->fetch_aia)
-				aia_complete(&inv, &ctx, &fs);
+				aia_complete(&inv, &ctx, &fs,
+				    opt->fetch_aia_allow_private);
 			checks_run(&inv, &ctx, &fs);
 			if (opt->emit_chain != NULL)
 				emit(opt, &ctx, &inv, &fs);

@@ -210,18 +210,18 @@ char *
 names_join(char *const *names)
 {
 	size_t len = 1;
-	char *out;
+	char *out, *p;
 
 	for (size_t i = 0; names != NULL && names[i] != NULL; i++)
 		len += strlen(names[i]) + 2;
 	if ((out = malloc(len)) == NULL)
 		return NULL;
-	out[0] = '\0';
-	for (size_t i = 0; names != NULL && names[i] != NULL; i++) {
-		if (i > 0)
-			strcat(out, ", ");
-		strcat(out, names[i]);
-	}
+	/* Appending at a moving end: strcat would rescan the whole list
+	 * for every name (a certificate may carry 300,000). */
+	p = out;
+	*p = '\0';
+	for (size_t i = 0; names != NULL && names[i] != NULL; i++)
+		p += sprintf(p, "%s%s", i > 0 ? ", " : "", names[i]);
 	one_line(out, '\0');
 	return out;
 }

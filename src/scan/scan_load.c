@@ -164,7 +164,10 @@ soften_errors(struct scan_load_job *job)
 		struct finding *f = &job->fs.v[i];
 		char *msg;
 
-		if (f->sev != SEV_ERROR)
+		/* A file asking for more key derivation than allowed is
+		 * not a broken file: the scan could not judge it, and says
+		 * so (exit 3) with the figure and the cap. */
+		if (f->sev != SEV_ERROR || strcmp(f->id, "kdf-too-costly") == 0)
 			continue;
 		if (asprintf(&msg, "%s (%s)", without_path(f->message,
 		    job->file->path), f->id) < 0)
@@ -223,7 +226,8 @@ scan_load_job(struct scan_load_job *job, struct load_ctx *lc)
 		 * What the loader noted (a locked PKCS#12) stays. */
 		struct findings kept;
 		for (size_t i = 0; i < job->fs.n; i++)
-			if (job->fs.v[i].sev == SEV_ERROR)
+			if (job->fs.v[i].sev == SEV_ERROR && strcmp(
+			    job->fs.v[i].id, "kdf-too-costly") != 0)
 				job->fs.v[i].sev = SEV_PASS;	/* dropped */
 		findings_init(&kept);
 		scan_findings_move(&kept, &job->fs, SEV_INFO);

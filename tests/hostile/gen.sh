@@ -76,3 +76,8 @@ python3 "$H/mkpairs.py" base.pem 2000 pairs/svc.key pairs/svc.crt
 # The AIA bomb: what the server sends is the MAC-bomb PKCS#12.
 mkdir -p www
 cp p12-mac-100m.p12 www/int.der
+
+# 20,000 names (the most a certificate may carry) for --host: building
+# and joining the list must stay linear.
+sans=$(seq 1 20000 | sed 's/.*/DNS:h&.example/' | paste -sd, -)
+pki_cert sans-20000 --subject /CN=sans-20000 --san "$sans" >/dev/null

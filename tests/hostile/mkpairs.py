@@ -66,7 +66,7 @@ def main():
                       tlv(0x04, d.to_bytes(32, "big")) +
                       tlv(0xa0, P256_OID))
             k.write(pem("EC PRIVATE KEY", key))
-            serial = (0x4000 + i).to_bytes(3, "big")
+            serial = (0x400000 + i).to_bytes(3, "big")  # minimal DER
             tbs = tlv(0x30, version + tlv(0x02, serial) + tbs_rest)
             c.write(pem("CERTIFICATE", tlv(0x30, tbs + after_tbs)))
 

@@ -6,7 +6,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "check/checks.h"
+#include <openssl/x509.h>
+
 #include "finding.h"
 #include "inventory.h"
 
@@ -18,18 +19,28 @@
 /* Downloads url (http:// only, no user information or control
  * characters; redirections only to http://; no loopback, private or
  * link-local address unless allow_private) with OpenSSL's HTTP client on
- * a socket of its own, before deadline_ms (aia_now_ms() clock) and
+ * a connection of its own, before deadline_ms (aia_now_ms() clock) and
  * within max bytes. Returns 0 and a malloc'd body, or -1 with err set;
  * err never tells a closed port from a silent one. */
 int aia_download(const char *url, long long deadline_ms, bool allow_private,
     size_t max, unsigned char **body, size_t *len, char *err,
     size_t errlen);
 
-/* While the path stops at a certificate with a caIssuers URL, downloads
- * the issuer into the inventory (role ROLE_FETCHED, the URL as its file)
- * and reports each download as an aia-fetch finding. The chain in ctx is
- * rebuilt afterwards. */
-void aia_complete(struct inventory *, struct check_ctx *, struct findings *,
-    bool allow_private);
+/* The URLs downloaded so far in one run: each at most once. */
+struct aia_tried {
+	char *urls[AIA_MAX_HOPS];	/* owned */
+	size_t n;
+	bool allow_private;	/* --fetch-aia-allow-private */
+	long long deadline_ms;	/* aia_now_ms(); 0: set by the first */
+};
+
+/* Downloads the issuer of stop (the certificate where the path stops,
+ * its issuer missing) from its caIssuers URL into the inventory (role
+ * ROLE_FETCHED, the URL as its file), and reports the attempt as an
+ * aia-fetch finding about inv->leaf. true when a certificate joined the
+ * inventory, so the path is worth building again. */
+bool aia_fetch_issuer(struct aia_tried *, struct inventory *, X509 *stop,
+    struct findings *);
+void aia_tried_free(struct aia_tried *);
 
 #endif

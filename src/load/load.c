@@ -577,6 +577,13 @@ out:
 }
 
 int
+load_entry(struct inventory *inv, struct findings *fs, struct load_ctx *lc,
+    const char *path, enum role role)
+{
+	return load_file(inv, fs, lc, path, role, true);
+}
+
+int
 load_path(struct inventory *inv, struct findings *fs, struct load_ctx *lc,
     const char *path, enum role role)
 {

@@ -29,6 +29,11 @@ struct load_ctx {
 int load_path(struct inventory *, struct findings *, struct load_ctx *,
     const char *path, enum role);
 
+/* One file of a directory: a file that holds no certificate material
+ * (a README) is skipped quietly, as load_path does inside directories. */
+int load_entry(struct inventory *, struct findings *, struct load_ctx *,
+    const char *path, enum role);
+
 /* Bytes already in memory (git blobs, live servers, fuzzing). name is
  * used in findings. Gzip is detected and expanded here too. */
 int load_buffer(struct inventory *, struct findings *, struct load_ctx *,

@@ -1,5 +1,6 @@
-/* `--format json`: one document, built with json-c. Schema 1 is a public
- * interface (certdiag.1, OUTPUT FORMATS): add keys, never rename them. */
+/* `--format json`: one document, built with json-c. The schema is a
+ * public interface (certdiag.1, OUTPUT FORMATS): add keys, never rename
+ * them. Schema 2 added `deployments`. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -176,8 +177,8 @@ finding_json(const struct finding *f, const struct object_order *oo)
 	return obj;
 }
 
-void
-report_json(FILE *fp, const struct inventory *inv, const struct findings *fs,
+json_object *
+report_json_document(const struct inventory *inv, const struct findings *fs,
     const struct report_ctx *rc)
 {
 	struct object_order oo;
@@ -187,7 +188,7 @@ report_json(FILE *fp, const struct inventory *inv, const struct findings *fs,
 
 	if (!object_order_init(&oo, inv))
 		memset(&oo, 0, sizeof(oo));	/* no objects listed */
-	json_object_object_add(root, "schema", json_object_new_int(1));
+	json_object_object_add(root, "schema", json_object_new_int(2));
 	json_object_object_add(root, "status",
 	    json_object_new_string(status_word(findings_worst(fs))));
 	{
@@ -217,8 +218,19 @@ report_json(FILE *fp, const struct inventory *inv, const struct findings *fs,
 		if (chain != NULL)
 			json_object_object_add(root, "chain", chain);
 	}
+	object_order_free(&oo);
+	return root;
+}
 
+void
+report_json(FILE *fp, const struct inventory *inv, const struct findings *fs,
+    const struct report_ctx *rc)
+{
+	json_object *root = report_json_document(inv, fs, rc);
+	json_object *deps = report_deploy_json(rc);
+
+	if (deps != NULL)
+		json_object_object_add(root, "deployments", deps);
 	report_json_print(fp, root);
 	json_object_put(root);
-	object_order_free(&oo);
 }

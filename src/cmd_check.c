@@ -24,7 +24,8 @@
 #include "report/emit_chain.h"
 #include "report/report.h"
 
-bool
+/* Colour for text output: --color, NO_COLOR, a terminal. */
+static bool
 use_color(const struct options *opt)
 {
 	const char *nc = getenv("NO_COLOR");

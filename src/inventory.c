@@ -203,6 +203,25 @@ record_also(struct object *o, const struct source *src, size_t index)
 	return true;
 }
 
+/* The same certificate given again as a trust anchor with trust
+ * settings (a TRUSTED CERTIFICATE with reject or trust bits): the
+ * settings hold for every copy, the leaf's included. */
+static void
+keep_trust_settings(struct object *dup, const struct object *o)
+{
+	STACK_OF(ASN1_OBJECT) *rej, *tr;
+
+	if (o->kind != OBJ_CERT || dup->kind != OBJ_CERT || o->x509 == NULL ||
+	    dup->x509 == NULL || o->x509 == dup->x509)
+		return;
+	rej = X509_get0_reject_objects(o->x509);
+	tr = X509_get0_trust_objects(o->x509);
+	for (int i = 0; i < sk_ASN1_OBJECT_num(rej); i++)
+		X509_add1_reject_object(dup->x509, sk_ASN1_OBJECT_value(rej, i));
+	for (int i = 0; i < sk_ASN1_OBJECT_num(tr); i++)
+		X509_add1_trust_object(dup->x509, sk_ASN1_OBJECT_value(tr, i));
+}
+
 struct object *
 inventory_add(struct inventory *inv, enum objkind kind, void *ossl,
     const struct source *src, size_t index, const char *container,
@@ -235,6 +254,8 @@ inventory_add(struct inventory *inv, enum objkind kind, void *ossl,
 	}
 
 	if ((dup = index_find(inv, o)) != NULL) {
+		if (o->trusted)
+			keep_trust_settings(dup, o);
 		if (o->trusted && !dup->trusted) {
 			dup->trusted = true;
 			dup->role = ROLE_CA;
@@ -318,6 +339,8 @@ inventory_adopt(struct inventory *inv, struct inventory *from,
 			inv->objs[inv->nobjs++] = o;
 			continue;
 		}
+		if (o->trusted)
+			keep_trust_settings(dup, o);
 		if (o->trusted && !dup->trusted) {
 			dup->trusted = true;
 			dup->role = ROLE_CA;
@@ -351,19 +374,6 @@ object_is_self_issued(const struct object *o)
 		return false;
 	return X509_NAME_cmp(X509_get_subject_name(o->x509),
 	    X509_get_issuer_name(o->x509)) == 0;
-}
-
-EVP_PKEY *
-object_public_key(const struct object *o)
-{
-	switch (o->kind) {
-	case OBJ_CERT:	return X509_get0_pubkey(o->x509);
-	case OBJ_KEY:
-	case OBJ_PUBKEY: return o->pkey;
-	case OBJ_CSR:	return X509_REQ_get0_pubkey(o->req);
-	case OBJ_CRL:	return NULL;
-	}
-	return NULL;
 }
 
 struct object *

@@ -12,7 +12,9 @@
 #include "cli.h"
 #include "describe.h"
 #include "finding.h"
+#include "strbuf.h"
 #include "inventory.h"
+#include "testlib.h"
 
 static const struct {
 	const char *in;
@@ -120,6 +122,13 @@ static const struct {
 	{ "certdiag check a --format xml", "--format" },
 	{ "certdiag check a --bogus", "unknown option" },
 	{ "certdiag check a --key", "needs an argument" },
+	/* Options know their commands. */
+	{ "certdiag show --emit-chain x.pem a.pem",
+	    "--emit-chain does not apply to show (only to check and connect)" },
+	{ "certdiag scan --fetch-aia", "--fetch-aia does not apply to scan" },
+	{ "certdiag explain --ca root.pem x", "--ca does not apply to explain" },
+	{ "certdiag check --jobs 2 a", "--jobs does not apply to check" },
+	{ "certdiag scan -c a.pem", "--cert does not apply to scan" },
 };
 
 START_TEST(test_cli_bad)
@@ -132,6 +141,37 @@ START_TEST(test_cli_bad)
 	ck_assert_msg(strstr(err, bad_lines[_i].err_has) != NULL,
 	    "'%s' gave '%s'", bad_lines[_i].line, err);
 	options_free(&o);
+}
+END_TEST
+
+/* The growable string: never truncates, joins lists. */
+START_TEST(test_strbuf)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *long_word = malloc(10001), *s;
+	char *none[] = { NULL }, *three[] = { "a", "b", "c", NULL };
+
+	memset(long_word, 'x', 10000);
+	long_word[10000] = '\0';
+	s = strbuf_detach(&sb);
+	ck_assert_str_eq(s, "");
+	free(s);
+	strbuf_add_item(&sb, ", ", "one");
+	strbuf_add_item(&sb, ", ", long_word);
+	strbuf_addf(&sb, " (%d)", 2);
+	ck_assert_uint_eq(sb.len, 3 + 2 + 10000 + 4);
+	s = strbuf_detach(&sb);
+	ck_assert(strncmp(s, "one, xxx", 8) == 0);
+	ck_assert_str_eq(s + 5 + 10000, " (2)");
+	ck_assert_ptr_null(sb.buf);
+	free(s);
+	s = strbuf_join(three, ", ");
+	ck_assert_str_eq(s, "a, b, c");
+	free(s);
+	s = strbuf_join(none, ", ");
+	ck_assert_str_eq(s, "");
+	free(s);
+	free(long_word);
 }
 END_TEST
 
@@ -149,13 +189,13 @@ START_TEST(test_findings)
 	ck_assert_int_eq(findings_worst(&fs), SEV_FAIL);
 	ck_assert_int_eq(severity_exit(findings_worst(&fs)), EXIT_FAIL);
 	ck_assert_uint_eq(findings_count(&fs, SEV_WARN), 1);
-	findings_sort(&fs);
-	ck_assert_str_eq(fs.v[0].id, "b");
-	ck_assert_str_eq(fs.v[0].message, "fail two");
-	ck_assert_str_eq(fs.v[0].hint, "run this");
-	ck_assert_str_eq(fs.v[0].file, "x.pem");
-	ck_assert_str_eq(fs.v[1].id, "c");
-	ck_assert_str_eq(fs.v[2].id, "a");
+	/* In the order the checks made them. */
+	ck_assert_str_eq(fs.v[0].id, "a");
+	ck_assert_str_eq(fs.v[1].id, "b");
+	ck_assert_str_eq(fs.v[1].message, "fail two");
+	ck_assert_str_eq(fs.v[1].hint, "run this");
+	ck_assert_str_eq(fs.v[1].file, "x.pem");
+	ck_assert_str_eq(fs.v[2].id, "c");
 	findings_free(&fs);
 }
 END_TEST
@@ -163,31 +203,15 @@ END_TEST
 static EVP_PKEY *
 ec_key(void)
 {
-	return EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+	return tl_new_key("EC:P-256");
 }
 
 static X509 *
 self_signed(EVP_PKEY *k, const char *cn, bool ca)
 {
-	X509 *x = X509_new();
-	X509_NAME *n = X509_get_subject_name(x);
-
-	X509_set_version(x, 2);
-	ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
-	X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_ASC,
-	    (const unsigned char *)cn, -1, -1, 0);
-	X509_set_issuer_name(x, n);
-	X509_gmtime_adj(X509_getm_notBefore(x), 0);
-	X509_gmtime_adj(X509_getm_notAfter(x), 86400);
-	X509_set_pubkey(x, k);
-	if (ca) {
-		X509_EXTENSION *e = X509V3_EXT_conf_nid(NULL, NULL,
-		    NID_basic_constraints, "critical,CA:TRUE");
-		X509_add_ext(x, e, -1);
-		X509_EXTENSION_free(e);
-	}
-	X509_sign(x, k, EVP_sha256());
-	return x;
+	return tl_cert(&(struct tl_cert){ .cn = cn, .key = k, .serial = 1,
+	    .bc = ca ? "critical,CA:TRUE" : NULL, .no_skid = true,
+	    .no_akid = true });
 }
 
 START_TEST(test_inventory_dedup_and_sort)
@@ -293,24 +317,16 @@ int
 main(void)
 {
 	Suite *s = suite_create("core");
-	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
+	TCase *tc = tl_tcase(s, "core");
 
-	tcase_add_loop_test(tc, test_parse_time, 0,
-	    sizeof(time_cases) / sizeof(time_cases[0]));
+	tl_add_loop(tc, test_parse_time, time_cases);
 	tcase_add_test(tc, test_parse_int);
 	tcase_add_test(tc, test_cli_check);
-	tcase_add_loop_test(tc, test_cli_bad, 0,
-	    sizeof(bad_lines) / sizeof(bad_lines[0]));
+	tl_add_loop(tc, test_cli_bad, bad_lines);
 	tcase_add_test(tc, test_findings);
+	tcase_add_test(tc, test_strbuf);
 	tcase_add_test(tc, test_inventory_dedup_and_sort);
 	tcase_add_test(tc, test_inventory_many);
 	tcase_add_test(tc, test_describe);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return tl_run_suite(s);
 }

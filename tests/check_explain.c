@@ -10,6 +10,7 @@
 #include <json-c/json.h>
 
 #include "explain/explain.h"
+#include "testlib.h"
 
 #define MAX_IDS	4
 
@@ -569,30 +570,20 @@ int
 main(void)
 {
 	Suite *s = suite_create("explain");
-	TCase *tc = tcase_create("explain");
-	SRunner *sr;
-	int failed;
+	TCase *tc = tl_tcase(s, "explain");
 
-	tcase_set_timeout(tc, 30);
-	tcase_add_loop_test(tc, test_sample, 0,
-	    (int)(sizeof(samples) / sizeof(samples[0])));
+	tl_add_loop(tc, test_sample, samples);
 	tcase_add_test(tc, test_every_entry_has_a_sample);
 	tcase_add_test(tc, test_kb_consistent);
 	tcase_add_test(tc, test_kb_documented);
 	tcase_add_test(tc, test_verify_numbers);
 	tcase_add_test(tc, test_catch_all_title);
-	tcase_add_loop_test(tc, test_unknown, 0,
-	    (int)(sizeof(unknown) / sizeof(unknown[0])));
+	tl_add_loop(tc, test_unknown, unknown);
 	tcase_add_test(tc, test_partly_known);
 	tcase_add_test(tc, test_binary_input);
 	tcase_add_test(tc, test_large_input);
 	tcase_add_test(tc, test_read_capped);
 	tcase_add_test(tc, test_render_text);
 	tcase_add_test(tc, test_render_json);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return tl_run_suite(s);
 }

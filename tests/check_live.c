@@ -203,7 +203,6 @@ message_of(const struct findings *fs, const char *id)
 	return "";
 }
 
-
 /* --fetch-aia's address policy: what a URL in a certificate may reach. */
 static const struct {
 	const char *addr;
@@ -533,36 +532,27 @@ static Suite *
 live_suite(void)
 {
 	Suite *s = suite_create("live");
-	TCase *tc = tcase_create("parse");
+	TCase *tc = tl_tcase(s, "parse");
 
-	tcase_add_loop_test(tc, test_target, 0,
-	    sizeof(targets) / sizeof(targets[0]));
-	tcase_add_loop_test(tc, test_starttls_reply, 0,
-	    sizeof(replies) / sizeof(replies[0]));
+	tl_add_loop(tc, test_target, targets);
+	tl_add_loop(tc, test_starttls_reply, replies);
 	tcase_add_test(tc, test_names);
-	suite_add_tcase(s, tc);
+	tc = tl_tcase(s, "aia");
 	tcase_add_loop_test(tc, test_aia_private, 0,
 	    sizeof(addr_cases) / sizeof(addr_cases[0]));
 	tcase_add_loop_test(tc, test_aia_url_refused, 0,
 	    sizeof(url_cases) / sizeof(url_cases[0]));
-	tc = tcase_create("judge");
+	tc = tl_tcase(s, "judge");
 	tcase_add_test(tc, test_judge_connect_failure);
 	tcase_add_test(tc, test_judge_protocols);
 	tcase_add_test(tc, test_judge_ciphers);
 	tcase_add_test(tc, test_judge_client_cert);
 	tcase_add_test(tc, test_judge_served);
-	suite_add_tcase(s, tc);
 	return s;
 }
 
 int
 main(void)
 {
-	SRunner *sr = srunner_create(live_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return tl_run_suite(live_suite());
 }

@@ -27,6 +27,7 @@
 #include "load/load.h"
 #include "load/load_internal.h"
 #include "load/pass.h"
+#include "testlib.h"
 
 /* ---- fixtures ---------------------------------------------------- */
 
@@ -43,71 +44,16 @@ static struct {
 	char dir[64];
 } fx;
 
-static EVP_PKEY *
-keygen(const char *alg, const char *param, size_t bits)
-{
-	EVP_PKEY *k = NULL;
-	EVP_PKEY_CTX *c;
-
-	if (strcmp(alg, "DSA") == 0) {
-		EVP_PKEY *params = NULL;
-		c = EVP_PKEY_CTX_new_from_name(NULL, "DSA", NULL);
-		ck_assert(c != NULL && EVP_PKEY_paramgen_init(c) == 1);
-		ck_assert(EVP_PKEY_CTX_set_dsa_paramgen_bits(c, 1024) == 1);
-		ck_assert(EVP_PKEY_paramgen(c, &params) == 1);
-		EVP_PKEY_CTX_free(c);
-		c = EVP_PKEY_CTX_new(params, NULL);
-		ck_assert(EVP_PKEY_keygen_init(c) == 1);
-		ck_assert(EVP_PKEY_keygen(c, &k) == 1);
-		EVP_PKEY_free(params);
-		EVP_PKEY_CTX_free(c);
-		return k;
-	}
-	if (strcmp(alg, "RSA-PSS") == 0) {
-		c = EVP_PKEY_CTX_new_from_name(NULL, "RSA-PSS", NULL);
-		ck_assert(c != NULL && EVP_PKEY_keygen_init(c) == 1);
-		ck_assert(EVP_PKEY_CTX_set_rsa_keygen_bits(c, (int)bits) == 1);
-		ck_assert(EVP_PKEY_keygen(c, &k) == 1);
-		EVP_PKEY_CTX_free(c);
-		return k;
-	}
-	if (param != NULL)
-		k = EVP_PKEY_Q_keygen(NULL, NULL, alg, param);
-	else if (bits > 0)
-		k = EVP_PKEY_Q_keygen(NULL, NULL, alg, bits);
-	else
-		k = EVP_PKEY_Q_keygen(NULL, NULL, alg);
-	ck_assert_msg(k != NULL, "keygen %s", alg);
-	return k;
-}
-
+/* A certificate as the loader sees them: no key identifiers, a plain
+ * basicConstraints. */
 static X509 *
 make_cert(EVP_PKEY *key, EVP_PKEY *signer, X509 *issuer, const char *cn,
     bool ca)
 {
-	X509 *x = X509_new();
-	X509_NAME *n = X509_NAME_new();
-	X509V3_CTX v3;
-	X509_EXTENSION *ext;
-
-	X509_set_version(x, 2);
-	ASN1_INTEGER_set(X509_get_serialNumber(x), ca ? 1 : 2);
-	X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_ASC,
-	    (const unsigned char *)cn, -1, -1, 0);
-	X509_set_subject_name(x, n);
-	X509_set_issuer_name(x, issuer != NULL ?
-	    X509_get_subject_name(issuer) : n);
-	X509_gmtime_adj(X509_getm_notBefore(x), 0);
-	X509_gmtime_adj(X509_getm_notAfter(x), 86400L);
-	X509_set_pubkey(x, key);
-	X509V3_set_ctx(&v3, issuer != NULL ? issuer : x, x, NULL, NULL, 0);
-	ext = X509V3_EXT_conf_nid(NULL, &v3, NID_basic_constraints,
-	    ca ? "critical,CA:TRUE" : "CA:FALSE");
-	X509_add_ext(x, ext, -1);
-	X509_EXTENSION_free(ext);
-	ck_assert(X509_sign(x, signer, EVP_sha256()) > 0);
-	X509_NAME_free(n);
-	return x;
+	return tl_cert(&(struct tl_cert){ .cn = cn, .key = key,
+	    .issuer = issuer, .issuer_key = signer, .serial = ca ? 1 : 2,
+	    .bc = ca ? "critical,CA:TRUE" : "CA:FALSE", .no_skid = true,
+	    .no_akid = true });
 }
 
 static void
@@ -116,13 +62,13 @@ fixtures_setup(void)
 	X509_NAME *n;
 
 	/* Small keys: the loader judges nothing, and keygen time adds up. */
-	fx.rsa = keygen("RSA", NULL, 1024);
-	fx.ca_key = keygen("EC", "P-256", 0);
-	fx.ec = keygen("EC", "P-256", 0);
-	fx.dsa = keygen("DSA", NULL, 0);
-	fx.ed25519 = keygen("ED25519", NULL, 0);
-	fx.ed448 = keygen("ED448", NULL, 0);
-	fx.rsapss = keygen("RSA-PSS", NULL, 1024);
+	fx.rsa = tl_new_key("RSA:1024");
+	fx.ca_key = tl_new_key("EC:P-256");
+	fx.ec = tl_new_key("EC:P-256");
+	fx.dsa = tl_new_key("DSA:1024");
+	fx.ed25519 = tl_new_key("ED25519");
+	fx.ed448 = tl_new_key("ED448");
+	fx.rsapss = tl_new_key("RSA-PSS:1024");
 	fx.ca = make_cert(fx.ca_key, fx.ca_key, NULL, "Test CA", true);
 	fx.leaf = make_cert(fx.rsa, fx.ca_key, fx.ca, "leaf.test", false);
 	fx.leaf_ec = make_cert(fx.ec, fx.ca_key, fx.ca, "ec.test", false);
@@ -758,22 +704,6 @@ fixture_file(const char *name, writer w)
 	return path;
 }
 
-static const struct finding *
-find_id(const struct findings *fs, const char *id)
-{
-	for (size_t i = 0; i < fs->n; i++)
-		if (strcmp(fs->v[i].id, id) == 0)
-			return &fs->v[i];
-	return NULL;
-}
-
-static void
-dump(const struct findings *fs)
-{
-	for (size_t i = 0; i < fs->n; i++)
-		fprintf(stderr, "  [%s] %s\n", fs->v[i].id, fs->v[i].message);
-}
-
 START_TEST(test_load_case)
 {
 	const struct load_case *c = &cases[_i];
@@ -791,7 +721,7 @@ START_TEST(test_load_case)
 	lc = (struct load_ctx){ .pass = &pass, .scan = c->scan };
 	n = load_path(&inv, &fs, &lc, path, ROLE_AUTO);
 	if (c->error == NULL && findings_worst(&fs) == SEV_ERROR)
-		dump(&fs);
+		fputs(tl_dump(&fs), stderr);
 
 	ck_assert_uint_eq(inventory_count(&inv, OBJ_CERT), c->want.cert);
 	ck_assert_uint_eq(inventory_count(&inv, OBJ_KEY), c->want.key);
@@ -800,7 +730,7 @@ START_TEST(test_load_case)
 	ck_assert_uint_eq(inventory_count(&inv, OBJ_CRL), c->want.crl);
 	if (c->error != NULL) {
 		ck_assert_int_eq(n, -1);
-		ck_assert_msg((f = find_id(&fs, c->error)) != NULL,
+		ck_assert_msg((f = tl_find(&fs, c->error)) != NULL,
 		    "%s: expected %s", c->name, c->error);
 		ck_assert_int_eq(f->sev, SEV_ERROR);
 		ck_assert_str_eq(f->file, path);
@@ -813,13 +743,13 @@ START_TEST(test_load_case)
 		    c->want.pub + c->want.csr + c->want.crl));
 	}
 	if (c->note != NULL) {
-		ck_assert_msg((f = find_id(&fs, c->note)) != NULL,
+		ck_assert_msg((f = tl_find(&fs, c->note)) != NULL,
 		    "%s: expected %s", c->name, c->note);
 		ck_assert(f->hint != NULL || c->scan);
 	}
 	if (c->msg != NULL) {
 		const char *id = c->error != NULL ? c->error : c->note;
-		f = find_id(&fs, id);
+		f = tl_find(&fs, id);
 		ck_assert_msg(strstr(f->message, c->msg) != NULL,
 		    "'%s' not in '%s'", c->msg, f->message);
 	}
@@ -995,7 +925,7 @@ START_TEST(test_too_many_objects)
 	ck_assert(asprintf(&path, "%s/many.der", fx.dir) > 0);
 	write_file(path, p, (size_t)n);
 	ck_assert_int_eq(load_one(path, &fs, &inv), -1);
-	ck_assert(find_id(&fs, "too-many-objects") != NULL);
+	ck_assert(tl_find(&fs, "too-many-objects") != NULL);
 	ck_assert_uint_eq(findings_count(&fs, SEV_ERROR), 1);
 	/* Duplicates collapse: one object, seen LOAD_MAX_OBJECTS times. */
 	ck_assert_uint_eq(inv.nobjs, 1);
@@ -1044,7 +974,7 @@ START_TEST(test_directory_certbot)
 
 	ck_assert_int_eq(load_one(live, &fs, &inv), 5);
 	if (fs.n > 0)
-		dump(&fs);
+		fputs(tl_dump(&fs), stderr);
 	ck_assert_uint_eq(fs.n, 0);
 	ck_assert_uint_eq(inventory_count(&inv, OBJ_CERT), 2);
 	ck_assert_uint_eq(inventory_count(&inv, OBJ_KEY), 1);
@@ -1372,14 +1302,11 @@ static Suite *
 load_suite(void)
 {
 	Suite *s = suite_create("load");
-	TCase *tc = tcase_create("load");
+	TCase *tc = tl_tcase(s, "load");
 
 	tcase_add_unchecked_fixture(tc, fixtures_setup, fixtures_teardown);
-	tcase_set_timeout(tc, 60);
-	tcase_add_loop_test(tc, test_load_case, 0,
-	    sizeof(cases) / sizeof(cases[0]));
-	tcase_add_loop_test(tc, test_load_buffer, 0,
-	    sizeof(cases) / sizeof(cases[0]));
+	tl_add_loop(tc, test_load_case, cases);
+	tl_add_loop(tc, test_load_buffer, cases);
 	tcase_add_test(tc, test_index_and_container);
 	tcase_add_test(tc, test_missing_and_unreadable);
 	tcase_add_test(tc, test_too_large);
@@ -1389,25 +1316,17 @@ load_suite(void)
 	tcase_add_test(tc, test_no_objects_file);
 	tcase_add_loop_test(tc, test_legacy_fallback, 0, 2);
 	tcase_add_test(tc, test_threads);
-	tcase_add_loop_test(tc, test_sniff, 0,
-	    sizeof(sniff_cases) / sizeof(sniff_cases[0]));
+	tl_add_loop(tc, test_sniff, sniff_cases);
 	tcase_add_test(tc, test_gunzip_caps);
 	tcase_add_test(tc, test_io_read_directory);
 	tcase_add_test(tc, test_pass_forms);
 	tcase_add_test(tc, test_pass_failures);
 	tcase_add_test(tc, test_pass_none);
-	suite_add_tcase(s, tc);
 	return s;
 }
 
 int
 main(void)
 {
-	SRunner *sr = srunner_create(load_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return tl_run_suite(load_suite());
 }

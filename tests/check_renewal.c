@@ -60,68 +60,23 @@ add_key(struct inventory *inv, EVP_PKEY *k, const char *path, enum role r)
 	return inventory_add(inv, OBJ_KEY, k, src, 0, "PEM", false);
 }
 
-struct run {
-	struct inventory inv;
-	struct findings fs;
-	struct check_ctx ctx;
+static const struct check *const renewal_checks[] = {
+	&check_renewal, &check_csr, NULL
 };
 
 static void
-run_start(struct run *r)
+run_checks(struct tl_run *r)
 {
-	inventory_init(&r->inv);
-	findings_init(&r->fs);
-	check_ctx_init(&r->ctx);
-	r->ctx.now = PKI_NOW;
+	tl_run_checks(r, renewal_checks);
 }
 
+/* The one finding with this id, with that severity and (when given) that
+ * text in its message. */
 static void
-run_checks(struct run *r)
-{
-	inventory_sort(&r->inv);
-	check_renewal.run(&r->inv, &r->ctx, &r->fs);
-	check_csr.run(&r->inv, &r->ctx, &r->fs);
-}
-
-static void
-run_end(struct run *r)
-{
-	findings_free(&r->fs);
-	inventory_free(&r->inv);
-}
-
-/* The one finding with this id (asserts there is exactly one). */
-static const struct finding *
-only(const struct run *r, const char *id)
-{
-	const struct finding *f = NULL;
-	size_t n = 0;
-
-	for (size_t i = 0; i < r->fs.n; i++)
-		if (strcmp(r->fs.v[i].id, id) == 0) {
-			f = &r->fs.v[i];
-			n++;
-		}
-	ck_assert_msg(n == 1, "%zu findings %s", n, id);
-	return f;
-}
-
-static size_t
-count(const struct run *r, const char *prefix)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < r->fs.n; i++)
-		if (strncmp(r->fs.v[i].id, prefix, strlen(prefix)) == 0)
-			n++;
-	return n;
-}
-
-static void
-expect(const struct run *r, const char *id, enum severity sev,
+expect(const struct tl_run *r, const char *id, enum severity sev,
     const char *has)
 {
-	const struct finding *f = only(r, id);
+	const struct finding *f = tl_only(&r->fs, id);
 
 	ck_assert_msg(f->sev == sev, "%s: severity %s, want %s (%s)", id,
 	    severity_name(f->sev), severity_name(sev), f->message);
@@ -130,23 +85,15 @@ expect(const struct run *r, const char *id, enum severity sev,
 		    "%s: '%s' lacks '%s'", id, f->message, has);
 }
 
-static void
-absent(const struct run *r, const char *id)
-{
-	for (size_t i = 0; i < r->fs.n; i++)
-		ck_assert_msg(strcmp(r->fs.v[i].id, id) != 0,
-		    "unexpected %s: %s", id, r->fs.v[i].message);
-}
-
 /* Renewal with a new key of the same type, same names, same issuer. */
 START_TEST(test_good_renewal)
 {
-	struct run r;
+	struct tl_run r;
 	EVP_PKEY *k1 = pki_key(), *k2 = pki_key();
 	X509 *old = leaf(k1, NULL, PKI_NOW + 20 * PKI_DAY, NULL, NULL);
 	X509 *nw = leaf(k2, NULL, PKI_NOW + 110 * PKI_DAY, NULL, NULL);
 
-	run_start(&r);
+	tl_run_init(&r);
 	pki_add(&r.inv, nw, "new.pem", ROLE_AUTO);
 	add_key(&r.inv, k2, "new.key", ROLE_AUTO);
 	pki_add(&r.inv, old, "old.pem", ROLE_PREVIOUS);
@@ -155,13 +102,13 @@ START_TEST(test_good_renewal)
 	expect(&r, "renewal-names-dropped", SEV_PASS, "(1)");
 	expect(&r, "renewal-not-later", SEV_PASS, "90 days after");
 	expect(&r, "renewal-key-changed", SEV_INFO, "new.key");
-	absent(&r, "renewal-same-cert");
-	absent(&r, "renewal-key-reused");
-	absent(&r, "renewal-key-type-changed");
-	absent(&r, "renewal-issuer-changed");
-	absent(&r, "renewal-names-added");
+	tl_expect_absent(&r.fs, "renewal-same-cert");
+	tl_expect_absent(&r.fs, "renewal-key-reused");
+	tl_expect_absent(&r.fs, "renewal-key-type-changed");
+	tl_expect_absent(&r.fs, "renewal-issuer-changed");
+	tl_expect_absent(&r.fs, "renewal-names-added");
 	ck_assert_int_eq(findings_worst(&r.fs), SEV_INFO);
-	run_end(&r);
+	tl_run_free(&r);
 	X509_free(old);
 	X509_free(nw);
 	EVP_PKEY_free(k1);
@@ -197,14 +144,14 @@ static const struct {
 
 START_TEST(test_names)
 {
-	struct run r;
+	struct tl_run r;
 	EVP_PKEY *k = pki_key();
 	X509 *old = leaf(k, name_cases[_i].old_san, PKI_NOW + 10 * PKI_DAY,
 	    NULL, NULL);
 	X509 *nw = leaf(k, name_cases[_i].new_san, PKI_NOW + 90 * PKI_DAY,
 	    NULL, NULL);
 
-	run_start(&r);
+	tl_run_init(&r);
 	pki_add(&r.inv, nw, "new.pem", ROLE_AUTO);
 	pki_add(&r.inv, old, "old.pem", ROLE_PREVIOUS);
 	run_checks(&r);
@@ -213,9 +160,9 @@ START_TEST(test_names)
 		snprintf(want, sizeof(want), "no longer covers %s, which",
 		    name_cases[_i].dropped);
 		expect(&r, "renewal-names-dropped", SEV_FAIL, want);
-		ck_assert_str_eq(only(&r, "renewal-names-dropped")->file,
+		ck_assert_str_eq(tl_only(&r.fs, "renewal-names-dropped")->file,
 		    "new.pem");
-		ck_assert_ptr_nonnull(only(&r, "renewal-names-dropped")->hint);
+		ck_assert_ptr_nonnull(tl_only(&r.fs, "renewal-names-dropped")->hint);
 	} else
 		expect(&r, "renewal-names-dropped", SEV_PASS, NULL);
 	if (name_cases[_i].added != NULL) {
@@ -224,8 +171,8 @@ START_TEST(test_names)
 		    name_cases[_i].added);
 		expect(&r, "renewal-names-added", SEV_INFO, want);
 	} else
-		absent(&r, "renewal-names-added");
-	run_end(&r);
+		tl_expect_absent(&r.fs, "renewal-names-added");
+	tl_run_free(&r);
 	X509_free(old);
 	X509_free(nw);
 	EVP_PKEY_free(k);
@@ -235,18 +182,18 @@ END_TEST
 /* The same file given as new and previous: one object, seen twice. */
 START_TEST(test_same_cert_same_file)
 {
-	struct run r;
+	struct tl_run r;
 	EVP_PKEY *k = pki_key();
 	X509 *x = leaf(k, NULL, 0, NULL, NULL);
 
-	run_start(&r);
+	tl_run_init(&r);
 	pki_add(&r.inv, x, "cert.pem", ROLE_AUTO);
 	pki_add(&r.inv, x, "old.pem", ROLE_PREVIOUS);
 	ck_assert_uint_eq(r.inv.nobjs, 1);
 	run_checks(&r);
 	expect(&r, "renewal-same-cert", SEV_FAIL, "old.pem");
-	ck_assert_uint_eq(count(&r, "renewal-"), 1);
-	run_end(&r);
+	ck_assert_uint_eq(tl_count_prefix(&r.fs, "renewal-"), 1);
+	tl_run_free(&r);
 	X509_free(x);
 	EVP_PKEY_free(k);
 }
@@ -255,7 +202,7 @@ END_TEST
 /* Same serial and issuer, different bytes: still the same certificate. */
 START_TEST(test_same_cert_serial)
 {
-	struct run r;
+	struct tl_run r;
 	EVP_PKEY *k = pki_key();
 	struct pki_spec s = { .cn = "www.example.test", .serial = 4242,
 	    .not_after = PKI_NOW + 30 * PKI_DAY };
@@ -263,14 +210,14 @@ START_TEST(test_same_cert_serial)
 
 	s.not_after = PKI_NOW + 90 * PKI_DAY;
 	nw = pki_cert(&s, k, ca, ca_key);
-	run_start(&r);
+	tl_run_init(&r);
 	pki_add(&r.inv, nw, "new.pem", ROLE_AUTO);
 	pki_add(&r.inv, old, "old.pem", ROLE_PREVIOUS);
 	ck_assert_uint_eq(r.inv.nobjs, 2);
 	run_checks(&r);
 	expect(&r, "renewal-same-cert", SEV_FAIL, "serial 1092");
-	ck_assert_uint_eq(count(&r, "renewal-"), 1);
-	run_end(&r);
+	ck_assert_uint_eq(tl_count_prefix(&r.fs, "renewal-"), 1);
+	tl_run_free(&r);
 	X509_free(old);
 	X509_free(nw);
 	EVP_PKEY_free(k);
@@ -279,13 +226,13 @@ END_TEST
 
 START_TEST(test_not_later)
 {
-	struct run r;
+	struct tl_run r;
 	EVP_PKEY *k1 = pki_key(), *k2 = pki_key();
 	X509 *old = leaf(k1, NULL, PKI_NOW + 200 * PKI_DAY, NULL, NULL);
 	X509 *nw = leaf(k2, NULL, PKI_NOW + 100 * PKI_DAY, NULL, NULL);
 	char want[64], date[32];
 
-	run_start(&r);
+	tl_run_init(&r);
 	pki_add(&r.inv, nw, "new.pem", ROLE_AUTO);
 	pki_add(&r.inv, old, "old.pem", ROLE_PREVIOUS);
 	run_checks(&r);
@@ -293,7 +240,7 @@ START_TEST(test_not_later)
 	    format_time(PKI_NOW + 100 * PKI_DAY, date, sizeof(date)));
 	expect(&r, "renewal-not-later", SEV_WARN, want);
 	ck_assert_int_eq(findings_worst(&r.fs), SEV_WARN);
-	run_end(&r);
+	tl_run_free(&r);
 	X509_free(old);
 	X509_free(nw);
 	EVP_PKEY_free(k1);
@@ -303,19 +250,19 @@ END_TEST
 
 START_TEST(test_key_reused)
 {
-	struct run r;
+	struct tl_run r;
 	EVP_PKEY *k = pki_key();
 	X509 *old = leaf(k, NULL, PKI_NOW + 10 * PKI_DAY, NULL, NULL);
 	X509 *nw = leaf(k, NULL, PKI_NOW + 90 * PKI_DAY, NULL, NULL);
 
-	run_start(&r);
+	tl_run_init(&r);
 	pki_add(&r.inv, nw, "new.pem", ROLE_AUTO);
 	pki_add(&r.inv, old, "old.pem", ROLE_PREVIOUS);
 	run_checks(&r);
 	expect(&r, "renewal-key-reused", SEV_INFO, "EC P-256");
-	absent(&r, "renewal-key-changed");
-	absent(&r, "renewal-key-type-changed");
-	run_end(&r);
+	tl_expect_absent(&r.fs, "renewal-key-changed");
+	tl_expect_absent(&r.fs, "renewal-key-type-changed");
+	tl_run_free(&r);
 	X509_free(old);
 	X509_free(nw);
 	EVP_PKEY_free(k);
@@ -324,18 +271,18 @@ END_TEST
 
 START_TEST(test_weak_key_reused)
 {
-	struct run r;
+	struct tl_run r;
 	EVP_PKEY *k = pki_rsa(1024);
 	X509 *old = leaf(k, NULL, PKI_NOW + 10 * PKI_DAY, NULL, NULL);
 	X509 *nw = leaf(k, NULL, PKI_NOW + 90 * PKI_DAY, NULL, NULL);
 
-	run_start(&r);
+	tl_run_init(&r);
 	pki_add(&r.inv, nw, "new.pem", ROLE_AUTO);
 	pki_add(&r.inv, old, "old.pem", ROLE_PREVIOUS);
 	run_checks(&r);
 	expect(&r, "renewal-key-reused", SEV_WARN, "weak RSA 1024");
-	ck_assert_ptr_nonnull(only(&r, "renewal-key-reused")->hint);
-	run_end(&r);
+	ck_assert_ptr_nonnull(tl_only(&r.fs, "renewal-key-reused")->hint);
+	tl_run_free(&r);
 	X509_free(old);
 	X509_free(nw);
 	EVP_PKEY_free(k);
@@ -344,12 +291,12 @@ END_TEST
 
 START_TEST(test_key_type_changed)
 {
-	struct run r;
+	struct tl_run r;
 	EVP_PKEY *k1 = pki_rsa(2048), *k2 = pki_key();
 	X509 *old = leaf(k1, NULL, PKI_NOW + 10 * PKI_DAY, NULL, NULL);
 	X509 *nw = leaf(k2, NULL, PKI_NOW + 90 * PKI_DAY, NULL, NULL);
 
-	run_start(&r);
+	tl_run_init(&r);
 	pki_add(&r.inv, nw, "new.pem", ROLE_AUTO);
 	pki_add(&r.inv, old, "old.pem", ROLE_PREVIOUS);
 	run_checks(&r);
@@ -357,7 +304,7 @@ START_TEST(test_key_type_changed)
 	    "key");
 	expect(&r, "renewal-key-type-changed", SEV_INFO,
 	    "from RSA 2048 to EC P-256");
-	run_end(&r);
+	tl_run_free(&r);
 	X509_free(old);
 	X509_free(nw);
 	EVP_PKEY_free(k1);
@@ -367,21 +314,21 @@ END_TEST
 
 START_TEST(test_issuer_changed)
 {
-	struct run r;
+	struct tl_run r;
 	EVP_PKEY *k1 = pki_key(), *k2 = pki_key();
 	X509 *old = leaf(k1, NULL, PKI_NOW + 10 * PKI_DAY, NULL, NULL);
 	X509 *nw = leaf(k2, NULL, PKI_NOW + 90 * PKI_DAY, ca2, ca2_key);
 
-	run_start(&r);
+	tl_run_init(&r);
 	pki_add(&r.inv, nw, "new.pem", ROLE_AUTO);
 	pki_add(&r.inv, old, "old.pem", ROLE_PREVIOUS);
 	run_checks(&r);
 	expect(&r, "renewal-issuer-changed", SEV_INFO,
 	    "issued by CN=Other CA, the previous certificate by CN=Test CA: "
 	    "the chain must change too");
-	ck_assert_ptr_nonnull(strstr(only(&r, "renewal-issuer-changed")->hint,
+	ck_assert_ptr_nonnull(strstr(tl_only(&r.fs, "renewal-issuer-changed")->hint,
 	    "--chain"));
-	run_end(&r);
+	tl_run_free(&r);
 	X509_free(old);
 	X509_free(nw);
 	EVP_PKEY_free(k1);
@@ -392,19 +339,19 @@ END_TEST
 /* Same issuer name, another issuing key (a re-keyed intermediate). */
 START_TEST(test_issuer_rekeyed)
 {
-	struct run r;
+	struct tl_run r;
 	EVP_PKEY *k1 = pki_key(), *k2 = pki_key(), *cak = pki_key();
 	struct pki_spec s = { .cn = "Test CA", .ca = true };
 	X509 *rekeyed = pki_cert(&s, cak, NULL, NULL);
 	X509 *old = leaf(k1, NULL, PKI_NOW + 10 * PKI_DAY, NULL, NULL);
 	X509 *nw = leaf(k2, NULL, PKI_NOW + 90 * PKI_DAY, rekeyed, cak);
 
-	run_start(&r);
+	tl_run_init(&r);
 	pki_add(&r.inv, nw, "new.pem", ROLE_AUTO);
 	pki_add(&r.inv, old, "old.pem", ROLE_PREVIOUS);
 	run_checks(&r);
 	expect(&r, "renewal-issuer-changed", SEV_INFO, "(another key)");
-	run_end(&r);
+	tl_run_free(&r);
 	X509_free(rekeyed);
 	X509_free(old);
 	X509_free(nw);
@@ -418,13 +365,13 @@ END_TEST
  * deployment's, never the leaf, key or chain of the new one. */
 START_TEST(test_previous_bundle)
 {
-	struct run r;
+	struct tl_run r;
 	EVP_PKEY *k1 = pki_key(), *k2 = pki_key();
 	X509 *old = leaf(k1, NULL, PKI_NOW + 10 * PKI_DAY, NULL, NULL);
 	X509 *nw = leaf(k2, NULL, PKI_NOW + 90 * PKI_DAY, NULL, NULL);
 	struct object *po, *pca, *pk;
 
-	run_start(&r);
+	tl_run_init(&r);
 	pki_add(&r.inv, nw, "new.pem", ROLE_AUTO);
 	pca = pki_add(&r.inv, ca, "old.p12", ROLE_PREVIOUS);
 	po = pki_add(&r.inv, old, "old.p12", ROLE_PREVIOUS);
@@ -439,7 +386,7 @@ START_TEST(test_previous_bundle)
 	expect(&r, "renewal-names-dropped", SEV_PASS, NULL);
 	expect(&r, "renewal-not-later", SEV_PASS, NULL);
 	expect(&r, "renewal-key-changed", SEV_INFO, "deploy its new");
-	run_end(&r);
+	tl_run_free(&r);
 	X509_free(old);
 	X509_free(nw);
 	EVP_PKEY_free(k1);
@@ -450,18 +397,18 @@ END_TEST
 /* A previous certificate alone is not taken for the leaf. */
 START_TEST(test_previous_not_leaf)
 {
-	struct run r;
+	struct tl_run r;
 	EVP_PKEY *k1 = pki_key();
 	X509 *old = leaf(k1, NULL, 0, NULL, NULL);
 
-	run_start(&r);
+	tl_run_init(&r);
 	pki_add(&r.inv, old, "old.pem", ROLE_PREVIOUS);
 	add_key(&r.inv, k1, "key.pem", ROLE_AUTO);
 	pki_add(&r.inv, ca, "ca.pem", ROLE_AUTO);
 	run_checks(&r);
 	ck_assert_ptr_eq(r.inv.leaf->x509, ca);
 	ck_assert_int_eq(r.inv.objs[0]->role, ROLE_PREVIOUS);
-	run_end(&r);
+	tl_run_free(&r);
 	X509_free(old);
 	EVP_PKEY_free(k1);
 }
@@ -469,15 +416,15 @@ END_TEST
 
 START_TEST(test_no_previous)
 {
-	struct run r;
+	struct tl_run r;
 	EVP_PKEY *k = pki_key();
 	X509 *x = leaf(k, NULL, 0, NULL, NULL);
 
-	run_start(&r);
+	tl_run_init(&r);
 	pki_add(&r.inv, x, "cert.pem", ROLE_AUTO);
 	run_checks(&r);
 	ck_assert_uint_eq(r.fs.n, 0);
-	run_end(&r);
+	tl_run_free(&r);
 	X509_free(x);
 	EVP_PKEY_free(k);
 }
@@ -555,7 +502,7 @@ static const struct {
 };
 
 static void
-expect_sevs(const struct run *r, const char *id, const char *want,
+expect_sevs(const struct tl_run *r, const char *id, const char *want,
     const char *what)
 {
 	char got[64] = "";
@@ -572,14 +519,14 @@ expect_sevs(const struct run *r, const char *id, const char *want,
 
 START_TEST(test_csr)
 {
-	struct run r;
+	struct tl_run r;
 	EVP_PKEY *k = pki_key(), *other = pki_key();
 	X509_REQ *req = request(csr_cases[_i].req_other_key ? other : k,
 	    csr_cases[_i].req_san, csr_cases[_i].bad_signature ? other : NULL);
 	X509 *x = leaf(k, csr_cases[_i].cert_san, 0, NULL, NULL);
 	bool found = csr_cases[_i].has == NULL;
 
-	run_start(&r);
+	tl_run_init(&r);
 	pki_add(&r.inv, x, "cert.pem", ROLE_AUTO);
 	add_key(&r.inv, csr_cases[_i].key_other ? other : k, "k.pem",
 	    ROLE_KEY);
@@ -599,7 +546,7 @@ START_TEST(test_csr)
 		ck_assert_str_eq(r.fs.v[i].file, "req.csr");
 		ck_assert(r.fs.v[i].sev < SEV_WARN || r.fs.v[i].hint != NULL);
 	}
-	run_end(&r);
+	tl_run_free(&r);
 	X509_free(x);
 	EVP_PKEY_free(k);
 	EVP_PKEY_free(other);
@@ -608,11 +555,11 @@ END_TEST
 
 START_TEST(test_csr_positional_and_previous)
 {
-	struct run r;
+	struct tl_run r;
 	EVP_PKEY *k = pki_key(), *other = pki_key();
 	X509 *x = leaf(k, NULL, 0, NULL, NULL);
 
-	run_start(&r);
+	tl_run_init(&r);
 	pki_add(&r.inv, x, "cert.pem", ROLE_AUTO);
 	/* Sorted by content from a positional file: checked. */
 	add_req(&r.inv, request(k, NULL, NULL), "req.csr", ROLE_AUTO);
@@ -621,7 +568,7 @@ START_TEST(test_csr_positional_and_previous)
 	run_checks(&r);
 	expect_sevs(&r, "csr-mismatch", "pass", "positional");
 	ck_assert_int_eq(r.inv.objs[1]->role, ROLE_CSR);
-	run_end(&r);
+	tl_run_free(&r);
 	X509_free(x);
 	EVP_PKEY_free(k);
 	EVP_PKEY_free(other);
@@ -654,15 +601,11 @@ int
 main(void)
 {
 	Suite *s = suite_create("renewal");
-	TCase *tc = tcase_create("renewal");
-	SRunner *sr;
-	int failed;
+	TCase *tc = tl_tcase(s, "renewal");
 
-	tcase_set_timeout(tc, 60);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_good_renewal);
-	tcase_add_loop_test(tc, test_names, 0,
-	    (int)(sizeof(name_cases) / sizeof(name_cases[0])));
+	tl_add_loop(tc, test_names, name_cases);
 	tcase_add_test(tc, test_same_cert_same_file);
 	tcase_add_test(tc, test_same_cert_serial);
 	tcase_add_test(tc, test_not_later);
@@ -674,14 +617,8 @@ main(void)
 	tcase_add_test(tc, test_previous_bundle);
 	tcase_add_test(tc, test_previous_not_leaf);
 	tcase_add_test(tc, test_no_previous);
-	tcase_add_loop_test(tc, test_csr, 0,
-	    (int)(sizeof(csr_cases) / sizeof(csr_cases[0])));
+	tl_add_loop(tc, test_csr, csr_cases);
 	tcase_add_test(tc, test_csr_positional_and_previous);
 	tcase_add_test(tc, test_req_names);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return tl_run_suite(s);
 }

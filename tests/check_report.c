@@ -20,6 +20,7 @@
 #include "inventory.h"
 #include "options.h"
 #include "report/report.h"
+#include "testlib.h"
 
 /* 2026-11-27T00:00:00Z: fixtures are dated from here, never the clock. */
 #define NOW	((time_t)1795737600)
@@ -699,9 +700,7 @@ int
 main(void)
 {
 	Suite *s = suite_create("report");
-	TCase *tc = tcase_create("report");
-	SRunner *sr;
-	int failed;
+	TCase *tc = tl_tcase(s, "report");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_text_all_pass);
@@ -711,8 +710,7 @@ main(void)
 	tcase_add_test(tc, test_text_error);
 	tcase_add_test(tc, test_text_expired);
 	tcase_add_test(tc, test_text_grouping);
-	tcase_add_loop_test(tc, test_json_status, 0,
-	    sizeof(status_cases) / sizeof(status_cases[0]));
+	tl_add_loop(tc, test_json_status, status_cases);
 	tcase_add_test(tc, test_json_fields);
 	tcase_add_test(tc, test_json_no_slash_escape);
 	tcase_add_test(tc, test_nagios_states);
@@ -721,10 +719,5 @@ main(void)
 	tcase_add_test(tc, test_show);
 	tcase_add_test(tc, test_no_secret_anywhere);
 	tcase_add_test(tc, test_show_csr_crl);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return tl_run_suite(s);
 }

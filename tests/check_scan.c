@@ -20,8 +20,10 @@
 #include "scan/scan.h"
 #include "scan/scan_ignore.h"
 #include "scan/scan_pair.h"
+#include "scan/scan_policy.h"
 #include "scan/scan_walk.h"
 #include "spki.h"
+#include "testlib.h"
 
 /* ---- ignore patterns ---- */
 
@@ -391,29 +393,9 @@ ec_key(void)
 static X509 *
 cert_for(EVP_PKEY *k, const char *cn, bool ca)
 {
-	X509 *x = X509_new();
-	X509_NAME *n;
-	X509_EXTENSION *ext;
-	X509V3_CTX v3;
-
-	ck_assert_ptr_nonnull(x);
-	X509_set_version(x, 2);
-	ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
-	X509_gmtime_adj(X509_getm_notBefore(x), 0);
-	X509_gmtime_adj(X509_getm_notAfter(x), 86400);
-	n = X509_get_subject_name(x);
-	X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_ASC,
-	    (const unsigned char *)cn, -1, -1, 0);
-	X509_set_issuer_name(x, n);
-	X509_set_pubkey(x, k);
-	X509V3_set_ctx(&v3, x, x, NULL, NULL, 0);
-	ext = X509V3_EXT_conf_nid(NULL, &v3, NID_basic_constraints,
-	    ca ? "critical,CA:TRUE" : "critical,CA:FALSE");
-	ck_assert_ptr_nonnull(ext);
-	X509_add_ext(x, ext, -1);
-	X509_EXTENSION_free(ext);
-	ck_assert_int_gt(X509_sign(x, k, EVP_sha256()), 0);
-	return x;
+	return tl_cert(&(struct tl_cert){ .cn = cn, .key = k, .serial = 1,
+	    .bc = ca ? "critical,CA:TRUE" : "critical,CA:FALSE",
+	    .no_skid = true, .no_akid = true });
 }
 
 static void
@@ -426,18 +408,6 @@ add(struct inventory *inv, const char *path, enum objkind kind, void *o,
 	s->context = context;
 	ck_assert_ptr_nonnull(inventory_add(inv, kind, o, s, 0, "PEM",
 	    false));
-}
-
-static size_t
-count(const struct findings *fs, const char *id, const char *file)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < fs->n; i++)
-		if (strcmp(fs->v[i].id, id) == 0 && (file == NULL ||
-		    (fs->v[i].file != NULL && strcmp(fs->v[i].file, file) == 0)))
-			n++;
-	return n;
 }
 
 START_TEST(test_pair_conventions)
@@ -473,9 +443,9 @@ START_TEST(test_pair_conventions)
 	    false);
 
 	scan_pair(&inv, &fs);
-	ck_assert_uint_eq(count(&fs, "key-mismatch", NULL), 2);
-	ck_assert_uint_eq(count(&fs, "key-mismatch", "a/foo.key"), 1);
-	ck_assert_uint_eq(count(&fs, "key-mismatch", "live/privkey.pem"), 1);
+	ck_assert_uint_eq(tl_count_at(&fs, "key-mismatch", NULL), 2);
+	ck_assert_uint_eq(tl_count_at(&fs, "key-mismatch", "a/foo.key"), 1);
+	ck_assert_uint_eq(tl_count_at(&fs, "key-mismatch", "live/privkey.pem"), 1);
 	for (size_t i = 0; i < fs.n; i++)
 		if (strcmp(fs.v[i].file, "live/privkey.pem") == 0 &&
 		    strcmp(fs.v[i].id, "key-mismatch") == 0)
@@ -487,10 +457,10 @@ START_TEST(test_pair_conventions)
 	ck_assert_ptr_nonnull(strstr(f->message, "other/k2.crt"));
 	ck_assert_ptr_nonnull(f->hint);
 	/* k0 has no certificate anywhere. */
-	ck_assert_uint_eq(count(&fs, "key-orphan", "a/foo.key"), 1);
-	ck_assert_uint_eq(count(&fs, "key-orphan", NULL), 1);
+	ck_assert_uint_eq(tl_count_at(&fs, "key-orphan", "a/foo.key"), 1);
+	ck_assert_uint_eq(tl_count_at(&fs, "key-orphan", NULL), 1);
 	/* Every key is stored in clear. */
-	ck_assert_uint_eq(count(&fs, "private-key-unencrypted", NULL), 4);
+	ck_assert_uint_eq(tl_count_at(&fs, "private-key-unencrypted", NULL), 4);
 	for (size_t i = 0; i < fs.n; i++)
 		if (strcmp(fs.v[i].file, "ok/x.key") == 0)
 			ck_assert_ptr_nonnull(strstr(fs.v[i].message,
@@ -528,9 +498,9 @@ START_TEST(test_pair_context_and_copies)
 	scan_pair(&inv, &fs);
 	/* The mismatch concerns a staged file: told. The context key
 	 * itself is not (no orphan, no unencrypted). */
-	ck_assert_uint_eq(count(&fs, "key-mismatch", "d/svc.key"), 1);
-	ck_assert_uint_eq(count(&fs, "key-orphan", NULL), 0);
-	ck_assert_uint_eq(count(&fs, "private-key-unencrypted", NULL), 0);
+	ck_assert_uint_eq(tl_count_at(&fs, "key-mismatch", "d/svc.key"), 1);
+	ck_assert_uint_eq(tl_count_at(&fs, "key-orphan", NULL), 0);
+	ck_assert_uint_eq(tl_count_at(&fs, "private-key-unencrypted", NULL), 0);
 	findings_free(&fs);
 	inventory_free(&inv);
 	EVP_PKEY_free(k1);
@@ -634,48 +604,90 @@ START_TEST(test_spki_matches_i2d)
 }
 END_TEST
 
+/* What a scan keeps: one decision per finding. */
+static bool
+always_told(const struct finding *f, void *arg)
+{
+	(void)f;
+	(void)arg;
+	return true;
+}
+
+static const struct {
+	const char *id;
+	enum severity sev;
+	bool about;
+	struct scan_facts x;
+	enum scan_verdict want;
+} policy_cases[] = {
+	/* Loading: errors softened, unless the file was not ours. */
+	{ "pem-invalid", SEV_ERROR, false, { .stage = SCAN_STAGE_LOAD },
+	    SCAN_SOFTEN },
+	{ "key-locked", SEV_INFO, false, { .stage = SCAN_STAGE_LOAD },
+	    SCAN_KEEP },
+	{ "der-invalid", SEV_ERROR, false, { .stage = SCAN_STAGE_LOAD,
+	    .not_ours = true }, SCAN_DROP },
+	{ "key-locked", SEV_INFO, false, { .stage = SCAN_STAGE_LOAD,
+	    .not_ours = true }, SCAN_KEEP },
+	/* Checking: passes dropped, told once, --staged knows little. */
+	{ "cert-expired", SEV_PASS, true, { .stage = SCAN_STAGE_CHECK },
+	    SCAN_DROP },
+	{ "cert-expired", SEV_FAIL, true, { .stage = SCAN_STAGE_CHECK },
+	    SCAN_KEEP },
+	{ "cert-expired", SEV_FAIL, true, { .stage = SCAN_STAGE_CHECK,
+	    .told = always_told }, SCAN_DROP },
+	{ "cert-expired", SEV_FAIL, false, { .stage = SCAN_STAGE_CHECK,
+	    .told = always_told }, SCAN_KEEP },
+	{ "chain-incomplete", SEV_FAIL, true, { .stage = SCAN_STAGE_CHECK,
+	    .staged = true }, SCAN_DROP },
+	{ "chain-incomplete", SEV_FAIL, true, { .stage = SCAN_STAGE_CHECK },
+	    SCAN_KEEP },
+};
+
+START_TEST(test_policy)
+{
+	struct object o = { 0 };
+	struct finding f = { .id = policy_cases[_i].id,
+	    .sev = policy_cases[_i].sev,
+	    .about = policy_cases[_i].about ? &o : NULL };
+
+	ck_assert_int_eq(scan_policy(&f, &policy_cases[_i].x),
+	    policy_cases[_i].want);
+}
+END_TEST
+
 static Suite *
 scan_suite(void)
 {
 	Suite *s = suite_create("scan");
-	TCase *tc = tcase_create("ignore");
+	TCase *tc = tl_tcase(s, "ignore");
 
-	tcase_add_loop_test(tc, test_ignore_match, 0,
-	    sizeof(ignore_cases) / sizeof(ignore_cases[0]));
+	tl_add_loop(tc, test_ignore_match, ignore_cases);
 	tcase_add_test(tc, test_ignore_excluded_parents);
 	tcase_add_test(tc, test_ignore_load);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("walk");
+	tc = tl_tcase(s, "walk");
 	tcase_add_checked_fixture(tc, tree_setup, tree_teardown);
 	tcase_add_test(tc, test_walk_tree);
 	tcase_add_test(tc, test_walk_limits);
 	tcase_add_test(tc, test_walk_missing_and_file);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("pair");
-	tcase_add_loop_test(tc, test_pair_stem, 0,
-	    sizeof(stem_cases) / sizeof(stem_cases[0]));
+	tc = tl_tcase(s, "pair");
+	tl_add_loop(tc, test_pair_stem, stem_cases);
 	tcase_add_test(tc, test_pair_conventions);
 	tcase_add_test(tc, test_pair_context_and_copies);
 	tcase_add_test(tc, test_inventory_adopt);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("spki");
-	tcase_add_loop_test(tc, test_spki_matches_i2d, 0,
-	    sizeof(spki_cases) / sizeof(spki_cases[0]));
-	suite_add_tcase(s, tc);
+	tc = tl_tcase(s, "policy");
+	tl_add_loop(tc, test_policy, policy_cases);
+
+	tc = tl_tcase(s, "spki");
+	tl_add_loop(tc, test_spki_matches_i2d, spki_cases);
 	return s;
 }
 
 int
 main(void)
 {
-	SRunner *sr = srunner_create(scan_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return tl_run_suite(scan_suite());
 }

@@ -2,7 +2,19 @@
 #   . "${top_srcdir:-.}/tests/lib.sh"
 # Provides: $CERTDIAG, $TMP (removed on exit), $FIX (the generated core
 # PKI, made once per build by fixtures/gen.sh), $NOW (its clock),
-# run/expect_* assertions, on_exit for extra cleanup (servers).
+# run/expect_* assertions, need (skip without an optional tool), on_exit
+# for extra cleanup (servers).
+#
+# The clock: every certificate a test makes or uses is dated relative to
+# $PKI_NOW (fixtures/pki.sh; `fixtures` sets it to the fixtures' own
+# clock), and run passes --at @$PKI_NOW to the commands that take it, so
+# no result depends on when the fixtures were generated.
+# CERTDIAG_REAL_CLOCK=1 leaves --at out (a test that needs the real clock).
+# CERTDIAG_FIXTURES names another fixtures directory (made by gen.sh).
+#
+# Captures: run keeps each command line, stdout and stderr under
+# $CERTDIAG_CAPTURE/<test name>/ (default tests/captures.out in the build
+# tree), which the secrets sweep (test_secrets.sh) searches.
 set -eu
 LC_ALL=C
 export LC_ALL
@@ -30,7 +42,7 @@ trap 'exit 143' TERM
 
 # The core PKI, generated once per build tree and shared by all tests;
 # flock keeps parallel `make check -j` runs from generating it twice.
-FIX=$top_builddir/tests/fixtures.out
+FIX=${CERTDIAG_FIXTURES:-$top_builddir/tests/fixtures.out}
 fixtures() {
 	(
 		flock 9
@@ -39,9 +51,41 @@ fixtures() {
 			"$top_srcdir/fixtures/gen.sh" "$FIX" >"$TMP/gen.log" 2>&1 ||
 			    { cat "$TMP/gen.log" >&2; exit 1; }
 		fi
-	) 9>"$top_builddir/tests/.fixtures.lock"
+	) 9>"$FIX.lock"
 	NOW=$(cat "$FIX/now")
+	PKI_NOW=$NOW
 }
+
+# skip REASON: the test cannot run here (automake counts exit 77 as SKIP).
+skip() {
+	echo "1..0 # SKIP $*"
+	exit 77
+}
+# need TOOL...: skips the test unless each optional tool is there.
+# "s_server" is openssl's test server; nginx is also looked for in sbin.
+need() {
+	for _tool; do
+		case $_tool in
+		s_server)
+			openssl s_server -help >/dev/null 2>&1 ||
+			    skip "openssl s_server is not available" ;;
+		nginx)
+			command -v nginx >/dev/null 2>&1 ||
+			    [ -x /usr/sbin/nginx ] ||
+			    skip "nginx is not installed (apt-get install nginx-light)" ;;
+		*)
+			command -v "$_tool" >/dev/null 2>&1 ||
+			    skip "$_tool is not installed (./bootstrap lists the packages)" ;;
+		esac
+	done
+}
+
+# Each test's captured runs; a rerun replaces them.
+: "${CERTDIAG_CAPTURE:=$top_builddir/tests/captures.out}"
+_capdir=$CERTDIAG_CAPTURE/$(basename "$0" .sh)
+rm -rf "$_capdir"
+mkdir -p "$_capdir"
+_nrun=0
 
 _ntest=0
 _nfail=0
@@ -50,10 +94,12 @@ fail() {
 	_ntest=$((_ntest + 1))
 	_nfail=$((_nfail + 1))
 	echo "not ok $_ntest - $*"
-	echo "# command: $LAST_CMD"
-	echo "# exit status: $RC"
-	sed 's/^/# stdout: /' "$TMP/out" | head -40
-	sed 's/^/# stderr: /' "$TMP/err" | head -20
+	if [ -n "$LAST_CMD" ]; then
+		echo "# command: $LAST_CMD"
+		echo "# exit status: $RC"
+		sed 's/^/# stdout: /' "$TMP/out" | head -40
+		sed 's/^/# stderr: /' "$TMP/err" | head -20
+	fi
 }
 # Call at the end of every test script.
 done_testing() {
@@ -62,12 +108,32 @@ done_testing() {
 }
 
 # run ARGS...: runs certdiag; stdout in $TMP/out, stderr in $TMP/err, $RC.
+# check, show, connect and scan run at --at @$PKI_NOW unless the test
+# gives --at itself or sets CERTDIAG_REAL_CLOCK.
 RC=0
 LAST_CMD=
 run() {
+	case ${1-} in
+	check|show|connect|scan)
+		if [ -z "${CERTDIAG_REAL_CLOCK-}" ] && ! _has_at "$@"; then
+			_cmd=$1
+			shift
+			set -- "$_cmd" --at "@$PKI_NOW" "$@"
+		fi ;;
+	esac
 	LAST_CMD="certdiag $*"
 	RC=0
 	"$CERTDIAG" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null || RC=$?
+	_nrun=$((_nrun + 1))
+	printf '%s\n' "$LAST_CMD" >"$_capdir/$_nrun.cmd"
+	cp "$TMP/out" "$_capdir/$_nrun.out"
+	cp "$TMP/err" "$_capdir/$_nrun.err"
+}
+_has_at() {
+	for _arg; do
+		case $_arg in --at|--at=*) return 0 ;; esac
+	done
+	return 1
 }
 
 # Assertions: each records one test result and never exits early.

@@ -3,6 +3,7 @@
 # misordered certificates, cross-signs, broken CA certificates, weak
 # digests, CRLs, and --emit-chain repairing a shuffled full chain.
 . "${top_srcdir:-.}/tests/lib.sh"
+need jq python3
 cd "$TMP"
 
 # root -> int -> leaf; names and files as a person would have them.
@@ -263,7 +264,9 @@ expect_json '.findings[] | select(.id == "security-level") | .message |
 run check $A fullchain.pem
 expect_finding security-level info
 
-# CRLs: revoked leaf, out-of-date CRL.
+# CRLs: revoked leaf, out-of-date CRL. Dated on the test's clock, as the
+# certificates are (openssl ca would use the real one).
+CRL_DATES="-crl_lastupdate $(pki_date 0) -crl_nextupdate $(pki_date 7)"
 mkdir crl && : > crl/index.txt && echo 01 > crl/crlnumber
 cat > crl/ca.cnf <<EOF
 [ca]
@@ -274,11 +277,11 @@ crlnumber = $TMP/crl/crlnumber
 default_md = sha256
 default_crl_days = 7
 EOF
-openssl ca -config crl/ca.cnf -cert int.pem -keyfile int.key -gencrl \
+openssl ca -config crl/ca.cnf -cert int.pem -keyfile int.key -gencrl $CRL_DATES \
     -out clean.crl 2>/dev/null
 openssl ca -config crl/ca.cnf -cert int.pem -keyfile int.key \
     -revoke leaf.pem -crl_reason keyCompromise 2>/dev/null
-openssl ca -config crl/ca.cnf -cert int.pem -keyfile int.key -gencrl \
+openssl ca -config crl/ca.cnf -cert int.pem -keyfile int.key -gencrl $CRL_DATES \
     -out revoked.crl 2>/dev/null
 run check $A fullchain.pem --crl clean.crl
 expect_status 0 "a CRL that does not list the leaf"
@@ -292,7 +295,7 @@ run check $A fullchain.pem --crl clean.crl --at "@$((PKI_NOW + 20 * 86400))"
 expect_status 2 "an out-of-date CRL: revocation status unknown"
 expect_finding crl-invalid fail
 openssl ca -config crl/ca.cnf -cert stranger.pem -keyfile stranger.key \
-    -gencrl -out forged.crl 2>/dev/null
+    -gencrl $CRL_DATES -out forged.crl 2>/dev/null
 run check $A fullchain.pem --crl forged.crl
 expect_status 2 "a CRL from another CA leaves the leaf's status unknown"
 expect_finding crl-invalid fail

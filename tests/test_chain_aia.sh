@@ -3,6 +3,7 @@
 # always stopped): the missing intermediate is downloaded, reported, and
 # written by --emit-chain; nothing is fetched without the option.
 . "${top_srcdir:-.}/tests/lib.sh"
+need jq python3
 cd "$TMP"
 unset http_proxy HTTP_PROXY https_proxy HTTPS_PROXY no_proxy NO_PROXY
 

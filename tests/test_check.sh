@@ -2,6 +2,7 @@
 # certdiag check: each core scenario gives the right verdict and finding
 # ids, in JSON, against a PKI generated for this run.
 . "${top_srcdir:-.}/tests/lib.sh"
+need jq
 fixtures
 cd "$FIX"
 T="--no-system-ca --ca root.pem -f json"

@@ -2,6 +2,7 @@
 # certdiag check ... --csr FILE: the request against the certificate
 # issued for it and the private key, in JSON.
 . "${top_srcdir:-.}/tests/lib.sh"
+need jq
 fixtures
 cd "$TMP"
 T="--no-system-ca --ca $FIX/root.pem --chain $FIX/int.pem -f json"

@@ -156,6 +156,13 @@ expect_no_finding no-certificate
 run check -f json --csr req.csr good.test.key -H www.good.test
 expect_status 2 "a name not requested"
 expect_finding csr-host-missing fail
+# The fix, run as printed, makes a request that asks for both names.
+fixcmd=$(jq -r '.findings[] | select(.id == "csr-host-missing") | .hint' \
+    "$TMP/out" | sed 's/^.*e\.g\. //; s/-key KEY/-key good.test.key/')
+(eval "$fixcmd") 2>/dev/null && [ -s new.csr ] && ok "the printed request runs" ||
+    fail "the printed request runs: $fixcmd"
+run check -f json --csr new.csr good.test.key -H good.test -H www.good.test
+expect_status 0 "the new request asks for every name"
 run check -f json --csr req.csr old.test.key
 expect_status 2 "request made with another key"
 expect_finding csr-mismatch fail
@@ -181,6 +188,12 @@ expect_status 1 "15 days left: WARNING"
 expect_out "CERTDIAG WARNING"
 run check $T -f nagios le/live/good.test/ --at "@$((NOW + 56 * 86400))"
 expect_status 0 "29 days left (certbot renews at 30): OK, no flapping"
+# Files named one by one keep their Nagios line, and go CRITICAL too.
+run check $T -f nagios "$FIX/soon.pem" "$FIX/chain.pem" \
+    --at "@$((NOW + 4 * 86400))"
+expect_status 2 "plain files, 6 days left: CRITICAL"
+expect_out "CERTDIAG CRITICAL - expires-soon:"
+expect_out "| days_leaf=6;21:;7:;;"
 run check $T -f nagios --crit-days 20 le/live/good.test/ \
     --at "@$((NOW + 70 * 86400))"
 expect_status 2 "--crit-days 20"

@@ -4,12 +4,9 @@
 # as it was (content, mode), and the link is refused, or with --force
 # replaced itself. Needs root and an unprivileged account to plant with.
 . "${top_srcdir:-.}/tests/lib.sh"
+need jq setpriv
 fixtures
-if [ "$(id -u)" -ne 0 ]; then
-	echo "# SKIP needs root (the attack is on a root run)"
-	exit 77
-fi
-command -v setpriv >/dev/null 2>&1 || { echo "# SKIP no setpriv"; exit 77; }
+[ "$(id -u)" -eq 0 ] || skip "needs root (the attack is on a root run)"
 as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
 
 SHARED=$TMP/shared

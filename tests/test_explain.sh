@@ -2,6 +2,7 @@
 # certdiag explain: text from arguments and from standard input, text and
 # JSON output, exit status for known, partly known and unknown text.
 . "${top_srcdir:-.}/tests/lib.sh"
+need jq
 
 # stdin_run FILE ARGS...: like run, with FILE as standard input.
 stdin_run() {

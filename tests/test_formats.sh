@@ -1,6 +1,7 @@
 #!/bin/sh
 # The loader sniffs content, not names: the same leaf in every container.
 . "${top_srcdir:-.}/tests/lib.sh"
+need jq
 fixtures
 cd "$FIX"
 T="--no-system-ca --ca root.pem -f json"

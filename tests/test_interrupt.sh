@@ -5,6 +5,7 @@
 # certdiag at exact system calls (write, fsync, rename); without strace,
 # only the kills at random moments run.
 . "${top_srcdir:-.}/tests/lib.sh"
+need jq
 fixtures
 # strace must trace the binary itself, not a wrapper (check-valgrind).
 BIN=${CERTDIAG_REAL:-$CERTDIAG}

@@ -2,6 +2,7 @@
 # Caps on hostile input: each limit gives a specific error naming the file
 # (exit 3), and input right at the limit still loads.
 . "${top_srcdir:-.}/tests/lib.sh"
+need jq
 fixtures
 cd "$TMP"
 

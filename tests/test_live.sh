@@ -5,6 +5,7 @@
 # HTTP port, a closed port and a silent one. Each asserts finding ids.
 . "${top_srcdir:-.}/tests/lib.sh"
 . "$top_srcdir/tests/live_lib.sh"
+need jq python3 s_server
 cd "$TMP"
 
 pki_cert root --ca --subject "/CN=Live Test Root"

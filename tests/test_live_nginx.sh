@@ -5,14 +5,10 @@
 # wildcard default; a third port speaks plain HTTP.
 . "${top_srcdir:-.}/tests/lib.sh"
 . "$top_srcdir/tests/live_lib.sh"
+need jq python3 nginx
 cd "$TMP"
 
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-if [ ! -x "$NGINX" ]; then
-	echo "Bail out! nginx is not installed (apt-get install nginx-light;"
-	echo "# ./bootstrap installs it)"
-	exit 1
-fi
 
 pki_cert root --ca --subject "/CN=Nginx Test Root"
 pki_cert int --ca --issuer root --subject "/CN=Nginx Test Intermediate"

@@ -4,6 +4,7 @@
 # upgrade; a mail port given without --starttls; a TLS port given with it.
 . "${top_srcdir:-.}/tests/lib.sh"
 . "$top_srcdir/tests/live_lib.sh"
+need jq python3 s_server
 cd "$TMP"
 
 pki_cert root --ca --subject "/CN=Mail Test Root"

@@ -3,10 +3,7 @@
 # x509-certificate-exporter's series and labels, certdiag's own per
 # deployment, label values escaped.
 . "${top_srcdir:-.}/tests/lib.sh"
-command -v promtool >/dev/null 2>&1 || {
-	echo "1..0 # SKIP promtool not installed (Debian: prometheus)"
-	exit 77
-}
+need promtool
 fixtures
 cd "$TMP"
 PKI_NOW=$NOW

@@ -3,6 +3,7 @@
 # found by fuzzing): each now loads or gets a specific error, in every
 # output format, and the JSON stays valid.
 . "${top_srcdir:-.}/tests/lib.sh"
+need jq
 
 n=0
 for f in "$top_srcdir"/tests/regress/load/*; do

@@ -2,6 +2,7 @@
 # certdiag check NEW --previous OLD: old/new pairs generated for this run,
 # one per renewal finding, in JSON.
 . "${top_srcdir:-.}/tests/lib.sh"
+need jq
 fixtures
 cd "$TMP"
 T="--no-system-ca --ca $FIX/root.pem --chain $FIX/int.pem -f json"

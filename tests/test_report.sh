@@ -3,6 +3,7 @@
 # summary, quiet, colour), JSON, the Nagios line and `show`, each in an
 # ok, a warning, a failing and an unreadable case.
 . "${top_srcdir:-.}/tests/lib.sh"
+need jq
 fixtures
 cd "$FIX"
 T="--no-system-ca --ca root.pem --at @$NOW"

@@ -2,6 +2,7 @@
 # certdiag scan --staged and --git in a throw-away repository: the index's
 # content is what counts, not the work tree's.
 . "${top_srcdir:-.}/tests/lib.sh"
+need jq git
 fixtures
 F=$FIX
 G=$TMP/repo

@@ -3,6 +3,7 @@
 # the pre-commit framework's hook definition (.pre-commit-hooks.yaml, run
 # the way the framework runs it) and contrib/pre-commit as a git hook.
 . "${top_srcdir:-.}/tests/lib.sh"
+need git
 fixtures
 F=$FIX
 BIN=$(cd "$(dirname "$CERTDIAG")" && pwd)

@@ -5,10 +5,12 @@
 #include <string.h>
 
 #include <openssl/err.h>
+#include <openssl/objects.h>
 #include <openssl/x509v3.h>
 
 #include "chain_words.h"
 #include "describe.h"
+#include "strbuf.h"
 
 char *
 chain_cert_name(X509 *x)
@@ -97,9 +99,9 @@ chain_akid_hex(X509 *x)
 static char *
 served_files(const struct chain_path *p)
 {
-	char *out = strdup(""), *n;
+	struct strbuf sb = STRBUF_INIT;
 
-	for (size_t i = 0; out != NULL && i < p->n; i++) {
+	for (size_t i = 0; i < p->n; i++) {
 		const struct chain_link *l = &p->links[i];
 		bool seen = false;
 		if (l->origin != LINK_SERVED || l->obj == NULL ||
@@ -114,13 +116,9 @@ served_files(const struct chain_path *p)
 				seen = true;
 		if (seen)
 			continue;
-		if (asprintf(&n, "%s%s%s", out, *out ? " " : "",
-		    l->obj->src->path) < 0)
-			n = NULL;
-		free(out);
-		out = n;
+		strbuf_add_item(&sb, " ", l->obj->src->path);
 	}
-	return out;
+	return strbuf_detach(&sb);
 }
 
 void
@@ -146,4 +144,24 @@ chain_hint_missing_issuer(struct finding *f, const struct inventory *inv,
 		    files != NULL && *files ? files : "cert.pem");
 	free(url);
 	free(files);
+}
+
+/* OpenSSL cannot verify a signature whose algorithm it cannot map to a
+ * digest and key type (ECDSA with SHA-3 in OpenSSL 3.0): its issuer is
+ * then never found, though given. Writes the algorithm's name. */
+bool
+chain_sigalg_unsupported(X509 *x, char *name, size_t len)
+{
+	const X509_ALGOR *alg = NULL;
+	const ASN1_OBJECT *oid = NULL;
+	int md, pk;
+
+	X509_get0_signature(NULL, &alg, x);
+	if (alg == NULL)
+		return false;
+	X509_ALGOR_get0(&oid, NULL, NULL, alg);
+	if (OBJ_find_sigid_algs(OBJ_obj2nid(oid), &md, &pk))
+		return false;
+	OBJ_obj2txt(name, (int)len, oid, 0);
+	return true;
 }

@@ -49,6 +49,20 @@ say(const struct inventory *inv, const struct chain_link *l,
 static const char *const REISSUE = "have the CA reissue the certificate: "
     "strict clients reject it";
 
+/* Rules of form that bind the CA issuing the certificate but that path
+ * validation does not apply (RFC 5280 6.1 reads cA, not criticality)
+ * and browsers accept: worth a warning, not a failure. */
+static bool
+form_only(int code, int depth)
+{
+	/* The leaf is not used as a CA: "not a CA" there is form. */
+	return (code == X509_V_ERR_INVALID_CA && depth == 0) ||
+	    code == X509_V_ERR_CA_BCONS_NOT_CRITICAL ||
+	    code == X509_V_ERR_KU_KEY_CERT_SIGN_INVALID_FOR_NON_CA ||
+	    code == X509_V_ERR_PATHLEN_INVALID_FOR_NON_CA ||
+	    code == X509_V_ERR_PATHLEN_WITHOUT_KU_KEY_CERT_SIGN;
+}
+
 static void
 strict_errors(const struct inventory *inv, const struct chain_result *r,
     struct findings *fs)
@@ -76,8 +90,8 @@ strict_errors(const struct inventory *inv, const struct chain_result *r,
 		name = chain_link_name(&p->links[e->depth]);
 		if (asprintf(&what, verify_reason_text(e->code), name) < 0)
 			what = NULL;
-		f = finding_add(fs, "chain-nonconformant", SEV_FAIL,
-		    p->links[e->depth].obj != NULL ? p->links[e->depth].obj :
+		f = finding_add(fs, "chain-nonconformant", form_only(e->code, e->depth) ?
+		    SEV_WARN : SEV_FAIL, p->links[e->depth].obj != NULL ? p->links[e->depth].obj :
 		    inv->leaf, "%s, which RFC 5280 forbids (OpenSSL "
 		    "-x509_strict: %s)", what != NULL ? what : name,
 		    verify_reason_openssl(e->code));
@@ -253,6 +267,49 @@ check_constraint_names(const struct inventory *inv,
 	NAME_CONSTRAINTS_free(nc);
 }
 
+/* RFC 7633 4.2.2: a certificate issued by a CA whose certificate lists
+ * TLS features (status_request: must-staple) lists them too. */
+static bool
+has_feature(TLS_FEATURE *f, long v)
+{
+	for (int i = 0; i < sk_ASN1_INTEGER_num(f); i++)
+		if (ASN1_INTEGER_get(sk_ASN1_INTEGER_value(f, i)) == v)
+			return true;
+	return false;
+}
+
+static void
+check_tls_features(const struct inventory *inv, const struct chain_link *l,
+    const struct chain_link *issuer, struct findings *fs)
+{
+	TLS_FEATURE *up = X509_get_ext_d2i(issuer->x509, NID_tlsfeature, NULL,
+	    NULL), *own;
+
+	if (up == NULL) {
+		ERR_clear_error();
+		return;
+	}
+	own = X509_get_ext_d2i(l->x509, NID_tlsfeature, NULL, NULL);
+	for (int i = 0; i < sk_ASN1_INTEGER_num(up); i++) {
+		long v = ASN1_INTEGER_get(sk_ASN1_INTEGER_value(up, i));
+		char *iname;
+		if (own != NULL && has_feature(own, v))
+			continue;
+		iname = chain_link_name(issuer);
+		say(inv, l, fs, "have the certificate reissued with the TLS "
+		    "feature extension of its issuer (e.g. "
+		    "tlsfeature=status_request)", "lacks the TLS feature %ld%s "
+		    "that its issuer %s requires of the certificates it issues "
+		    "(RFC 7633)", v, v == 5 ? " (status_request, must-staple)" :
+		    "", iname);
+		free(iname);
+		break;
+	}
+	sk_ASN1_INTEGER_pop_free(own, ASN1_INTEGER_free);
+	sk_ASN1_INTEGER_pop_free(up, ASN1_INTEGER_free);
+	ERR_clear_error();
+}
+
 static void
 check_chain_conformance_run(const struct inventory *inv,
     const struct check_ctx *ctx, struct findings *fs)
@@ -279,6 +336,8 @@ check_chain_conformance_run(const struct inventory *inv,
 			check_serial(inv, l, fs);
 			check_dns_names(inv, l, fs);
 		}
+		if (i + 1 < p->n)
+			check_tls_features(inv, l, &p->links[i + 1], fs);
 	}
 	ERR_clear_error();
 }

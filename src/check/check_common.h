@@ -21,7 +21,4 @@ char *check_cert_label(const struct inventory *, const struct object *);
  * or a certificate received from a server). */
 const char *check_path(const struct object *, const char *fallback);
 
-/* "less than a day", "1 day", "12 days" into buf. */
-const char *check_days(long days, char *buf, size_t len);
-
 #endif

@@ -192,6 +192,61 @@ requested(char **names, const char *name)
 	return false;
 }
 
+/* s single-quoted for a shell: every ' written as '\''. */
+static char *
+shell_quoted(const char *s)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&out, &len);
+
+	if (fp == NULL)
+		return NULL;
+	fputc('\'', fp);
+	for (; *s != '\0'; s++)
+		if (*s == '\'')
+			fputs("'\\''", fp);
+		else
+			fputc(*s, fp);
+	fputc('\'', fp);
+	fclose(fp);
+	return out;
+}
+
+/* The request to make instead: every name requested and every --host,
+ * the first --host missing as its common name. */
+static char *
+request_command(char **names, const struct check_ctx *ctx, const char *cn)
+{
+	char *san = NULL, *qsan, *qsubj, *subj = NULL, *out = NULL;
+	size_t len = 0, n = 0;
+	FILE *fp = open_memstream(&san, &len);
+
+	if (fp == NULL)
+		return NULL;
+	fputs("subjectAltName=", fp);
+	for (size_t i = 0; names[i] != NULL; i++)
+		fprintf(fp, "%sDNS:%s", n++ > 0 ? "," : "", names[i]);
+	for (size_t i = 0; i < ctx->nhosts; i++)
+		if (!requested(names, ctx->hosts[i]))
+			fprintf(fp, "%sDNS:%s", n++ > 0 ? "," : "",
+			    ctx->hosts[i]);
+	fclose(fp);
+	if (asprintf(&subj, "/CN=%s", cn) < 0)
+		subj = NULL;
+	qsan = san != NULL ? shell_quoted(san) : NULL;
+	qsubj = subj != NULL ? shell_quoted(subj) : NULL;
+	if (qsan != NULL && qsubj != NULL &&
+	    asprintf(&out, "openssl req -new -key KEY -subj %s -addext %s "
+	    "-out new.csr", qsubj, qsan) < 0)
+		out = NULL;
+	free(san);
+	free(subj);
+	free(qsan);
+	free(qsubj);
+	return out;
+}
+
 /* Before the certificate exists: the names asked for against --host,
  * and the strength of the key the certificate will certify. */
 static void
@@ -204,6 +259,7 @@ check_request_stage(const struct check_ctx *ctx, const struct object *csr,
 	char *desc = pk != NULL ? key_description(pk) : NULL;
 	bool all = true;
 	struct finding *f;
+	char *san = NULL;
 	int min = 0;
 
 	for (size_t i = 0; names != NULL && i < ctx->nhosts; i++) {
@@ -214,10 +270,11 @@ check_request_stage(const struct check_ctx *ctx, const struct object *csr,
 		    "the request does not ask for %s (it asks for %s)",
 		    ctx->hosts[i], joined != NULL && *joined != '\0' ?
 		    joined : "no names");
+		if (san == NULL)
+			san = request_command(names, ctx, ctx->hosts[i]);
 		finding_hint(f, "Make the request again with every name, e.g. "
-		    "openssl req -new -key KEY -subj '/CN=%s' -addext "
-		    "'subjectAltName=DNS:%s' -out new.csr", ctx->hosts[i],
-		    ctx->hosts[i]);
+		    "%s", san != NULL ? san : "openssl req -new -key KEY "
+		    "-addext subjectAltName=DNS:... -out new.csr");
 	}
 	if (all && ctx->nhosts > 0)
 		finding_add(fs, "csr-host-missing", SEV_PASS, csr,
@@ -245,6 +302,7 @@ check_request_stage(const struct check_ctx *ctx, const struct object *csr,
 	ERR_clear_error();
 	free(desc);
 	free(joined);
+	free(san);
 	names_free(names);
 }
 

@@ -306,6 +306,8 @@ usage_error(char *err, size_t errlen, const char *fmt, const char *arg)
 	return CLI_USAGE;
 }
 
+#define CLI_AT_MIN	(-62135596800LL)	/* 0001-01-01T00:00:00Z */
+#define CLI_AT_MAX	253402300799LL		/* 9999-12-31T23:59:59Z */
 static const struct cli_option *
 option_of(int val)
 {
@@ -406,6 +408,12 @@ cli_parse(struct options *o, int argc, char **argv, char *err, size_t errlen)
 				return usage_error(err, errlen,
 				    "--at: '%s' is not an RFC 3339 time "
 				    "(2026-01-31T12:00:00Z) or @EPOCH", optarg);
+			/* Certificates express the years 0000 to 9999; past
+			 * them OpenSSL's and our own comparisons disagree. */
+			if (o->at < CLI_AT_MIN || o->at > CLI_AT_MAX)
+				return usage_error(err, errlen, "--at: '%s' is "
+				    "outside the years 0001 to 9999 that "
+				    "certificates can express", optarg);
 			o->have_at = true;
 			break;
 		case OPT_WARN_DAYS:

@@ -147,9 +147,9 @@ emit(const struct options *o, const struct chain_result *chain,
  * missing, download the issuer and build the path again. */
 static void
 complete_by_aia(struct deploy_result *in, struct inventory *inv,
-    struct findings *fs)
+    struct findings *fs, bool allow_private)
 {
-	struct aia_tried tried = { 0 };
+	struct aia_tried tried = { .allow_private = allow_private };
 
 	while (in->chain.have_leaf && in->chain.path.n > 0 &&
 	    in->chain.path.end == END_MISSING_ISSUER &&
@@ -179,7 +179,7 @@ check_inputs_build(struct deploy_result *in, struct check_ctx *ctx,
 		return;
 	}
 	if (opt->fetch_aia)
-		complete_by_aia(in, inv, fs);
+		complete_by_aia(in, inv, fs, opt->fetch_aia_allow_private);
 	ctx->chain = &in->chain;
 	if (in->chain.have_leaf && in->chain.path.n > 0)
 		ctx->seclevel = tls_default_seclevel();

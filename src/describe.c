@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,14 +138,20 @@ days_until(time_t now, time_t t)
 	return d >= 0 ? (long)d : -(long)(-d) - ((long)(-d) != -d ? 1 : 0);
 }
 
+/* v holds *n names and a NULL, in room for the next power of two at or
+ * above *n + 1: growing by doubling keeps a certificate with 300,000
+ * names linear (one slot at a time copied the list each time). */
 static bool
 push_name(char ***v, size_t *n, const char *s, size_t len)
 {
-	char **nv = realloc(*v, (*n + 2) * sizeof(**v));
+	char **nv = *v;
 
-	if (nv == NULL)
-		return false;
-	*v = nv;
+	if (((*n + 1) & *n) == 0) {
+		if (*n + 1 > SIZE_MAX / (2 * sizeof(**v)) ||
+		    (nv = realloc(*v, 2 * (*n + 1) * sizeof(**v))) == NULL)
+			return false;
+		*v = nv;
+	}
 	if ((nv[*n] = strndup(s, len)) == NULL)
 		return false;
 	nv[++*n] = NULL;

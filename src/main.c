@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <errno.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 
 #include <openssl/crypto.h>
@@ -12,6 +14,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "report/report.h"
 
 static const struct {
 	enum command cmd;
@@ -40,6 +43,24 @@ no_core_dumps(void)
 	struct rlimit none = { 0, 0 };
 
 	(void)setrlimit(RLIMIT_CORE, &none);
+	/* The size limit does not stop a core_pattern pipe handler, nor
+	 * another process of the same user attaching with ptrace or
+	 * reading /proc/PID/mem: not dumpable stops all three. */
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
+/* A report nobody received must not pass for a clean run: a full disk
+ * or a closed pipe turns the status into "incomplete". */
+static int
+output_written(int status)
+{
+	if (report_failed())
+		status = EXIT_INCOMPLETE;	/* the renderer said why */
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return status;
+	fprintf(stderr, "certdiag: cannot write the output: %s\n",
+	    errno != 0 ? strerror(errno) : "write error");
+	return EXIT_INCOMPLETE;
 }
 
 int
@@ -70,5 +91,5 @@ main(int argc, char **argv)
 				status = commands[i].fn(&opt);
 	}
 	options_free(&opt);
-	return status;
+	return output_written(status);
 }

@@ -7,11 +7,15 @@
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <openssl/ssl.h>
 
 #include "finding.h"
 #include "inventory.h"
+#include "live/aia_fetch.h"
+#include "live/aia_net.h"
 #include "live/live.h"
 #include "live/live_starttls.h"
 #include "pki.h"
@@ -198,6 +202,73 @@ message_of(const struct findings *fs, const char *id)
 			return fs->v[i].message;
 	return "";
 }
+
+/* --fetch-aia's address policy: what a URL in a certificate may reach. */
+static const struct {
+	const char *addr;
+	bool private;
+} addr_cases[] = {
+	{ "127.0.0.1", true }, { "127.5.6.7", true }, { "10.1.2.3", true },
+	{ "172.16.0.1", true }, { "172.31.255.255", true },
+	{ "172.32.0.1", false }, { "192.168.1.1", true },
+	{ "169.254.169.254", true }, { "100.64.0.1", true },
+	{ "100.128.0.1", false }, { "0.0.0.0", true }, { "224.0.0.1", true },
+	{ "255.255.255.255", true }, { "198.18.0.1", true },
+	{ "8.8.8.8", false }, { "93.184.216.34", false },
+	{ "::1", true }, { "::", true }, { "fe80::1", true },
+	{ "fd00::1", true }, { "fc00::1", true }, { "ff02::1", true },
+	{ "::ffff:127.0.0.1", true }, { "::ffff:10.0.0.1", true },
+	{ "::ffff:8.8.8.8", false }, { "64:ff9b::a00:1", true },
+	{ "2001:4860:4860::8888", false },
+};
+
+START_TEST(test_aia_private)
+{
+	struct sockaddr_in in = { .sin_family = AF_INET };
+	struct sockaddr_in6 in6 = { .sin6_family = AF_INET6 };
+	const char *a = addr_cases[_i].addr;
+	const struct sockaddr *sa;
+
+	if (inet_pton(AF_INET, a, &in.sin_addr) == 1)
+		sa = (const struct sockaddr *)&in;
+	else {
+		ck_assert_int_eq(inet_pton(AF_INET6, a, &in6.sin6_addr), 1);
+		sa = (const struct sockaddr *)&in6;
+	}
+	ck_assert_msg(aia_addr_is_private(sa) == addr_cases[_i].private,
+	    "%s", a);
+}
+END_TEST
+
+/* URLs refused before any connection: the error says why. */
+static const struct {
+	const char *url;
+	const char *why;
+} url_cases[] = {
+	{ "https://ca.example/int.der", "only http://" },
+	{ "ftp://ca.example/int.der", "only http://" },
+	{ "file:///etc/passwd", "only http://" },
+	{ "http://user:pw@ca.example/int.der", "user information" },
+	{ "http://ca.example/int.der\r\nX-Injected: 1", "control" },
+	{ "http://ca.example/a b", "control" },
+	{ "http://127.0.0.1:1/int.der", "loopback, private or link-local" },
+	{ "http://169.254.169.254/latest/meta-data/",
+	  "loopback, private or link-local" },
+};
+
+START_TEST(test_aia_url_refused)
+{
+	unsigned char *body = NULL;
+	size_t len = 0;
+	char err[256] = "";
+
+	ck_assert_int_eq(aia_download(url_cases[_i].url, aia_now_ms() + 2000,
+	    false, 1024, &body, &len, err, sizeof(err)), -1);
+	ck_assert_ptr_null(body);
+	ck_assert_msg(strstr(err, url_cases[_i].why) != NULL, "%s: %s",
+	    url_cases[_i].url, err);
+}
+END_TEST
 
 START_TEST(test_judge_connect_failure)
 {
@@ -466,6 +537,11 @@ live_suite(void)
 	tl_add_loop(tc, test_target, targets);
 	tl_add_loop(tc, test_starttls_reply, replies);
 	tcase_add_test(tc, test_names);
+	tc = tl_tcase(s, "aia");
+	tcase_add_loop_test(tc, test_aia_private, 0,
+	    sizeof(addr_cases) / sizeof(addr_cases[0]));
+	tcase_add_loop_test(tc, test_aia_url_refused, 0,
+	    sizeof(url_cases) / sizeof(url_cases[0]));
 	tc = tl_tcase(s, "judge");
 	tcase_add_test(tc, test_judge_connect_failure);
 	tcase_add_test(tc, test_judge_protocols);

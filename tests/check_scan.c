@@ -62,6 +62,30 @@ static const struct {
 	{ "[ab].pem", "b.pem", false, true },
 	{ "*", ".hidden.key", false, true },
 	{ "", "anything", false, false },
+	/* The component matcher (no fnmatch): classes, escapes, stars. */
+	{ "[!ab].pem", "c.pem", false, true },
+	{ "[!ab].pem", "a.pem", false, false },
+	{ "[a-c]x.pem", "bx.pem", false, true },
+	{ "[a-c]x.pem", "dx.pem", false, false },
+	{ "[unclosed.pem", "[unclosed.pem", false, true },
+	{ "\\*.pem", "*.pem", false, true },
+	{ "\\*.pem", "a.pem", false, false },
+	{ "*a*b*c", "xaybzc", false, true },
+	{ "*a*b*c", "xaybzcd", false, false },
+	{ "a*", "a", false, true },
+	{ "**/**/**/x/**/*.pem", "x/y.pem", false, true },
+	{ "a/**/**/b", "a/b", false, true },
+	{ "a/**/b", "a/x/y/b", false, true },
+	{ "a/**/b", "a/x/y/c", false, false },
+	/* Many double stars against a deep path: polynomial, not
+	 * exponential (this took minutes with a backtracking matcher). */
+	{ "**/**/**/**/**/**/**/**/**/**/**/**/nomatch",
+	  "a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r/s/t/u/v/w/x/y.pem", false,
+	  false },
+	{ "*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b",
+	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	  false, false },
 };
 
 static struct scan_ignore

@@ -30,7 +30,7 @@ pki_cert int --ca --issuer root --subject "/CN=AIA Test Intermediate" \
 pki_cert leaf --issuer int --san DNS:www.aia.test --aia "$URL/int.der"
 pki_cert lost --issuer int --san DNS:lost.aia.test --aia "$URL/gone.der"
 openssl x509 -in int.pem -outform DER -out www/int.der
-A="--no-system-ca --ca root.pem -f json"
+A="--no-system-ca --ca root.pem -f json --fetch-aia-allow-private"
 
 run check $A leaf.pem leaf.key
 expect_status 2 "without --fetch-aia the intermediate is missing"

@@ -18,6 +18,9 @@
 #include "chain/chain_words.h"
 #include "checks.h"
 
+/* Malformed names reported one by one before the rest are counted. */
+#define NC_MAX_NAMED	20
+
 static void
 say(const struct inventory *inv, const struct chain_link *l,
     struct findings *fs, const char *what)
@@ -83,16 +86,70 @@ wildcard_reaches(const char *wild, const char *excluded)
 	return dot == NULL;
 }
 
+/* The first excluded DNS subtree of p's CAs a wildcard reaches, and how
+ * many it reaches in all. */
+struct reach {
+	char ex[256];		/* first excluded name reached */
+	size_t link;		/* the CA that excludes it */
+	size_t count;
+};
+
+static void
+first_reach(NAME_CONSTRAINTS *const *ncs, size_t n, const char *wild,
+    struct reach *r)
+{
+	r->count = 0;
+	for (size_t i = 1; i < n; i++) {
+		NAME_CONSTRAINTS *nc = ncs[i];
+		for (int k = 0; nc != NULL &&
+		    k < sk_GENERAL_SUBTREE_num(nc->excludedSubtrees); k++) {
+			GENERAL_SUBTREE *t = sk_GENERAL_SUBTREE_value(
+			    nc->excludedSubtrees, k);
+			char ex[256];
+			int len;
+			if (t->base->type != GEN_DNS)
+				continue;
+			len = ASN1_STRING_length(t->base->d.dNSName);
+			if (len <= 0 || len >= (int)sizeof(ex))
+				continue;
+			memcpy(ex, ASN1_STRING_get0_data(t->base->d.dNSName),
+			    (size_t)len);
+			ex[len] = '\0';
+			if (!wildcard_reaches(wild, ex))
+				continue;
+			if (r->count++ == 0) {
+				memcpy(r->ex, ex, (size_t)len + 1);
+				r->link = i;
+			}
+		}
+	}
+}
+
+/* One finding per wildcard name, naming the first excluded name it
+ * reaches and counting the rest: a certificate with many names under
+ * a CA with many exclusions must not multiply into a finding per pair.
+ * Each CA's constraints are decoded once. */
 static void
 check_wildcards(const struct inventory *inv, const struct chain_path *p,
     struct findings *fs)
 {
 	GENERAL_NAMES *sans = X509_get_ext_d2i(p->links[0].x509,
 	    NID_subject_alt_name, NULL, NULL);
+	NAME_CONSTRAINTS **ncs;
+	bool any = false;
 
-	for (int s = 0; s < sk_GENERAL_NAME_num(sans); s++) {
+	if (sans == NULL || (ncs = calloc(p->n, sizeof(*ncs))) == NULL) {
+		GENERAL_NAMES_free(sans);
+		ERR_clear_error();
+		return;
+	}
+	for (size_t i = 1; i < p->n; i++)
+		any |= (ncs[i] = X509_get_ext_d2i(p->links[i].x509,
+		    NID_name_constraints, NULL, NULL)) != NULL;
+	for (int s = 0; any && s < sk_GENERAL_NAME_num(sans); s++) {
 		GENERAL_NAME *g = sk_GENERAL_NAME_value(sans, s);
-		char wild[256];
+		char wild[256], msg[700], more[64] = "", *ca;
+		struct reach r;
 		if (g->type != GEN_DNS || ASN1_STRING_length(g->d.dNSName) < 3 ||
 		    ASN1_STRING_length(g->d.dNSName) >= (int)sizeof(wild))
 			continue;
@@ -102,36 +159,22 @@ check_wildcards(const struct inventory *inv, const struct chain_path *p,
 		if (strncmp(wild, "*.", 2) != 0 || strlen(wild) !=
 		    (size_t)ASN1_STRING_length(g->d.dNSName))
 			continue;
-		for (size_t i = 1; i < p->n; i++) {
-			NAME_CONSTRAINTS *nc = X509_get_ext_d2i(
-			    p->links[i].x509, NID_name_constraints, NULL, NULL);
-			for (int k = 0; nc != NULL &&
-			    k < sk_GENERAL_SUBTREE_num(nc->excludedSubtrees);
-			    k++) {
-				GENERAL_SUBTREE *t = sk_GENERAL_SUBTREE_value(
-				    nc->excludedSubtrees, k);
-				char ex[256], msg[600], *ca;
-				int len;
-				if (t->base->type != GEN_DNS)
-					continue;
-				len = ASN1_STRING_length(t->base->d.dNSName);
-				if (len <= 0 || len >= (int)sizeof(ex))
-					continue;
-				memcpy(ex, ASN1_STRING_get0_data(
-				    t->base->d.dNSName), (size_t)len);
-				ex[len] = '\0';
-				if (!wildcard_reaches(wild, ex))
-					continue;
-				ca = chain_link_name(&p->links[i]);
-				snprintf(msg, sizeof(msg), "has the wildcard name "
-				    "%s, which also matches %s, a name %s "
-				    "excludes", wild, ex, ca != NULL ? ca : "?");
-				say(inv, &p->links[0], fs, msg);
-				free(ca);
-			}
-			NAME_CONSTRAINTS_free(nc);
-		}
+		first_reach(ncs, p->n, wild, &r);
+		if (r.count == 0)
+			continue;
+		if (r.count > 1)
+			snprintf(more, sizeof(more), " (and %zu more excluded "
+			    "names)", r.count - 1);
+		ca = chain_link_name(&p->links[r.link]);
+		snprintf(msg, sizeof(msg), "has the wildcard name %s, which "
+		    "also matches %s, a name %s excludes%s", wild, r.ex,
+		    ca != NULL ? ca : "?", more);
+		say(inv, &p->links[0], fs, msg);
+		free(ca);
 	}
+	for (size_t i = 1; i < p->n; i++)
+		NAME_CONSTRAINTS_free(ncs[i]);
+	free(ncs);
 	GENERAL_NAMES_free(sans);
 	ERR_clear_error();
 }
@@ -180,6 +223,7 @@ check_names_under_constraints(const struct inventory *inv,
 {
 	GENERAL_NAMES *sans;
 	bool constrained = false;
+	size_t told = 0, untold = 0;
 
 	for (size_t i = 1; i < p->n; i++)
 		if (X509_get_ext_by_NID(p->links[i].x509, NID_name_constraints,
@@ -207,11 +251,24 @@ check_names_under_constraints(const struct inventory *inv,
 		    (size_t)ASN1_STRING_length(v));
 		if (ok)
 			continue;
+		/* A name list can be huge: name a few, count the rest. */
+		if (told == NC_MAX_NAMED) {
+			untold++;
+			continue;
+		}
+		told++;
 		snprintf(msg, sizeof(msg), "has the malformed %s \"%.*s\", "
 		    "which the name constraints above it cannot be checked "
 		    "against", g->type == GEN_DNS ? "DNS name" : "e-mail "
 		    "address", ASN1_STRING_length(v) > 200 ? 200 :
 		    ASN1_STRING_length(v), (const char *)ASN1_STRING_get0_data(v));
+		say(inv, &p->links[0], fs, msg);
+	}
+	if (untold > 0) {
+		char msg[200];
+		snprintf(msg, sizeof(msg), "has %zu more malformed names the "
+		    "name constraints above it cannot be checked against",
+		    untold);
 		say(inv, &p->links[0], fs, msg);
 	}
 	GENERAL_NAMES_free(sans);

@@ -11,14 +11,27 @@
 #include "finding.h"
 #include "inventory.h"
 
-#define AIA_TIMEOUT_SECONDS	10
+#define AIA_TIMEOUT_SECONDS	10	/* all downloads of one run */
 #define AIA_MAX_RESPONSE	(256u * 1024)	/* certificates are ~2 KiB */
 #define AIA_MAX_HOPS		4		/* intermediates downloaded */
+#define AIA_MAX_REDIRECTS	3		/* per download */
+
+/* Downloads url (http:// only, no user information or control
+ * characters; redirections only to http://; no loopback, private or
+ * link-local address unless allow_private) with OpenSSL's HTTP client on
+ * a connection of its own, before deadline_ms (aia_now_ms() clock) and
+ * within max bytes. Returns 0 and a malloc'd body, or -1 with err set;
+ * err never tells a closed port from a silent one. */
+int aia_download(const char *url, long long deadline_ms, bool allow_private,
+    size_t max, unsigned char **body, size_t *len, char *err,
+    size_t errlen);
 
 /* The URLs downloaded so far in one run: each at most once. */
 struct aia_tried {
 	char *urls[AIA_MAX_HOPS];	/* owned */
 	size_t n;
+	bool allow_private;	/* --fetch-aia-allow-private */
+	long long deadline_ms;	/* aia_now_ms(); 0: set by the first */
 };
 
 /* Downloads the issuer of stop (the certificate where the path stops,

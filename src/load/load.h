@@ -15,6 +15,7 @@
 #define LOAD_MAX_GUNZIP_SIZE	(16u * 1024 * 1024)	/* bytes after gunzip */
 #define LOAD_MAX_GUNZIP_RATIO	1000u			/* output / input */
 #define LOAD_MAX_OBJECTS	10000u			/* objects per file */
+#define LOAD_MAX_SAN_NAMES	20000u	/* subjectAltName entries per cert */
 
 struct load_ctx {
 	struct pass *pass;	/* borrowed; asked only when a file needs it */

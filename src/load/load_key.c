@@ -238,7 +238,7 @@ load_key_encrypted_pkcs8(struct load_state *st, const unsigned char *der,
 	PKCS8_PRIV_KEY_INFO *p8 = NULL;
 	EVP_PKEY *pkey = NULL;
 	const char *pw;
-	char oidname[80];
+	char oidname[80], what[200];
 	bool ok = false;
 
 	if ((sig = d2i_X509_SIG(NULL, &p, (long)len)) == NULL) {
@@ -257,7 +257,8 @@ load_key_encrypted_pkcs8(struct load_state *st, const unsigned char *der,
 		    "that cannot be read", where);
 		goto out;
 	}
-	if (!load_kdf_allowed(st, &cost, where))
+	snprintf(what, sizeof(what), "the private key (%s)", where);
+	if (!load_kdf_allowed(st, &cost, what))
 		goto out;
 	/* PBES1 with DES or RC2 needs the legacy provider: loaded before
 	 * the first attempt, so no password is tried twice. */

@@ -11,6 +11,7 @@
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/provider.h>
+#include <openssl/x509v3.h>
 
 #include "kdf_budget.h"
 #include "load_internal.h"
@@ -77,11 +78,40 @@ free_ossl(enum objkind kind, void *obj)
 	}
 }
 
+/* subjectAltName entries, counted in the DER without decoding them:
+ * OpenSSL decodes (and caches) the whole list as soon as anything asks,
+ * about 150 bytes of memory for each name. -1 when unreadable. */
+static long
+san_entries(const X509 *x)
+{
+	int i = X509_get_ext_by_NID(x, NID_subject_alt_name, -1);
+	const ASN1_OCTET_STRING *os;
+	const unsigned char *p, *end;
+	long len, n = 0;
+	int tag, xclass;
+
+	if (i < 0)
+		return 0;
+	os = X509_EXTENSION_get_data(X509_get_ext(x, i));
+	p = ASN1_STRING_get0_data(os);
+	if (ASN1_get_object(&p, &len, &tag, &xclass,
+	    ASN1_STRING_length(os)) != V_ASN1_CONSTRUCTED)
+		return -1;
+	for (end = p + len; p < end; n++)
+		if (ASN1_get_object(&p, &len, &tag, &xclass, end - p) & 0x80 ||
+		    len > end - p)
+			return -1;
+		else
+			p += len;
+	return n;
+}
+
 bool
 load_add(struct load_state *st, enum objkind kind, void *obj,
     const char *container, bool encrypted)
 {
 	struct object *o;
+	long names;
 
 	if (st->too_many) {
 		free_ossl(kind, obj);
@@ -95,6 +125,17 @@ load_add(struct load_state *st, enum objkind kind, void *obj,
 		    LOAD_MAX_OBJECTS);
 		return false;
 	}
+	if (kind == OBJ_CERT && (names = san_entries(obj)) >
+	    (long)LOAD_MAX_SAN_NAMES) {
+		load_error(st, "too-many-names", "certificate %zu has %ld "
+		    "subjectAltName entries, over the limit of %u; not "
+		    "checked", st->nobjs + 1, names, LOAD_MAX_SAN_NAMES);
+		ERR_clear_error();
+		free_ossl(kind, obj);
+		st->nobjs++;
+		return true;
+	}
+	ERR_clear_error();
 	if ((o = inventory_add(st->inv, kind, obj, st->src, st->nobjs,
 	    container, encrypted)) == NULL) {
 		/* Either memory ran out or OpenSSL cannot hash the object's

@@ -71,4 +71,8 @@ void report_lines(FILE *, const struct inventory *, const struct findings *,
 void report_sarif(FILE *, const struct inventory *, const struct findings *,
     const struct report_ctx *);
 
+/* A renderer ran out of memory (said on stderr); the run is
+ * incomplete. */
+bool report_failed(void);
+
 #endif

@@ -2,6 +2,8 @@
  * JSON `chain` array. Describes the chain result; the findings judge. */
 #include "config.h"
 
+#include <openssl/x509_vfy.h>
+
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 #include "chain/trust_store.h"
 #include "report.h"
 #include "report_util.h"
+#include "json_safe.h"
 
 /* One certificate's standing on the path, and the word for it. */
 struct standing {
@@ -60,7 +63,11 @@ standing_of(const struct chain_path *p, size_t i)
 	    sizeof(problem_words[0]); k++)
 		if (problems & problem_words[k].problem)
 			return (struct standing){ SEV_FAIL, "fail",
-			    problem_words[k].word };
+			    /* LP_EXPIRED covers both ends of the validity
+			     * period: say which, as the findings do. */
+			    (problem_words[k].problem == LP_EXPIRED &&
+			    l->error == X509_V_ERR_CERT_NOT_YET_VALID) ?
+			    "not yet valid" : problem_words[k].word };
 	if (l->origin == LINK_FETCHED)
 		return (struct standing){ SEV_WARN, "warn",
 		    "downloaded, not served" };

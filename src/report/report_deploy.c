@@ -12,6 +12,7 @@
 #include "describe.h"
 #include "report.h"
 #include "report_util.h"
+#include "json_safe.h"
 
 /* The report context of one deployment: its handshake and path. */
 static struct report_ctx
@@ -207,8 +208,7 @@ deploy_json(FILE *fp, const struct deploy_plan *p,
 	json_object_object_add(root, "objects", objs);
 	json_object_object_add(root, "findings", finds);
 	json_object_object_add(root, "deployments", deps);
-	fprintf(fp, "%s\n", json_object_to_json_string_ext(root,
-	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	report_json_print(fp, root);
 	json_object_put(root);
 }
 

@@ -6,6 +6,7 @@
 #include <json-c/json.h>
 
 #include "explain/explain.h"
+#include "json_safe.h"
 
 #define WRAP_WIDTH	78
 
@@ -147,8 +148,7 @@ report_explain_json(FILE *fp, const struct explanations *xs)
 			goto out;
 		}
 	}
-	fprintf(fp, "%s\n", json_object_to_json_string_ext(root,
-	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	report_json_print(fp, root);
 	ok = true;
 out:
 	json_object_put(root);

@@ -12,6 +12,7 @@
 #include "describe.h"
 #include "report.h"
 #include "report_util.h"
+#include "json_safe.h"
 
 /* Takes ownership of s (NULL is skipped: a field that does not apply). */
 static void
@@ -235,7 +236,6 @@ report_json(FILE *fp, const struct inventory *inv, const struct findings *fs,
 
 	if (deps != NULL)
 		json_object_object_add(root, "deployments", deps);
-	fprintf(fp, "%s\n", json_object_to_json_string_ext(root,
-	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	report_json_print(fp, root);
 	json_object_put(root);
 }

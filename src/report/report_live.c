@@ -13,6 +13,7 @@
 #include "live/live_starttls.h"
 #include "report.h"
 #include "report_util.h"
+#include "json_safe.h"
 #include "strbuf.h"
 
 static const char *

@@ -11,6 +11,7 @@
 
 #include "report.h"
 #include "report_util.h"
+#include "json_safe.h"
 
 static const char *
 level_of(enum severity s)
@@ -202,7 +203,6 @@ report_sarif(FILE *fp, const struct inventory *inv, const struct findings *fs,
 	json_object_object_add(run, "results", results);
 	json_object_array_add(runs, run);
 	json_object_object_add(root, "runs", runs);
-	fprintf(fp, "%s\n", json_object_to_json_string_ext(root,
-	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	report_json_print(fp, root);
 	json_object_put(root);
 }

@@ -27,16 +27,42 @@ struct child {
 	int out;		/* our end of its stdout */
 };
 
-/* Starts git with argv (argv[0] is "git"). Its stderr is the user's,
- * unless quiet (then /dev/null: we explain the failure ourselves). */
+/* certdiag only reads objects and the index, in a repository someone
+ * else may have prepared: nothing the repository configures may run.
+ * core.fsmonitor names a program git runs when it reads the index;
+ * hooks and external diff or text-conversion drivers are programs too;
+ * optional locks would let git rewrite the index. */
+static const char *const git_safety[] = {
+	"--no-pager", "--no-optional-locks",
+	"-c", "core.fsmonitor=false",
+	"-c", "core.hooksPath=/dev/null",
+	"-c", "diff.external=",
+	"-c", "core.untrackedCache=false",
+};
+#define NSAFETY (sizeof(git_safety) / sizeof(git_safety[0]))
+
+/* Starts git with argv (argv[0] is "git"), after git_safety. Its stderr
+ * is the user's, unless quiet (then /dev/null: we explain the failure
+ * ourselves). */
 static int
-git_spawn(const char *const *argv, bool want_stdin, bool quiet,
+git_spawn(const char *const *args, bool want_stdin, bool quiet,
     struct child *c, char *err, size_t errlen)
 {
 	posix_spawn_file_actions_t fa;
 	int inp[2] = { -1, -1 }, outp[2] = { -1, -1 };
 	int rc = -1, e;
+	size_t nargs = 0;
+	const char **argv;
 
+	while (args[nargs] != NULL)
+		nargs++;
+	if ((argv = calloc(nargs + NSAFETY + 1, sizeof(*argv))) == NULL) {
+		snprintf(err, errlen, "cannot run git: out of memory");
+		return -1;
+	}
+	argv[0] = args[0];
+	memcpy(argv + 1, git_safety, sizeof(git_safety));
+	memcpy(argv + 1 + NSAFETY, args + 1, nargs * sizeof(*argv));
 	c->pid = -1;
 	c->in = c->out = -1;
 	if (pipe2(outp, O_CLOEXEC) != 0 ||
@@ -79,6 +105,7 @@ out:
 		if (outp[i] != -1)
 			close(outp[i]);
 	}
+	free(argv);
 	return rc;
 }
 
@@ -529,7 +556,7 @@ git_list(enum git_mode mode, const struct strlist *pathspecs,
     size_t errlen)
 {
 	static const char *const diff_args[] = { "git", "diff", "--cached",
-	    "--raw", "-z", "--no-renames", "--no-abbrev", "--no-relative",
+	    "--no-ext-diff", "--no-textconv", "--raw", "-z", "--no-renames", "--no-abbrev", "--no-relative",
 	    "--ignore-submodules", "--diff-filter=ACMD", "--", NULL };
 	static const char *const ls_args[] = { "git", "ls-files", "-s", "-z",
 	    "--full-name", "--", NULL };

@@ -1,7 +1,7 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fnmatch.h>
+#include <stdint.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,66 +143,167 @@ out:
 	return rc;
 }
 
-/* Copies the component at s (up to '/' or the end) into buf; returns
- * its length, or -1 when it does not fit. */
-static int
-component(const char *s, char *buf, size_t buflen)
+/* A bracket expression at p[*i] ('[' already seen): sets *hit for c and
+ * moves *i past the ']'. False when it is not closed: then '[' is an
+ * ordinary character, as in fnmatch(3). */
+static bool
+bracket(const char *p, size_t pn, size_t *i, unsigned char c, bool *hit)
 {
-	size_t n = strcspn(s, "/");
+	size_t k = *i;
+	bool negate = false, in = false;
 
-	if (n >= buflen)
-		return -1;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	return (int)n;
+	if (k < pn && (p[k] == '!' || p[k] == '^')) {
+		negate = true;
+		k++;
+	}
+	for (bool first = true; k < pn && (first || p[k] != ']');
+	    first = false) {
+		unsigned char lo = (unsigned char)p[k], hi;
+		if (lo == '\\' && k + 1 < pn)
+			lo = (unsigned char)p[++k];
+		k++;
+		hi = lo;
+		if (k + 1 < pn && p[k] == '-' && p[k + 1] != ']') {
+			hi = (unsigned char)p[k + 1];
+			if (hi == '\\' && k + 2 < pn)
+				hi = (unsigned char)p[++k + 1];
+			k += 2;
+		}
+		if (lo <= c && c <= hi)
+			in = true;
+	}
+	if (k >= pn)
+		return false;
+	*i = k + 1;
+	*hit = in != negate;
+	return true;
 }
 
-/* Pattern p against path s, both '/'-separated. "**" matches any number
- * of whole components; every other component goes to fnmatch(3), where
- * '*' does not cross a '/' because components never contain one. */
+/* One pattern component against one path component: '*', '?', bracket
+ * expressions and backslash escapes. Greedy with a single resume point
+ * for the last '*', so O(pattern x name) whatever the pattern: no
+ * backtracking over earlier stars (fnmatch(3) may take exponential
+ * time on "*a*a*a*...b"). */
 static bool
-match_components(const char *p, const char *s, int depth)
+glob_component(const char *p, size_t pn, const char *s, size_t sn)
 {
-	char pc[NAME_MAX + 1], sc[NAME_MAX + 1];
-	int pn, sn;
+	size_t i = 0, j = 0, star_i = SIZE_MAX, star_j = 0;
 
-	/* Each double star recurses; this bounds patterns made of many. */
-	if (depth > 64)
-		return false;
-	for (;;) {
-		if (*p == '\0')
-			return *s == '\0';
-		if ((pn = component(p, pc, sizeof(pc))) < 0)
-			return false;
-		if (strcmp(pc, "**") == 0) {
-			const char *rest = p[pn] == '/' ? p + pn + 1 : p + pn;
-			if (*rest == '\0')
-				/* A trailing double star matches what is
-				 * inside the folder, not the folder. */
-				return *s != '\0';
-			for (const char *t = s;;) {
-				if (match_components(rest, t, depth + 1))
-					return true;
-				if ((t = strchr(t, '/')) == NULL)
-					return false;
-				t++;
+	while (j < sn) {
+		if (i < pn && p[i] == '*') {
+			star_i = ++i;
+			star_j = j;
+			continue;
+		}
+		if (i < pn) {
+			size_t next = i + 1;
+			bool hit;
+			if (p[i] == '?')
+				hit = true;
+			else if (p[i] == '[' && (next = i + 1,
+			    bracket(p, pn, &next, (unsigned char)s[j], &hit)))
+				;
+			else if (p[i] == '\\' && i + 1 < pn) {
+				next = i + 2;
+				hit = p[i + 1] == s[j];
+			} else {
+				next = i + 1;
+				hit = p[i] == s[j];
+			}
+			if (hit) {
+				i = next;
+				j++;
+				continue;
 			}
 		}
-		if (*s == '\0')
+		if (star_i == SIZE_MAX)
 			return false;
-		if ((sn = component(s, sc, sizeof(sc))) < 0)
-			return false;
-		if (fnmatch(pc, sc, 0) != 0)
-			return false;
-		p += pn;
-		s += sn;
-		if (*p == '/')
-			p++;
-		if (*s == '/')
-			s++;
-		else if (*p != '\0')
-			return false;	/* path ended, pattern did not */
+		i = star_i;
+		j = ++star_j;
 	}
+	while (i < pn && p[i] == '*')
+		i++;
+	return i == pn;
+}
+
+/* Splits s at '/' into at most max components (start, length). */
+static size_t
+split(const char *s, const char **start, size_t *len, size_t max)
+{
+	size_t n = 0;
+
+	if (*s == '\0')
+		return 0;
+	for (;;) {
+		size_t l = strcspn(s, "/");
+		if (n == max)
+			return SIZE_MAX;
+		start[n] = s;
+		len[n++] = l;
+		if (s[l] == '\0')
+			return n;
+		s += l + 1;
+	}
+}
+
+#define IGNORE_MAX_COMPONENTS	4096	/* path components; PATH_MAX/2 */
+
+/* Pattern p against path s, both '/'-separated. "**" matches any number
+ * of whole components (a trailing one: at least one, what is inside the
+ * folder, not the folder); every other component is a glob where '*'
+ * does not cross a '/'. Dynamic programming over (pattern component,
+ * path component) with one row kept: O(components of p x components
+ * of s) glob tests, each O(component length squared) at worst, where
+ * the recursive matcher took exponential time in the number of double
+ * stars. */
+static bool
+match_components(const char *p, const char *s)
+{
+	const char **ps = NULL, **ss = NULL;
+	size_t *pl = NULL, *sl = NULL, np, ns, plen = strlen(p) / 2 + 1;
+	bool *row = NULL, *next = NULL, r = false;
+
+	ps = malloc(plen * sizeof(*ps));
+	pl = malloc(plen * sizeof(*pl));
+	ss = malloc(IGNORE_MAX_COMPONENTS * sizeof(*ss));
+	sl = malloc(IGNORE_MAX_COMPONENTS * sizeof(*sl));
+	if (ps == NULL || pl == NULL || ss == NULL || sl == NULL)
+		goto out;
+	np = split(p, ps, pl, plen);
+	ns = split(s, ss, sl, IGNORE_MAX_COMPONENTS);
+	if (np == SIZE_MAX || ns == SIZE_MAX)
+		goto out;
+	if ((row = calloc(ns + 1, sizeof(*row))) == NULL ||
+	    (next = calloc(ns + 1, sizeof(*next))) == NULL)
+		goto out;
+	/* next: the row of pattern component i + 1; first, the empty
+	 * pattern, which matches only the empty path. */
+	next[ns] = true;
+	for (size_t i = np; i-- > 0;) {
+		bool dstar = pl[i] == 2 && ps[i][0] == '*' && ps[i][1] == '*';
+		bool *t;
+		for (size_t j = ns + 1; j-- > 0;) {
+			if (dstar && i == np - 1)
+				row[j] = j < ns;
+			else if (dstar)
+				row[j] = next[j] || (j < ns && row[j + 1]);
+			else
+				row[j] = j < ns && next[j + 1] &&
+				    glob_component(ps[i], pl[i], ss[j], sl[j]);
+		}
+		t = next;
+		next = row;
+		row = t;
+	}
+	r = next[0];
+out:
+	free(ps);
+	free(pl);
+	free(ss);
+	free(sl);
+	free(row);
+	free(next);
+	return r;
 }
 
 bool
@@ -214,7 +315,7 @@ ignore_match(const struct scan_ignore *ig, const char *relpath, bool is_dir)
 		const struct ignore_rule *r = &ig->v[i];
 		if (r->dir_only && !is_dir)
 			continue;
-		if (match_components(r->pat, relpath, 0))
+		if (match_components(r->pat, relpath))
 			ignored = !r->negate;
 	}
 	return ignored;

@@ -252,35 +252,67 @@ report_mismatch(struct findings *fs, const struct spki_map *m,
 	free(subj);
 }
 
+/* Past this many certificates under one stem, only the SPKI hashes
+ * decide: comparing keys themselves is the expensive part, and every
+ * key with every certificate of a huge group is quadratic. */
+#define PAIR_MAX_KEY_COMPARES	16
+
+static int
+cmp_spki(const void *a, const void *b)
+{
+	const struct object *const *x = a, *const *y = b;
+
+	return memcmp((*x)->spki_sha256, (*y)->spki_sha256, 32);
+}
+
 /* Same folder and stem: foo.key with foo.crt, or a combined file. The
- * key must match one certificate of the group. */
+ * key must match one certificate of the group: looked up by SPKI hash
+ * among the group's certificates sorted once, O(n log n). */
 static void
 pair_by_name(struct findings *fs, const struct spki_map *m,
     struct placement *p, size_t lo, size_t hi, bool *done)
 {
-	for (size_t k = lo; k < hi; k++) {
-		const struct placement *cert = NULL;
-		bool match = false;
-		if (p[k].obj->kind != OBJ_KEY || !p[k].obj->have_spki)
+	const struct placement *cert = NULL;
+	const struct object **certs = NULL;
+	size_t ncerts = 0, nall = 0;
+
+	for (size_t c = lo; c < hi; c++) {
+		if (p[c].obj->kind != OBJ_CERT)
 			continue;
-		for (size_t c = lo; c < hi; c++) {
-			if (p[c].obj->kind != OBJ_CERT)
-				continue;
-			if (same_key(p[k].obj, p[c].obj))
-				match = true;
-			/* Name the leaf, not an intermediate of a chain. */
-			if (cert == NULL || (object_is_ca(cert->obj) &&
-			    !object_is_ca(p[c].obj)))
-				cert = &p[c];
-		}
-		if (cert == NULL || match)
+		nall++;
+		/* Name the leaf, not an intermediate of a chain. */
+		if (cert == NULL || (object_is_ca(cert->obj) &&
+		    !object_is_ca(p[c].obj)))
+			cert = &p[c];
+	}
+	if (cert == NULL)
+		return;
+	if ((certs = calloc(nall, sizeof(*certs))) == NULL)
+		return;
+	for (size_t c = lo; c < hi; c++)
+		if (p[c].obj->kind == OBJ_CERT && p[c].obj->have_spki)
+			certs[ncerts++] = p[c].obj;
+	qsort(certs, ncerts, sizeof(*certs), cmp_spki);
+	for (size_t k = lo; k < hi; k++) {
+		const struct object *key = p[k].obj;
+		bool match;
+		if (key->kind != OBJ_KEY || !key->have_spki)
+			continue;
+		match = bsearch(&key, certs, ncerts, sizeof(*certs),
+		    cmp_spki) != NULL;
+		for (size_t c = lo; !match && nall <= PAIR_MAX_KEY_COMPARES &&
+		    c < hi; c++)
+			match = p[c].obj->kind == OBJ_CERT &&
+			    same_key(key, p[c].obj);
+		if (match)
 			continue;
 		done[k] = true;
-		if (scan_reported(p[k].obj) || scan_reported(cert->obj))
+		if (scan_reported(key) || scan_reported(cert->obj))
 			report_mismatch(fs, m, &p[k], cert, strcmp(
 			    p[k].src->path, cert->src->path) == 0 ?
 			    "being in the same file" : "file name");
 	}
+	free(certs);
 }
 
 /* A folder with one key and one leaf (certbot's live/NAME/, many

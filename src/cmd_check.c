@@ -18,6 +18,7 @@
 #include "load/pass.h"
 #include "report/emit_chain.h"
 #include "report/report.h"
+#include "report/sanitize.h"
 
 bool
 use_color(const struct options *opt)
@@ -26,7 +27,12 @@ use_color(const struct options *opt)
 
 	if (opt->color == COLOR_ALWAYS)
 		return true;
+	const char *term = getenv("TERM");
+
 	if (opt->color == COLOR_NEVER || (nc != NULL && *nc != '\0'))
+		return false;
+	/* A terminal that says it cannot do escapes gets none. */
+	if (term != NULL && strcmp(term, "dumb") == 0)
 		return false;
 	return isatty(STDOUT_FILENO) == 1;
 }
@@ -73,7 +79,8 @@ render(const struct options *opt, const struct inventory *inv,
 		{ FMT_NAGIOS, report_nagios },
 	};
 	struct report_ctx rc = { .opt = opt, .now = opt->at,
-	    .color = use_color(opt), .live = live, .chain = chain };
+	    .color = use_color(opt), .ascii = !locale_utf8(), .live = live,
+	    .chain = chain };
 
 	if (opt->cmd == CMD_SHOW && opt->format == FMT_TEXT) {
 		report_show(stdout, inv, fs, &rc);
@@ -118,7 +125,7 @@ emit(const struct options *o, struct check_ctx *ctx, struct inventory *inv,
 
 	if (named == NULL) {
 		finding_add_file(fs, "emit-chain", SEV_ERROR, o->emit_chain,
-		    "%s not written: out of memory", o->emit_chain);
+		    "not written: out of memory");
 		return;
 	}
 	emit_chain(o->emit_chain, check_ctx_chain(ctx, inv), inv, named,
@@ -183,9 +190,8 @@ cmd_check(const struct options *opt)
 	    findings_worst(&fs) >= SEV_ERROR &&
 	    !findings_has(&fs, "emit-chain"))
 		finding_add_file(&fs, "emit-chain", SEV_ERROR, opt->emit_chain,
-		    "%s not written: the check could not complete (see the "
-		    "errors above)",
-		    opt->emit_chain);
+		    "not written: the check could not complete (see the "
+		    "errors above)");
 
 	render(opt, &inv, &fs, opt->connect != NULL ? &live : NULL,
 	    ctx.chain);

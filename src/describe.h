@@ -26,4 +26,8 @@ char **cert_names(X509 *);
 char **req_names(X509_REQ *);
 void names_free(char **);
 
+/* len bytes as a string, an embedded NUL written as the text \0.
+ * Malloc'd. */
+char *name_bytes(const char *s, size_t len);
+
 #endif

@@ -4,7 +4,7 @@
 # PKI, made once per build by fixtures/gen.sh), $NOW (its clock),
 # run/expect_* assertions, on_exit for extra cleanup (servers).
 set -eu
-LC_ALL=C
+LC_ALL=C.UTF-8	# C collation; UTF-8 text, so marks are the Unicode ones
 export LC_ALL
 unset NO_COLOR
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"

@@ -73,7 +73,7 @@ chain_aia_ca_issuers(X509 *x)
 		    ad->location->type != GEN_URI)
 			continue;
 		const ASN1_IA5STRING *u = ad->location->d.uniformResourceIdentifier;
-		url = strndup((const char *)ASN1_STRING_get0_data(u),
+		url = name_bytes((const char *)ASN1_STRING_get0_data(u),
 		    (size_t)ASN1_STRING_length(u));
 	}
 	AUTHORITY_INFO_ACCESS_free(aia);

@@ -6,6 +6,7 @@
 #include <json-c/json.h>
 
 #include "explain/explain.h"
+#include "report/sanitize.h"
 
 #define WRAP_WIDTH	78
 
@@ -147,7 +148,7 @@ report_explain_json(FILE *fp, const struct explanations *xs)
 			goto out;
 		}
 	}
-	fprintf(fp, "%s\n", json_object_to_json_string_ext(root,
+	put_json_doc(fp, json_object_to_json_string_ext(root,
 	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 	ok = true;
 out:

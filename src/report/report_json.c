@@ -1,5 +1,6 @@
-/* `--format json`: one document, built with json-c. Schema 1 is a public
- * interface (certdiag.1, OUTPUT FORMATS): add keys, never rename them. */
+/* `--format json`: one document, built with json-c. The schema is a
+ * public interface (certdiag.1, OUTPUT FORMATS): add keys, never rename
+ * them. Schema 2 added each finding's `fix`. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "describe.h"
 #include "report.h"
 #include "report_util.h"
+#include "report/sanitize.h"
 
 /* Takes ownership of s (NULL is skipped: a field that does not apply). */
 static void
@@ -170,8 +172,19 @@ finding_json(const struct finding *f, const struct object_order *oo)
 			    json_object_new_int64(pos));
 	}
 	put_str(obj, "message", strdup(f->message != NULL ? f->message : ""));
-	if (f->hint != NULL)
-		put_str(obj, "hint", strdup(f->hint));
+	if (f->hint != NULL) {
+		json_object *fix = json_object_new_object();
+		json_object *cmds = json_object_new_array();
+
+		/* `hint` (schema 1) keeps its one-line form. */
+		put_str(obj, "hint", finding_fix_line(f));
+		put_str(fix, "summary", strdup(f->hint));
+		for (size_t i = 0; i < f->nfix; i++)
+			json_object_array_add(cmds,
+			    json_object_new_string(f->fix[i]));
+		json_object_object_add(fix, "commands", cmds);
+		json_object_object_add(obj, "fix", fix);
+	}
 	return obj;
 }
 
@@ -186,7 +199,7 @@ report_json(FILE *fp, const struct inventory *inv, const struct findings *fs,
 
 	if (!object_order_init(&oo, inv))
 		memset(&oo, 0, sizeof(oo));	/* no objects listed */
-	json_object_object_add(root, "schema", json_object_new_int(1));
+	json_object_object_add(root, "schema", json_object_new_int(2));
 	json_object_object_add(root, "status",
 	    json_object_new_string(status_word(findings_worst(fs))));
 	{
@@ -217,7 +230,7 @@ report_json(FILE *fp, const struct inventory *inv, const struct findings *fs,
 			json_object_object_add(root, "chain", chain);
 	}
 
-	fprintf(fp, "%s\n", json_object_to_json_string_ext(root,
+	put_json_doc(fp, json_object_to_json_string_ext(root,
 	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(root);
 	object_order_free(&oo);

@@ -141,18 +141,6 @@ out:
 	return buf;
 }
 
-/* The loader says "path: message"; our lines already start with the
- * path. */
-static const char *
-without_path(const char *msg, const char *path)
-{
-	size_t pl = strlen(path);
-
-	if (strncmp(msg, path, pl) == 0 && msg[pl] == ':' && msg[pl + 1] == ' ')
-		return msg + pl + 2;
-	return msg;
-}
-
 /* A file that looked like certificate material but could not be read is
  * a warning in a scan, not a reason to stop: documentation quotes PEM
  * blocks, test suites keep broken certificates on purpose. The loader's
@@ -166,8 +154,7 @@ soften_errors(struct scan_load_job *job)
 
 		if (f->sev != SEV_ERROR)
 			continue;
-		if (asprintf(&msg, "%s (%s)", without_path(f->message,
-		    job->file->path), f->id) < 0)
+		if (asprintf(&msg, "%s (%s)", f->message, f->id) < 0)
 			continue;
 		free(f->message);
 		f->message = msg;

@@ -8,6 +8,7 @@
 
 const char SH_PIPE[] = "|";
 const char SH_TO[] = ">";
+const char SH_APPEND[] = ">>";
 const char SH_AND[] = "&&";
 
 static bool
@@ -66,7 +67,7 @@ sh_path(const char *path)
 static bool
 is_operator(const char *w)
 {
-	return w == SH_PIPE || w == SH_TO || w == SH_AND;
+	return w == SH_PIPE || w == SH_TO || w == SH_APPEND || w == SH_AND;
 }
 
 char *

@@ -10,6 +10,7 @@
  * hostile) can be mistaken for one. */
 extern const char SH_PIPE[];	/* | */
 extern const char SH_TO[];	/* > */
+extern const char SH_APPEND[];	/* >> */
 extern const char SH_AND[];	/* && */
 
 /* The word as the shell must see it: unchanged when it holds only

@@ -113,6 +113,17 @@ get(const char *id, enum severity sev)
 	ck_assert_msg((f)->field != NULL && strstr((f)->field, s) != NULL, \
 	    "'%s' not in %s:%s", s, #field, dump())
 
+/* The fix as one line: the hint, then its commands. */
+static void
+expect_fix(const struct finding *f, const char *s)
+{
+	char *line = finding_fix_line(f);
+
+	ck_assert_msg(line != NULL && strstr(line, s) != NULL,
+	    "'%s' not in the fix:%s", s, dump());
+	free(line);
+}
+
 static X509 *
 server_cert(EVP_PKEY *k, const char *san)
 {
@@ -158,8 +169,8 @@ START_TEST(test_key_mismatch)
 	expect_text(f, message, "private key in key.pem");
 	expect_text(f, message, "does not match the certificate "
 	    "CN=www.example.com");
-	expect_text(f, hint, "openssl x509 -noout -pubkey -in cert.pem");
-	expect_text(f, hint, "openssl pkey -pubout -in key.pem");
+	expect_fix(f, "openssl x509 -noout -pubkey -in cert.pem");
+	expect_fix(f, "openssl pkey -pubout -in key.pem");
 	ck_assert_str_eq(f->file, "key.pem");
 }
 END_TEST
@@ -249,7 +260,7 @@ START_TEST(test_key_named_wrong_other_right)
 	f = get("key-mismatch", SEV_FAIL);
 	expect_text(f, message, "private key in old.pem does not match");
 	expect_text(f, message, "the key in good.pem does");
-	expect_text(f, hint, "use good.pem as the key for cert.pem");
+	expect_fix(f, "use good.pem as the key for cert.pem");
 }
 END_TEST
 
@@ -395,7 +406,7 @@ START_TEST(test_key_invalid_rsa)
 	f = get("key-invalid", SEV_FAIL);
 	expect_text(f, message, "key.pem (");
 	expect_text(f, message, "2048) fails its consistency check");
-	expect_text(f, hint, "key.pem");
+	expect_fix(f, "key.pem");
 }
 END_TEST
 
@@ -459,7 +470,7 @@ START_TEST(test_expired)
 	f = get("expired", SEV_FAIL);
 	expect_text(f, message, "certificate CN=www.example.com expired on "
 	    "2026-11-25T12:00:00Z (2 days ago)");
-	expect_text(f, hint, "cert.pem");
+	expect_fix(f, "cert.pem");
 	expect("expired", SEV_PASS, 0);
 }
 END_TEST
@@ -479,7 +490,7 @@ START_TEST(test_expired_lets_encrypt)
 	EVP_PKEY_free(k);
 	EVP_PKEY_free(cak);
 	run(&check_validity);
-	expect_text(get("expired", SEV_FAIL), hint, "certbot renew");
+	expect_fix(get("expired", SEV_FAIL), "certbot renew");
 }
 END_TEST
 
@@ -495,8 +506,8 @@ START_TEST(test_not_yet_valid)
 	f = get("not-yet-valid", SEV_FAIL);
 	expect_text(f, message, "is not valid until 2026-11-30T12:00:00Z "
 	    "(in 3 days)");
-	expect_text(f, hint, "clock");
-	expect_text(f, hint, "2026-11-30T12:00:00Z");
+	expect_fix(f, "clock");
+	expect_fix(f, "2026-11-30T12:00:00Z");
 }
 END_TEST
 
@@ -581,7 +592,7 @@ START_TEST(test_intermediate_expired)
 	f = get("expired", SEV_FAIL);
 	expect_text(f, message, "intermediate O=Test, CN=Sub expired on");
 	expect_text(f, message, "(5 days ago)");
-	expect_text(f, hint, "chain.pem");
+	expect_fix(f, "chain.pem");
 	ck_assert_str_eq(f->file, "chain.pem");
 	expect("expired", SEV_PASS, 1);
 }
@@ -613,9 +624,9 @@ START_TEST(test_served_chain)
 	run_unsorted(&check_crypto);
 	f = get("expired", SEV_FAIL);
 	expect_text(f, message, "root CN=Served CA expired on");
-	expect_text(f, hint, "replace this one in the chain file");
+	expect_fix(f, "replace this one in the chain file");
 	f = get("weak-signature", SEV_FAIL);
-	expect_text(f, hint, "replace the certificate file");
+	expect_fix(f, "replace the certificate file");
 	for (size_t i = 0; i < fs.n; i++)
 		ck_assert_msg(fs.v[i].hint == NULL ||
 		    strstr(fs.v[i].hint, ":443") == NULL, "%s", dump());
@@ -742,9 +753,9 @@ START_TEST(test_hostname_hint)
 	f = get("hostname-mismatch", SEV_FAIL);
 	expect_text(f, message, "is not valid for api.example.com (it covers "
 	    "www.example.com, example.com)");
-	expect_text(f, hint, "openssl req -new -key site.key "
-	    "-subj /CN=api.example.com -addext \"subjectAltName="
-	    "DNS:www.example.com,DNS:example.com,DNS:api.example.com\"");
+	expect_fix(f, "openssl req -new -key site.key "
+	    "-subj /CN=api.example.com -addext subjectAltName="
+	    "DNS:www.example.com,DNS:example.com,DNS:api.example.com");
 	expect("no-san", SEV_WARN, 0);
 }
 END_TEST
@@ -760,7 +771,7 @@ START_TEST(test_hostname_hint_ip)
 	ctx.hosts = hosts;
 	ctx.nhosts = 1;
 	run(&check_hostname);
-	expect_text(get("hostname-mismatch", SEV_FAIL), hint,
+	expect_fix(get("hostname-mismatch", SEV_FAIL),
 	    "subjectAltName=DNS:www.example.com,IP:192.0.2.1,IP:192.0.2.7");
 }
 END_TEST
@@ -778,7 +789,7 @@ START_TEST(test_no_san)
 	expect_text(f, message, "certificate CN=www.example.com has no "
 	    "subjectAltName; browsers and Go ignore the subject CN "
 	    "(www.example.com)");
-	expect_text(f, hint, "subjectAltName=DNS:www.example.com");
+	expect_fix(f, "subjectAltName=DNS:www.example.com");
 	ck_assert_uint_eq(fs.n, 1);
 	findings_free(&fs);
 	inventory_free(&inv);
@@ -787,7 +798,7 @@ START_TEST(test_no_san)
 	    .subject = "/CN=192.0.2.1", .key = k }), -1);
 	EVP_PKEY_free(k);
 	run(&check_hostname);
-	expect_text(get("no-san", SEV_WARN), hint, "subjectAltName=IP:192.0.2.1");
+	expect_fix(get("no-san", SEV_WARN), "subjectAltName=IP:192.0.2.1");
 }
 END_TEST
 
@@ -825,7 +836,7 @@ START_TEST(test_self_signed)
 	f = get("self-signed", SEV_FAIL);
 	expect_text(f, message, "certificate CN=www.example.com is "
 	    "self-signed");
-	expect_text(f, hint, "--ca cert.pem");
+	expect_fix(f, "--ca cert.pem");
 }
 END_TEST
 
@@ -932,10 +943,10 @@ START_TEST(test_crypto_messages)
 	f = get("weak-key", SEV_FAIL);
 	expect_text(f, message, "certificate CN=www.example.com has a weak "
 	    "RSA 1024 key (at least 2048 bits are needed)");
-	expect_text(f, hint, "openssl genpkey");
+	expect_fix(f, "openssl genpkey");
 	f = get("weak-signature", SEV_FAIL);
 	expect_text(f, message, "is signed with sha1WithRSAEncryption (SHA-1)");
-	expect_text(f, hint, "-signkey key.pem -sha256");
+	expect_fix(f, "-signkey key.pem -sha256");
 }
 END_TEST
 
@@ -951,7 +962,7 @@ START_TEST(test_crypto_chain)
 	f = get("weak-signature", SEV_FAIL);
 	expect_text(f, message, "intermediate O=Test, CN=Sub is signed with "
 	    "ecdsa-with-SHA1");
-	expect_text(f, hint, "chain.pem");
+	expect_fix(f, "chain.pem");
 	findings_free(&fs);
 	inventory_free(&inv);
 	add_chain(-TEST_DAY, TEST_DAY, "SHA256", ROLE_AUTO);
@@ -1079,8 +1090,8 @@ START_TEST(test_purpose)
 	expect("purpose-mismatch", SEV_PASS, 0);
 	f = get("purpose-mismatch", SEV_FAIL);
 	expect_text(f, message, purpose_cases[_i].fail);
-	expect_text(f, hint, "-subj \"/CN=www.example.com/O=Example\"");
-	expect_text(f, hint, ctx.purpose == PURPOSE_SERVER ?
+	expect_fix(f, "-subj /CN=www.example.com/O=Example");
+	expect_fix(f, ctx.purpose == PURPOSE_SERVER ?
 	    "extendedKeyUsage=serverAuth" : "extendedKeyUsage=clientAuth");
 }
 END_TEST
@@ -1089,18 +1100,24 @@ END_TEST
 
 static const struct {
 	int mode;		/* -1: not a file */
+	bool group;		/* the file's group is root or ssl-cert */
 	bool warn;
 	const char *who;
 } mode_cases[] = {
-	{ 0600, false, NULL },
-	{ 0400, false, NULL },
-	{ 0700, false, NULL },
-	{ 0620, false, NULL },	/* group may write, not read: odd, not a leak */
-	{ 0640, true, "readable by its group (mode 0640)" },
-	{ 0644, true, "readable by its group and everyone else (mode 0644)" },
-	{ 0604, true, "readable by everyone (mode 0604)" },
-	{ 0666, true, "(mode 0666)" },
-	{ -1, false, NULL },
+	{ 0600, false, false, NULL },
+	{ 0400, false, false, NULL },
+	{ 0700, false, false, NULL },
+	{ 0620, false, false, NULL },	/* group may write, not read: odd, not a leak */
+	{ 0640, false, true, "readable by its group (mode 0640)" },
+	{ 0644, false, true, "readable by its group and everyone else (mode 0644)" },
+	{ 0604, false, true, "readable by everyone (mode 0604)" },
+	{ 0666, false, true, "(mode 0666)" },
+	{ -1, false, false, NULL },
+	/* Debian's root:ssl-cert 0640 is the documented setup. */
+	{ 0640, true, false, NULL },
+	{ 0440, true, false, NULL },
+	{ 0644, true, true, "readable by its group and everyone else" },
+	{ 0660, true, true, "readable by its group (mode 0660)" },
 };
 
 START_TEST(test_key_file_mode)
@@ -1109,6 +1126,8 @@ START_TEST(test_key_file_mode)
 
 	tp_add(&inv, "key.pem", ROLE_AUTO, OBJ_KEY, tp_key("EC:P-256"),
 	    mode_cases[_i].mode);
+	((struct source *)inv.objs[inv.nobjs - 1]->src)->key_group =
+	    mode_cases[_i].group;
 	run(&check_permissions);
 	if (mode_cases[_i].mode < 0) {
 		ck_assert_msg(fs.n == 0, "no file, no finding:%s", dump());
@@ -1121,9 +1140,11 @@ START_TEST(test_key_file_mode)
 		return;
 	}
 	f = get("key-file-permissions", SEV_WARN);
-	expect_text(f, message, "private key file key.pem is ");
+	expect_text(f, message, "private key file is ");
+	ck_assert_msg(strstr(f->message, "key.pem") == NULL,
+	    "the message repeats the file:%s", dump());
 	expect_text(f, message, mode_cases[_i].who);
-	expect_text(f, hint, "chmod 600 key.pem");
+	expect_fix(f, "chmod 600 key.pem");
 	ck_assert_str_eq(f->file, "key.pem");
 	expect("key-file-permissions", SEV_PASS, 0);
 }
@@ -1150,7 +1171,7 @@ START_TEST(test_key_file_sources)
 	    "PEM", false);
 	run(&check_permissions);
 	expect("key-file-permissions", SEV_WARN, 2);
-	expect_text(get("key-file-permissions", SEV_WARN), hint,
+	expect_fix(get("key-file-permissions", SEV_WARN),
 	    "chmod 600 bundle.p12");
 	ck_assert_str_eq(fs.v[1].file, "two.pem");
 }

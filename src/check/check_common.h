@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "finding.h"
 #include "inventory.h"
 
 /* A served intermediate (or any other certificate the server would send
@@ -23,5 +24,17 @@ const char *check_path(const struct object *, const char *fallback);
 
 /* "less than a day", "1 day", "12 days" into buf. */
 const char *check_days(long days, char *buf, size_t len);
+
+/* "subjectAltName=DNS:a,IP:192.0.2.1" for `openssl req -addext`: the
+ * names (a certificate's, so a reissue keeps them) and `extra` when not
+ * among them and not NULL. Malloc'd. */
+char *check_san_addext(char *const *names, const char *extra);
+
+/* Appends the command that makes a request for the leaf's names with the
+ * key the server uses (key.pem when unknown), with more -addext values
+ * (NULL terminated). */
+void check_fix_request(struct finding *, const struct inventory *,
+    const char *subject, const char *san, ...)
+    __attribute__((sentinel));
 
 #endif

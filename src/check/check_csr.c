@@ -60,7 +60,7 @@ check_signature(const struct object *csr, struct findings *fs)
 	f = finding_add(fs, "csr-invalid", SEV_FAIL, csr,
 	    "the request's signature does not verify: it was altered after "
 	    "it was signed, or signed with another key");
-	finding_hint(f, "Make the request again with the private key: "
+	finding_hint(f, "make the request again with the private key: "
 	    "openssl req -new -key KEY -out new.csr");
 	return false;
 }
@@ -95,7 +95,7 @@ check_keys(const struct inventory *inv, const struct object *csr,
 			    "request: its key (%s) is not the request's (%s)",
 			    leaf->src != NULL ? leaf->src->path : "?",
 			    d != NULL ? d : "?", dr != NULL ? dr : "?");
-		finding_hint(f, "Use the certificate the CA issued for this "
+		finding_hint(f, "use the certificate the CA issued for this "
 		    "request, or the request (and key) this certificate was "
 		    "issued for");
 		free(d);
@@ -105,7 +105,7 @@ check_keys(const struct inventory *inv, const struct object *csr,
 		f = finding_add(fs, "csr-mismatch", SEV_FAIL, csr,
 		    "the request was not made with the private key in %s",
 		    key->src != NULL ? key->src->path : "?");
-		finding_hint(f, "Request with this key (openssl req -new -key "
+		finding_hint(f, "request with this key (openssl req -new -key "
 		    "%s -out new.csr), or use the key the request was made "
 		    "with", key->src != NULL ? key->src->path : "KEY");
 		ok = false;
@@ -141,7 +141,7 @@ check_names(const struct inventory *inv, const struct object *csr,
 		    "for%s%s%s", lost, extra != NULL ? " (it covers " : "",
 		    extra != NULL ? extra : "", extra != NULL ?
 		    ", not requested)" : "");
-		finding_hint(f, "Ask the CA why %s left out, or request "
+		finding_hint(f, "ask the CA why %s left out, or request "
 		    "again with every name", nlost > 1 ? "they were" :
 		    "it was");
 	} else if (extra != NULL)

@@ -419,6 +419,7 @@ load_file(struct inventory *inv, struct findings *fs, struct load_ctx *lc,
 	}
 	st.src->have_mode = b.have_mode;
 	st.src->mode = b.mode;
+	st.src->key_group = b.key_group;
 	load_bytes(&st, b.data, b.len, 0);
 	io_buf_free(&b);
 	n = finish(&st);

@@ -377,8 +377,11 @@ finding_text(const struct finding *f)
 	char *s = NULL, *clean;
 	const char *msg = f->message != NULL ? f->message : "";
 
-	/* Messages never name their file: the file is said here, once. */
-	if (f->about == NULL && f->file != NULL) {
+	/* Messages never name their file: it is said here, once, unless
+	 * the section the finding stands in already names it. */
+	if (f->file != NULL && (f->about == NULL || f->about->src == NULL ||
+	    f->about->src->path == NULL ||
+	    strcmp(f->about->src->path, f->file) != 0)) {
 		if (asprintf(&s, "%s: %s", f->file, msg) < 0)
 			return NULL;
 	} else

@@ -10,6 +10,7 @@
 
 #include <openssl/crypto.h>
 
+#include "load/io.h"
 #include "scan_load.h"
 
 static const char pem_marker[] = "-----BEGIN ";
@@ -95,7 +96,7 @@ read_full(int fd, unsigned char *buf, size_t len)
  * load. Returns the bytes (malloc'd) or NULL to skip it. */
 static unsigned char *
 read_candidate(struct scan_load_job *job, size_t *lenp, bool *binary,
-    mode_t *mode)
+    mode_t *mode, gid_t *gid)
 {
 	const char *path = job->file->open_path != NULL ?
 	    job->file->open_path : job->file->path;
@@ -116,6 +117,7 @@ read_candidate(struct scan_load_job *job, size_t *lenp, bool *binary,
 		goto out;
 	total = (size_t)sb.st_size;
 	*mode = sb.st_mode;
+	*gid = sb.st_gid;
 	if ((hl = read_full(fd, head, total < sizeof(head) ? total :
 	    sizeof(head))) < 0) {
 		unreadable(job, strerror(errno));
@@ -170,6 +172,7 @@ scan_load_job(struct scan_load_job *job, struct load_ctx *lc)
 	size_t len = 0;
 	bool binary = false;
 	mode_t mode = 0;
+	gid_t gid = 0;
 	struct source *src;
 
 	inventory_init(&job->inv);
@@ -188,7 +191,7 @@ scan_load_job(struct scan_load_job *job, struct load_ctx *lc)
 			goto out;
 		binary = s == SNIFF_LOAD;
 	} else {
-		if ((buf = read_candidate(job, &len, &binary, &mode)) == NULL)
+		if ((buf = read_candidate(job, &len, &binary, &mode, &gid)) == NULL)
 			return;
 		if (!binary && !has_pem(buf, len))
 			goto out;
@@ -202,6 +205,7 @@ scan_load_job(struct scan_load_job *job, struct load_ctx *lc)
 	if (mode != 0) {
 		src->have_mode = true;
 		src->mode = mode;
+		src->key_group = io_key_group(gid);
 	}
 	job->loaded = true;
 	load_buffer(&job->inv, &job->fs, lc, src, buf, len);

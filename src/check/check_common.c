@@ -136,3 +136,44 @@ check_fix_request(struct finding *f, const struct inventory *inv,
 	finding_fixv(f, w, n);
 	free(key);
 }
+
+void
+check_fix_request_key(struct finding *f, const char *key,
+    const char *subject, const char *san, const char *out)
+{
+	char *k = sh_path(key);
+
+	if (k == NULL)
+		return;
+	if (san != NULL)
+		finding_fix(f, "openssl", "req", "-new", "-key", k, "-subj",
+		    subject, "-addext", san, "-out", out, NULL);
+	else
+		finding_fix(f, "openssl", "req", "-new", "-key", k, "-subj",
+		    subject, "-out", out, NULL);
+	free(k);
+}
+
+void
+check_fix_resign(struct finding *f, const struct inventory *inv,
+    const struct object *o)
+{
+	const char *path = check_path(o, NULL);
+	char *c = NULL, *k = NULL, *tmp = NULL;
+
+	/* Only a PEM file holding the certificate alone is rewritten. */
+	if (path == NULL || o->index != 0 || (o->container != NULL &&
+	    strcmp(o->container, "PEM") != 0))
+		return;
+	if ((c = sh_path(path)) == NULL ||
+	    (k = sh_path(check_path(inv->key, "key.pem"))) == NULL ||
+	    asprintf(&tmp, "%s.new", c) < 0)
+		goto out;
+	finding_fix(f, "openssl", "x509", "-in", c, "-signkey", k, "-sha256",
+	    "-days", "365", "-out", tmp, NULL);
+	finding_fix(f, "mv", tmp, c, NULL);
+out:
+	free(c);
+	free(k);
+	free(tmp);
+}

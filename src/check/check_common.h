@@ -37,4 +37,13 @@ void check_fix_request(struct finding *, const struct inventory *,
     const char *subject, const char *san, ...)
     __attribute__((sentinel));
 
+/* Appends the commands that re-sign a self-issued certificate o with the
+ * key given (SHA-256, a year) and put it in o's place. */
+void check_fix_resign(struct finding *, const struct inventory *,
+    const struct object *o);
+
+/* The same as check_fix_request with a key file of its own. */
+void check_fix_request_key(struct finding *, const char *key,
+    const char *subject, const char *san, const char *out);
+
 #endif

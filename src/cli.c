@@ -35,7 +35,12 @@ enum {
 	OPT_GIT,
 	OPT_EXCLUDE,
 	OPT_FAIL_ON,
-	OPT_JOBS
+	OPT_JOBS,
+	OPT_MAX_KDF_ITERATIONS,
+	OPT_FETCH_AIA_ALLOW_PRIVATE,
+	OPT_CRIT_DAYS,
+	OPT_FROM,
+	OPT_CONNECT_EACH
 };
 
 static const struct option long_options[] = {
@@ -72,6 +77,11 @@ static const struct option long_options[] = {
 	{ "exclude",		required_argument, NULL, OPT_EXCLUDE },
 	{ "fail-on",		required_argument, NULL, OPT_FAIL_ON },
 	{ "jobs",		required_argument, NULL, OPT_JOBS },
+	{ "max-kdf-iterations",	required_argument, NULL, OPT_MAX_KDF_ITERATIONS },
+	{ "fetch-aia-allow-private", no_argument,  NULL, OPT_FETCH_AIA_ALLOW_PRIVATE },
+	{ "crit-days",		required_argument, NULL, OPT_CRIT_DAYS },
+	{ "from",		required_argument, NULL, OPT_FROM },
+	{ "connect-each",	no_argument,       NULL, OPT_CONNECT_EACH },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -92,7 +102,11 @@ void
 options_init(struct options *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->warn_days = 30;
+	/* certbot renews at 30 days left (twice a day): a healthy lineage
+	 * must never reach the warning, and three weeks still leave time
+	 * to fix a renewal that keeps failing. */
+	o->warn_days = 21;
+	o->crit_days = 7;
 	o->verify_depth = -1;
 	o->timeout = 5;
 }
@@ -325,6 +339,15 @@ cli_parse(struct options *o, int argc, char **argv, char *err, size_t errlen)
 				    "(0-36500)", optarg);
 			o->warn_days = (int)n;
 			break;
+		case OPT_CRIT_DAYS:
+			if (!cli_parse_int(optarg, 0, 36500, &n))
+				return usage_error(err, errlen,
+				    "--crit-days: '%s' is not a number of days "
+				    "(0-36500)", optarg);
+			o->crit_days = (int)n;
+			break;
+		case OPT_FROM: o->from = optarg; break;
+		case OPT_CONNECT_EACH: o->connect_each = true; break;
 		case OPT_PURPOSE:
 			if (strcmp(optarg, "server") == 0)
 				o->purpose = PURPOSE_SERVER;
@@ -344,10 +367,12 @@ cli_parse(struct options *o, int argc, char **argv, char *err, size_t errlen)
 				o->format = FMT_NAGIOS;
 			else if (strcmp(optarg, "sarif") == 0)
 				o->format = FMT_SARIF;
+			else if (strcmp(optarg, "prometheus") == 0)
+				o->format = FMT_PROMETHEUS;
 			else
 				return usage_error(err, errlen,
-				    "--format: '%s' is not text, json, nagios "
-				    "or sarif", optarg);
+				    "--format: '%s' is not text, json, nagios, "
+				    "prometheus or sarif", optarg);
 			break;
 		case 'q': o->quiet = true; break;
 		case OPT_COLOR:
@@ -413,6 +438,16 @@ cli_parse(struct options *o, int argc, char **argv, char *err, size_t errlen)
 				    "(1-64)", optarg);
 			o->jobs = (int)n;
 			break;
+		case OPT_MAX_KDF_ITERATIONS:
+			if (!cli_parse_int(optarg, 1, LONG_MAX, &n))
+				return usage_error(err, errlen,
+				    "--max-kdf-iterations: '%s' is not a "
+				    "positive number", optarg);
+			o->max_kdf_iterations = (unsigned long long)n;
+			break;
+		case OPT_FETCH_AIA_ALLOW_PRIVATE:
+			o->fetch_aia_allow_private = true;
+			break;
 		case ':':
 			return usage_error(err, errlen,
 			    "option '%s' needs an argument", sargv[optind - 1]);
@@ -441,6 +476,18 @@ cli_parse(struct options *o, int argc, char **argv, char *err, size_t errlen)
 	if (o->cmd != CMD_SCAN && o->format == FMT_SARIF)
 		return usage_error(err, errlen, "%s",
 		    "--format sarif is for scan");
+	if (o->format == FMT_PROMETHEUS && o->cmd != CMD_CHECK)
+		return usage_error(err, errlen, "%s",
+		    "--format prometheus is for check");
+	if (o->cmd != CMD_CHECK && (o->from != NULL || o->connect_each))
+		return usage_error(err, errlen, "%s",
+		    "--from and --connect-each are options of check");
+	if (o->connect_each && o->connect != NULL)
+		return usage_error(err, errlen, "%s", "--connect HOST and "
+		    "--connect-each exclude each other");
+	if (o->from != NULL && o->inputs.n == 0)
+		return usage_error(err, errlen, "--from %s: no path given",
+		    o->from);
 	if (o->cmd == CMD_SCAN && o->format == FMT_NAGIOS)
 		return usage_error(err, errlen, "%s",
 		    "scan: --format is text, json or sarif");
@@ -464,7 +511,7 @@ cli_parse(struct options *o, int argc, char **argv, char *err, size_t errlen)
 		    --o->inputs.n * sizeof(*o->inputs.v));
 	}
 	/* Live options alone would be silently ignored: say so. */
-	if (o->connect == NULL && (o->servername != NULL ||
+	if (o->connect == NULL && !o->connect_each && (o->servername != NULL ||
 	    o->starttls != STARTTLS_NONE || o->client_cert != NULL ||
 	    o->client_key != NULL))
 		return usage_error(err, errlen, "%s", "--servername, "
@@ -504,10 +551,11 @@ cli_usage(FILE *fp, enum command cmd)
 "                         repeatable); see also .certdiagignore\n"
 "      --fail-on LEVEL    warn or fail (default): the least severe finding\n"
 "                         that makes the exit status non-zero\n"
-"      --warn-days N      warn when a certificate expires within N days (30)\n"
+"      --warn-days N      warn when a certificate expires within N days (21)\n"
 "      --at TIME          evaluate at TIME (RFC 3339 or @EPOCH), not now\n"
 "      --no-system-ca     complete chains from the scanned files only\n"
 "      --pass SPEC        password for encrypted keys and PKCS#12\n"
+"      --max-kdf-iterations N  allow key derivations of up to N iterations\n"
 "      --jobs N           threads (default: one per processor)\n"
 "  -f, --format FMT       text (default), json or sarif\n"
 "  -q, --quiet            print only warnings and failures\n"
@@ -535,11 +583,17 @@ cli_usage(FILE *fp, enum command cmd)
 	case CMD_CHECK:
 		fputs(
 "usage: certdiag check [options] FILE|DIR...\n"
+"       certdiag check --from SOURCE [options] PATH...\n"
 "\n"
 "Check that a certificate, its key, chain and CA files belong together.\n"
 "Positional files are sorted by content: the leaf is the certificate that\n"
 "matches a given private key, else the first non-CA certificate.\n"
+"A directory is split into deployments by key; a server configuration\n"
+"or certbot tree gives one deployment per site. Each deployment gets\n"
+"its own verdict; the exit status is the worst.\n"
 "\n"
+"      --from SOURCE      read PATH as SOURCE: folder, nginx, apache,\n"
+"                         haproxy, postfix, dovecot, certbot, k8s\n"
 "  -c, --cert FILE        the certificate to check (the leaf)\n"
 "  -k, --key FILE         its private key\n"
 "      --chain FILE       intermediates served with it (repeatable)\n"
@@ -549,20 +603,27 @@ cli_usage(FILE *fp, enum command cmd)
 "  -H, --host NAME        a name or IP the certificate must cover (repeatable)\n"
 "      --purpose server|client   required key usage (default server)\n"
 "      --pass SPEC        password: pass:TEXT env:VAR file:PATH fd:N stdin\n"
+"      --max-kdf-iterations N  allow key derivations of up to N iterations\n"
+"                         (default 1000000)\n"
 "      --at TIME          evaluate at TIME (RFC 3339 or @EPOCH), not now\n"
-"      --warn-days N      warn when a certificate expires within N days (30)\n"
+"      --warn-days N      warn when a certificate expires within N days (21)\n"
+"      --crit-days N      nagios: CRITICAL within N days (7)\n"
 "      --previous FILE    the certificate this one replaces (renewal checks)\n"
 "      --csr FILE         the request it was issued for (CSR checks)\n"
 "      --emit-chain FILE  write the repaired chain (leaf, intermediates) to FILE\n"
 "      --force            let --emit-chain replace a file given as input\n"
 "      --fetch-aia        download missing issuers from their AIA URL\n"
+"      --fetch-aia-allow-private  let --fetch-aia reach loopback and\n"
+"                         private addresses\n"
 "      --verify-depth N   allow at most N intermediates, as nginx's\n"
 "                         ssl_verify_depth does\n"
-"  -f, --format FMT       text (default), json or nagios\n"
+"  -f, --format FMT       text (default), json, nagios or prometheus\n"
 "  -q, --quiet            print only warnings and failures\n"
 "      --color WHEN       auto (default), never or always\n"
 "      --connect HOST[:PORT]  also check what the server serves (see\n"
 "                         'certdiag connect --help' for the live options)\n"
+"      --connect-each     connect to each deployment's listen address and\n"
+"                         compare what it serves with its files\n"
 "\n"
 "Exit status: 0 ok, 1 warnings, 2 failures, 3 could not complete.\n", fp);
 		return;

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "chain/trust_store.h"
 #include "commands.h"
 #include "report/report.h"
 #include "scan/scan.h"
@@ -35,9 +36,11 @@ cmd_scan(const struct options *opt)
 	};
 	struct scan_result r;
 	struct report_ctx rc = { .opt = opt, .now = opt->at };
+	struct trust_paths sys;
 	enum exit_status st;
 
-	scan_run(opt, opt->at, &r);
+	trust_paths_from_env(&sys);
+	scan_run(opt, opt->at, opt->no_system_ca ? NULL : &sys, &r);
 	rc.files = r.files;
 	/* cli.c accepts no other format for scan. */
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)

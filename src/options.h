@@ -22,7 +22,8 @@ enum format {
 	FMT_TEXT = 0,
 	FMT_JSON,
 	FMT_NAGIOS,
-	FMT_SARIF		/* scan only */
+	FMT_SARIF,		/* scan only */
+	FMT_PROMETHEUS		/* node_exporter textfile collector */
 };
 
 /* Plain-text protocols that upgrade to TLS (--starttls). */
@@ -56,10 +57,15 @@ struct options {
 	const char *emit_chain;	/* --emit-chain FILE, or NULL */
 	bool force;		/* --emit-chain may replace an input file */
 	bool fetch_aia;		/* download missing issuers (network) */
+	bool fetch_aia_allow_private;	/* AIA to loopback/private addresses */
+	unsigned long long max_kdf_iterations;	/* 0: the built-in cap */
 	int verify_depth;	/* --verify-depth: intermediates allowed, or -1 */
 	bool have_at;
 	time_t at;		/* --at; else main sets the clock once */
-	int warn_days;		/* default 30 */
+	int warn_days;		/* default 21: certbot renews at 30 days left */
+	int crit_days;		/* --crit-days: nagios CRITICAL within (7) */
+	const char *from;	/* --from NAME: the source reading every path */
+	bool connect_each;	/* --connect-each: each deployment's listen */
 	enum purpose purpose;
 	enum format format;
 	enum color color;

@@ -36,7 +36,6 @@ teardown(void)
 {
 	findings_free(&fs);
 	inventory_free(&inv);
-	check_ctx_free(&ctx);
 }
 
 /* Every finding, for failure messages. */

@@ -86,7 +86,6 @@ run_checks(struct run *r)
 static void
 run_end(struct run *r)
 {
-	check_ctx_free(&r->ctx);
 	findings_free(&r->fs);
 	inventory_free(&r->inv);
 }

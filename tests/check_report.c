@@ -113,6 +113,7 @@ setup(void)
 
 	memset(&opt, 0, sizeof(opt));
 	opt.warn_days = 30;
+	opt.crit_days = 7;
 	rc = (struct report_ctx){ .opt = &opt, .now = NOW, .color = false };
 }
 
@@ -372,7 +373,7 @@ START_TEST(test_json_status)
 	add_passes();
 	finding_add(&fs, "worst", status_cases[_i].sev, leaf, "the worst one");
 	root = render_json();
-	ck_assert_int_eq(json_object_get_int(get(root, "schema")), 2);
+	ck_assert_int_eq(json_object_get_int(get(root, "schema")), 3);
 	ck_assert_str_eq(get_str(root, "status"), status_cases[_i].status);
 	finds = get(root, "findings");
 	/* Passes are omitted. */

@@ -231,7 +231,14 @@ START_TEST(test_walk_tree)
 	walk_state_init(&st);
 	findings_init(&fs);
 	ck_assert_int_eq(scan_walk(tree, &wo, &st, &l, &fs), 0);
-	ck_assert_uint_eq(fs.n, 0);
+	/* The links not followed are told, with their reasons. */
+	ck_assert_uint_eq(fs.n, 1);
+	ck_assert_str_eq(fs.v[0].id, "scan-links-skipped");
+	ck_assert_ptr_nonnull(strstr(fs.v[0].message, "2 symbolic links not "
+	    "followed: 1 leads out of the scanned tree"));
+	ck_assert_ptr_nonnull(strstr(fs.v[0].message, "1 leads nowhere"));
+	ck_assert_uint_eq(st.links_outside, 1);
+	ck_assert_uint_eq(st.links_dangling, 1);
 	/* Sorted, .git and fixtures/ left out, the loop and the alias
 	 * not entered again, the outside and dangling links skipped; the
 	 * link to a file inside is followed after the real files. */

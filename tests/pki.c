@@ -98,7 +98,12 @@ pki_crl(X509 *issuer, EVP_PKEY *sign_key, X509 *const *revoked,
 	X509_CRL *crl = X509_CRL_new();
 	ASN1_TIME *t = ASN1_TIME_new();
 
+	ASN1_INTEGER *num = ASN1_INTEGER_new();
+
 	X509_CRL_set_version(crl, 1);
+	ASN1_INTEGER_set(num, 1);
+	X509_CRL_add1_ext_i2d(crl, NID_crl_number, num, 0, 0);
+	ASN1_INTEGER_free(num);
 	X509_CRL_set_issuer_name(crl, X509_get_subject_name(issuer));
 	ASN1_TIME_set(t, last_update);
 	X509_CRL_set1_lastUpdate(crl, t);

@@ -62,7 +62,7 @@ expect_no_out "$(printf '\033')"
 
 # JSON.
 run check $T -f json $OK_FILES
-expect_json '.schema == 2 and .status == "ok"' "json: ok"
+expect_json '.schema == 3 and .status == "ok"' "json: ok"
 expect_json '.objects[0].role == "leaf" and .objects[0].kind == "certificate"' \
     "json: the leaf first"
 expect_json '.objects[0].names == ["www.example.test","example.test","127.0.0.1","::1"]' \
@@ -92,7 +92,7 @@ nagios_line() { # REGEX DESCRIPTION
 }
 run check $T -f nagios $OK_FILES
 expect_status 0 "nagios: ok"
-nagios_line '^CERTDIAG OK - www\.example\.test expires in 365 days \| days_leaf=365;30:;7:;; days_chain_min=[0-9]+;30:;7:;;$' \
+nagios_line '^CERTDIAG OK - www\.example\.test expires in 365 days \| days_leaf=365;21:;7:;; days_chain_min=[0-9]+;21:;7:;;$' \
     "nagios: OK line with perfdata"
 if [ "$(wc -l <"$TMP/out")" -eq 1 ]; then ok "nagios: one line when OK"; else fail "nagios: one line when OK"; fi
 run check $T -f nagios --warn-days 14 $WARN_FILES
@@ -101,7 +101,7 @@ nagios_line '^CERTDIAG WARNING - pkcs12-legacy: .* \| days_leaf=365;14:;7:;;' \
     "nagios: WARNING line, --warn-days threshold"
 run check $T -f nagios $FAIL_FILES
 expect_status 2 "nagios: critical"
-nagios_line '^CERTDIAG CRITICAL - .*chain-incomplete: .* \| days_leaf=365;30:;7:;;$' \
+nagios_line '^CERTDIAG CRITICAL - .*chain-incomplete: .* \| days_leaf=365;21:;7:;;$' \
     "nagios: CRITICAL line"
 expect_out "fail chain-incomplete: "
 run check $T -f nagios nothere.pem

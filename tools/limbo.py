@@ -27,6 +27,7 @@ import argparse
 import collections
 import datetime
 import gzip
+import shutil
 import json
 import os
 import subprocess
@@ -34,6 +35,8 @@ import sys
 import tempfile
 
 OPENSSL_FLAGS = ["-x509_strict", "-partial_chain", "-auth_level", "2"]
+OPENSSL_DEFAULT = ["-partial_chain"]
+FAKETIME = shutil.which("faketime")
 OPENSSL = "openssl"
 
 
@@ -80,6 +83,10 @@ def peer_names(case):
     return list(case.get("expected_peer_names") or [])
 
 
+def web_pki(case):
+    return case["id"].startswith("webpki::")
+
+
 def materialize(case, d):
     """Writes the case's PEM material into d; returns the file names."""
     files = {"leaf": os.path.join(d, "leaf.pem"), "roots": [],
@@ -88,9 +95,10 @@ def materialize(case, d):
     if case.get("untrusted_intermediates"):
         files["inter"] = os.path.join(d, "inter.pem")
         write(files["inter"], "".join(case["untrusted_intermediates"]))
-    # The suite models the Web PKI: its trust anchors are the platform's
-    # roots. certdiag gets them as its system trust store, a hashed
-    # directory (SSL_CERT_DIR), as /etc/ssl/certs is.
+    # The webpki family models the Web PKI, whose roots are the
+    # platform's store: certdiag gets them as its system trust store, a
+    # hashed directory (SSL_CERT_DIR), as /etc/ssl/certs is. Every other
+    # family names its anchors, as a private CA is named: --ca.
     files["store"] = os.path.join(d, "store")
     os.mkdir(files["store"])
     for i, pem in enumerate(case.get("trusted_certs") or []):
@@ -123,8 +131,15 @@ def run_certdiag(binary, case, files):
         cmd += ["--purpose", "client"]
     if case.get("max_chain_depth") is not None:
         cmd += ["--verify-depth", str(case["max_chain_depth"])]
-    env = dict(os.environ, SSL_CERT_DIR=files["store"])
+    env = dict(os.environ)
     env.pop("SSL_CERT_FILE", None)
+    if web_pki(case):
+        env["SSL_CERT_DIR"] = files["store"]
+    else:
+        cmd += ["--no-system-ca"]
+        for f in files["roots"]:
+            cmd += ["--ca", f]
+        env["SSL_CERT_DIR"] = os.path.join(files["store"], "none")
     try:
         out = subprocess.run(cmd, capture_output=True, timeout=60, env=env)
     except subprocess.TimeoutExpired:
@@ -142,8 +157,8 @@ def run_certdiag(binary, case, files):
     return verdict, reasons, cmd
 
 
-def run_openssl(binary, case, files):
-    cmd = [binary, "verify"] + OPENSSL_FLAGS + ["-no-CApath"]
+def run_openssl(binary, case, files, flags):
+    cmd = [binary, "verify"] + flags + ["-no-CApath"]
     if files["roots"]:
         cmd += ["-CAfile", files["allroots"]]
     else:
@@ -151,7 +166,8 @@ def run_openssl(binary, case, files):
     if files["inter"]:
         cmd += ["-untrusted", files["inter"]]
     if files["crl"]:
-        cmd += ["-crl_check", "-CRLfile", files["crl"]]
+        cmd += ["-crl_check_all" if case.get("crl_check_all") else
+                "-crl_check", "-CRLfile", files["crl"]]
     if case.get("validation_time"):
         cmd += ["-attime", str(epoch(case["validation_time"]))]
     for p in peer_names(case):
@@ -179,18 +195,77 @@ def run_openssl(binary, case, files):
     return ("SUCCESS" if ok else "FAILURE"), reason
 
 
-def summarize(results):
-    """Rows: (kind, expected) -> [total, certdiag agrees, openssl agrees]."""
-    rows = collections.OrderedDict()
-    for kind in ("SERVER", "CLIENT"):
-        for exp in ("SUCCESS", "FAILURE"):
-            rows[(kind, exp)] = [0, 0, 0]
+def run_certtool(binary, case, files):
+    """certtool --verify: the leaf and intermediates as one file."""
+    if not binary:
+        return None, ""
+    chain = os.path.join(os.path.dirname(files["leaf"]), "chain.pem")
+    with open(chain, "w", encoding="ascii") as fp:
+        fp.write(case["peer_certificate"])
+        fp.write("".join(case.get("untrusted_intermediates") or []))
+    cmd = [binary, "--verify", "--infile", chain,
+           "--load-ca-certificate", files["allroots"]]
+    if files["crl"]:
+        cmd += ["--load-crl", files["crl"]]
+    if case.get("validation_time"):
+        # certtool 3.7 has no --attime: the clock is set with faketime.
+        if not FAKETIME:
+            return None, "no faketime"
+        cmd = [FAKETIME, "-f", "@" + datetime.datetime.fromtimestamp(
+            epoch(case["validation_time"]), datetime.timezone.utc
+        ).strftime("%Y-%m-%d %H:%M:%S")] + cmd
+    for p in peer_names(case):
+        if p["kind"] in ("DNS", "IP"):
+            cmd += ["--verify-hostname", p["value"]]
+            break
+    cmd += ["--verify-purpose", "1.3.6.1.5.5.7.3.2"
+            if case["validation_kind"] == "CLIENT" else "1.3.6.1.5.5.7.3.1"]
+    if not case.get("trusted_certs"):
+        return "FAILURE", "no trust anchor"
+    try:
+        out = subprocess.run(cmd, capture_output=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        return "FAILURE", "timeout"
+    text = (out.stdout + out.stderr).decode("utf-8", "replace")
+    return ("SUCCESS" if out.returncode == 0 else "FAILURE"), text[-200:]
+
+
+TOOLS = ("certdiag", "openssl", "openssl-strict", "certtool")
+TOOL_LABEL = {"certdiag": "certdiag",
+              "openssl": "`openssl verify`",
+              "openssl-strict": "`openssl verify -x509_strict`",
+              "certtool": "`certtool --verify`"}
+
+
+def table(results, group):
+    """Markdown rows by (group, expected): agreement of every tool."""
+    tools = [t for t in TOOLS if any(r.get(t) for r in results)]
+    lines = ["| %s | expected | cases | %s |" % (
+        group, " | ".join(TOOL_LABEL[t] for t in tools)),
+        "|---|---|---:|" + "---:|" * len(tools)]
+    keys = []
     for r in results:
-        row = rows[(r["kind"], r["expected"])]
-        row[0] += 1
-        row[1] += r["certdiag"] == r["expected"]
-        row[2] += r["openssl"] == r["expected"]
-    return rows
+        if (r["kind"], r["expected"]) not in keys:
+            keys.append((r["kind"], r["expected"]))
+    keys.sort(key=lambda k: (k[0], k[1] != "SUCCESS"))
+    rows = [(k, [r for r in results if (r["kind"], r["expected"]) == k])
+            for k in keys]
+    rows += [(("all", e), [r for r in results if r["expected"] == e])
+             for e in ("SUCCESS", "FAILURE")]
+    for (kind, exp), rs in rows:
+        if not rs or (kind != "all" and len(keys) <= 2):
+            continue
+        cells = ["%d (%s)" % (sum(r[t] == exp for r in rs),
+                              pct(sum(r[t] == exp for r in rs), len(rs)))
+                 for t in tools]
+        lines.append("| %s | %s | %d | %s |" % (kind, exp, len(rs),
+                                              " | ".join(cells)))
+    cells = ["**%d (%s)**" % (sum(r[t] == r["expected"] for r in results),
+                              pct(sum(r[t] == r["expected"] for r in results),
+                                  len(results))) for t in tools]
+    lines.append("| **all** | **both** | **%d** | %s |" % (
+        len(results), " | ".join(cells)))
+    return "\n".join(lines)
 
 
 def pct(n, d):
@@ -198,56 +273,37 @@ def pct(n, d):
 
 
 def report(results, out, suite):
-    rows = summarize(results)
-    lines = []
-    lines.append("| validation kind | expected | cases | certdiag agrees "
-                 "| openssl verify agrees |")
-    lines.append("|---|---|---:|---:|---:|")
-    tot = [0, 0, 0]
-    per_exp = {"SUCCESS": [0, 0, 0], "FAILURE": [0, 0, 0]}
-    for (kind, exp), (n, c, o) in rows.items():
-        if n == 0:
-            continue
-        lines.append("| %s | %s | %d | %d (%s) | %d (%s) |" % (
-            kind, exp, n, c, pct(c, n), o, pct(o, n)))
-        for acc in (tot, per_exp[exp]):
-            acc[0] += n
-            acc[1] += c
-            acc[2] += o
-    for exp in ("SUCCESS", "FAILURE"):
-        n, c, o = per_exp[exp]
-        lines.append("| all | %s | %d | %d (%s) | %d (%s) |" % (
-            exp, n, c, pct(c, n), o, pct(o, n)))
-    lines.append("| **all** | **both** | **%d** | **%d (%s)** | "
-                 "**%d (%s)** |" % (tot[0], tot[1], pct(tot[1], tot[0]),
-                                    tot[2], pct(tot[2], tot[0])))
-    table = "\n".join(lines)
+    text = table(results, "validation kind")
     if out is None:
-        return table
+        return text
     dis = [r for r in results if r["certdiag"] != r["expected"]]
     with open(out, "w", encoding="utf-8") as fp:
-        fp.write("# Conformance: x509-limbo\n\n")
-        fp.write("Generated by `make conformance` (tools/limbo.py) from "
-                 "%s (%d path-validation cases: every "
+        fp.write("## x509-limbo\n\n")
+        fp.write("From %s (%d path-validation cases: every "
                  "SERVER and CLIENT case, none skipped). Each case is given "
-                 "to `certdiag check --format json` and to `openssl verify "
-                 "%s` with the same leaf, intermediates, trust anchors, "
-                 "CRLs, validation time, peer name and purpose (certdiag "
-                 "gets the trust anchors as its system trust store, a "
-                 "hashed directory named by SSL_CERT_DIR, since the suite "
-                 "models the Web PKI); a verdict "
-                 "agrees when it matches the suite's expected result. "
-                 "certdiag says FAILURE when its status is `fail` or "
-                 "`error`.\n\n" % (suite, len(results),
-                                   " ".join(OPENSSL_FLAGS)))
-        fp.write(table + "\n\n")
-        fp.write("## Where certdiag disagrees with the expected result "
+                 "to `certdiag check --format json`, to `openssl verify "
+                 "%s` (default), to `openssl verify %s` (strict) and to "
+                 "`certtool --verify` with the same leaf, intermediates, "
+                 "trust anchors, CRLs, validation time, peer name and "
+                 "purpose. certdiag gets the webpki family's anchors as its "
+                 "system trust store (a hashed directory named by "
+                 "SSL_CERT_DIR: the Web PKI is where CA/Browser Forum rules "
+                 "apply) and every other family's as `--ca` with "
+                 "`--no-system-ca`. A verdict agrees when it matches the "
+                 "suite's expected result; certdiag says FAILURE when its "
+                 "status is `fail` or `error`.\n\n" % (
+                     suite, len(results), " ".join(OPENSSL_DEFAULT),
+                     " ".join(OPENSSL_FLAGS)))
+        fp.write(text + "\n\n")
+        fp.write("### Where certdiag disagrees with the expected result "
                  "(%d)\n\n" % len(dis))
         for r in dis:
-            fp.write("- `%s` (%s, expected %s; openssl verify: %s): %s\n" % (
-                r["id"], r["kind"], r["expected"], r["openssl"],
-                r["why"]))
-    return table
+            fp.write("- `%s` (%s, expected %s; openssl verify: %s, "
+                     "-x509_strict: %s, certtool: %s): %s\n" % (
+                         r["id"], r["kind"], r["expected"], r["openssl"],
+                         r["openssl-strict"], r.get("certtool") or "-",
+                         r["why"]))
+    return text
 
 
 def load_notes(path):
@@ -282,6 +338,8 @@ def main():
     ap.add_argument("--limbo", required=True)
     ap.add_argument("--certdiag", required=True)
     ap.add_argument("--openssl", default="openssl")
+    ap.add_argument("--certtool", default=shutil.which("certtool") or "",
+                    help="GnuTLS certtool (default: from PATH; empty: skip)")
     ap.add_argument("--report")
     ap.add_argument("--only")
     ap.add_argument("--verbose", action="store_true")
@@ -302,15 +360,20 @@ def main():
         with tempfile.TemporaryDirectory(prefix="limbo-") as d:
             files = materialize(case, d)
             cv, reasons, cmd = run_certdiag(a.certdiag, case, files)
-            ov, oreason = run_openssl(a.openssl, case, files)
+            ov, oreason = run_openssl(a.openssl, case, files,
+                                      OPENSSL_DEFAULT)
+            sv, _ = run_openssl(a.openssl, case, files, OPENSSL_FLAGS)
+            tv, _ = run_certtool(a.certtool, case, files)
         r = {"id": case["id"], "kind": case["validation_kind"],
              "expected": case["expected_result"], "certdiag": cv,
-             "openssl": ov, "reasons": reasons, "openssl_reason": oreason}
+             "openssl": ov, "openssl-strict": sv, "certtool": tv,
+             "reasons": reasons, "openssl_reason": oreason}
         r["why"] = explain(r, case, notes) if cv != r["expected"] else ""
         results.append(r)
         if a.verbose and cv != r["expected"]:
-            print("DISAGREE %s expected %s certdiag %s openssl %s\n  %s" % (
-                r["id"], r["expected"], cv, ov, r["why"]))
+            print("DISAGREE %s expected %s certdiag %s openssl %s/%s certtool %s"
+                  "\n  %s" % (r["id"], r["expected"], cv, ov, sv, tv,
+                             r["why"]))
     print(report(results, a.report, suite_label(a.limbo)))
     return 0
 

@@ -1,6 +1,6 @@
 /* chain-untrusted: OpenSSL's verdict on the path, in plain words. The
- * path is built once here (check_ctx_chain) and shared by every chain
- * check and by the reports. */
+ * path is built once by the command (ctx->chain) and shared by every
+ * chain check and by the reports. */
 #include "config.h"
 
 #include <stdio.h>
@@ -13,28 +13,6 @@
 #include "chain/chain_words.h"
 #include "checks.h"
 #include "chain/verify_reason.h"
-
-const struct chain_result *
-check_ctx_chain(struct check_ctx *ctx, const struct inventory *inv)
-{
-	struct chain_result *r;
-	X509_STORE *store;
-	struct chain_opts o = { .now = ctx->now, .purpose = ctx->purpose,
-	    .auth_level = -1, .lean = ctx->chain_lean,
-	    .have_depth = ctx->verify_depth >= 0, .depth = ctx->verify_depth };
-
-	if (ctx->chain != NULL)
-		return ctx->chain;
-	if ((store = check_ctx_trust_store(ctx, inv)) == NULL ||
-	    (r = calloc(1, sizeof(*r))) == NULL)
-		return NULL;
-	if (chain_build(inv, store, &o, r) != 0) {
-		free(r);
-		return NULL;
-	}
-	ctx->chain = r;
-	return r;
-}
 
 /* A valid path exists, but OpenSSL's own path building, given the same
  * certificates, takes another one and fails: clients built on it may
@@ -134,9 +112,10 @@ report_alternatives(const struct chain_result *r, struct findings *fs,
 }
 
 static void
-run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
+check_chain_run(const struct inventory *inv,
+    const struct check_ctx *ctx, struct findings *fs)
 {
-	const struct chain_result *r = check_ctx_chain(ctx, inv);
+	const struct chain_result *r = ctx->chain;
 	const struct chain_path *p;
 	const struct chain_link *l;
 	struct finding *f;
@@ -174,4 +153,4 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 	free(name);
 }
 
-const struct check check_chain = { "chain-trust", run };
+const struct check check_chain = { "chain-trust", check_chain_run };

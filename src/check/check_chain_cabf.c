@@ -2,8 +2,10 @@
  * publicly trusted certificates must follow and browsers and webpki
  * hold them to: an extendedKeyUsage that is neither critical nor "any",
  * no CA flags on a subscriber certificate, a subjectAltName that is not
- * critical beside a subject, no underscores in DNS names, RSA keys of
- * whole octets, no extendedKeyUsage on a root. A failure when the chain ends at a root of
+ * critical beside a subject, a subject CN that is one of the SANs, an
+ * extendedKeyUsage on every subscriber certificate, v3 certificates, RSA
+ * keys of whole octets, no extendedKeyUsage on a root and no issuer name
+ * or serial number in a root's authority key identifier. A failure when the chain ends at a root of
  * the system trust store (the Web PKI); for a private CA given with --ca
  * only worth knowing (info), as these rules do not bind it. */
 #include "config.h"
@@ -100,8 +102,35 @@ check_cn_address(const struct judge *j, const struct chain_link *l,
 		ERR_clear_error();
 		return;
 	}
-	if ((size_t)len != strlen((char *)utf8) || !cn_address((char *)utf8,
-	    canon, sizeof(canon), bin, &binlen)) {
+	if ((size_t)len != strlen((char *)utf8)) {
+		OPENSSL_free(utf8);
+		return;
+	}
+	if (!cn_address((char *)utf8, canon, sizeof(canon), bin, &binlen)) {
+		/* 7.1.4.3: a character-for-character copy of a dNSName
+		 * (not its U-label, not another case), or the domain a
+		 * wildcard entry was validated for (3.2.2.6). */
+		bool dns = false;
+		for (int i = 0; i < sk_GENERAL_NAME_num(sans); i++) {
+			const GENERAL_NAME *g = sk_GENERAL_NAME_value(sans, i);
+			const unsigned char *d;
+			int dl;
+			if (g->type != GEN_DNS)
+				continue;
+			dns = true;
+			d = ASN1_STRING_get0_data(g->d.dNSName);
+			dl = ASN1_STRING_length(g->d.dNSName);
+			if (dl > 2 && d[0] == '*' && d[1] == '.') {
+				d += 2;
+				dl -= 2;
+			}
+			if (dl == len && memcmp(d, utf8, (size_t)len) == 0)
+				listed = true;
+		}
+		if (!listed && dns)
+			say(j, l, "CA/Browser Forum BR 7.1.4.3", "has the "
+			    "subject CN \"%s\", which is not one of its DNS "
+			    "subjectAltName entries", (char *)utf8);
 		OPENSSL_free(utf8);
 		return;
 	}
@@ -135,22 +164,16 @@ check_subscriber(const struct judge *j, const struct chain_link *l)
 	    X509_NAME_entry_count(X509_get_subject_name(l->x509)) > 0)
 		say(j, l, "CA/Browser Forum BR 7.1.2.7.12", "has a critical subjectAltName "
 		    "although its subject is not empty");
-	for (i = 0; i < sk_GENERAL_NAME_num(sans); i++) {
-		const GENERAL_NAME *g = sk_GENERAL_NAME_value(sans, i);
-		if (g->type == GEN_DNS && memchr(ASN1_STRING_get0_data(
-		    g->d.dNSName), '_', (size_t)ASN1_STRING_length(
-		    g->d.dNSName)) != NULL)
-			say(j, l, "CA/Browser Forum BR, since 2019", "has the DNS name \"%.*s\", with an "
-			    "underscore", ASN1_STRING_length(g->d.dNSName),
-			    (const char *)ASN1_STRING_get0_data(g->d.dNSName));
-	}
 	check_cn_address(j, l, sans);
 	GENERAL_NAMES_free(sans);
 
-	/* (Its absence is allowed by RFC 5280 and accepted by every client;
-	 * only its form is judged.) */
+	/* (Its absence is allowed by RFC 5280 and accepted by OpenSSL and
+	 * GnuTLS; the Web PKI requires it, and webpki enforces it.) */
 	i = X509_get_ext_by_NID(l->x509, NID_ext_key_usage, -1);
-	if (i >= 0) {
+	if (i < 0)
+		say(j, l, "CA/Browser Forum BR 7.1.2.7.10", "has no "
+		    "extendedKeyUsage, which subscriber certificates must carry");
+	else {
 		if (X509_EXTENSION_get_critical(X509_get_ext(l->x509, i)))
 			say(j, l, "CA/Browser Forum BR 7.1.2.7.10", "has a critical "
 			    "extendedKeyUsage");
@@ -174,42 +197,26 @@ check_subscriber(const struct judge *j, const struct chain_link *l)
 	ERR_clear_error();
 }
 
-/* A dNSName constraint is a host name: ".example.com" is the form of
- * URI and e-mail constraints, not of DNS ones (7.1.2.5.2, RFC 5280
- * 4.2.1.10). */
+/* 7.1.2.1.3: a root's authority key identifier, when present, holds
+ * only its key identifier. */
 static void
-check_constraint_names(const struct judge *j, const struct chain_link *l)
+check_root_akid(const struct judge *j, const struct chain_link *l)
 {
-	NAME_CONSTRAINTS *nc = X509_get_ext_d2i(l->x509, NID_name_constraints,
-	    NULL, NULL);
-	STACK_OF(GENERAL_SUBTREE) *lists[2];
+	AUTHORITY_KEYID *akid = X509_get_ext_d2i(l->x509,
+	    NID_authority_key_identifier, NULL, NULL);
 
-	if (nc == NULL) {
-		ERR_clear_error();
-		return;
-	}
-	lists[0] = nc->permittedSubtrees;
-	lists[1] = nc->excludedSubtrees;
-	for (int k = 0; k < 2; k++)
-		for (int i = 0; i < sk_GENERAL_SUBTREE_num(lists[k]); i++) {
-			const GENERAL_NAME *g = sk_GENERAL_SUBTREE_value(
-			    lists[k], i)->base;
-			if (g->type == GEN_DNS &&
-			    ASN1_STRING_length(g->d.dNSName) > 0 &&
-			    ASN1_STRING_get0_data(g->d.dNSName)[0] == '.')
-				say(j, l, "CA/Browser Forum BR 7.1.2.5.2; RFC 5280 4.2.1.10", "has the DNS name "
-				    "constraint \"%.*s\", with a leading period",
-				    ASN1_STRING_length(g->d.dNSName),
-				    (const char *)ASN1_STRING_get0_data(
-				    g->d.dNSName));
-		}
-	NAME_CONSTRAINTS_free(nc);
+	if (akid != NULL && (akid->issuer != NULL || akid->serial != NULL))
+		say(j, l, "CA/Browser Forum BR 7.1.2.1.3", "is a root whose "
+		    "authority key identifier names an issuer or serial number");
+	AUTHORITY_KEYID_free(akid);
+	ERR_clear_error();
 }
 
 static void
-run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
+check_chain_cabf_run(const struct inventory *inv,
+    const struct check_ctx *ctx, struct findings *fs)
 {
-	const struct chain_result *r = check_ctx_chain(ctx, inv);
+	const struct chain_result *r = ctx->chain;
 	const struct chain_path *p;
 	const struct chain_link *a;
 	struct judge j = { inv, fs, SEV_INFO };
@@ -224,6 +231,14 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 	for (size_t i = 0; i < p->n; i++) {
 		EVP_PKEY *pk = X509_get0_pubkey(p->links[i].x509);
 		int bits;
+		if (X509_get_version(p->links[i].x509) != X509_VERSION_3 &&
+		    &p->links[i] != a)
+			say(&j, &p->links[i], "CA/Browser Forum BR 7.1.1",
+			    "is an X.509 v%ld certificate, not v3",
+			    X509_get_version(p->links[i].x509) + 1);
+		if (pk != NULL && EVP_PKEY_is_a(pk, "DSA"))
+			say(&j, &p->links[i], "CA/Browser Forum BR 6.1.5",
+			    "has a DSA key, which TLS 1.3 cannot use");
 		if (pk != NULL && EVP_PKEY_is_a(pk, "RSA") &&
 		    (bits = EVP_PKEY_get_bits(pk)) % 8 != 0)
 			say(&j, &p->links[i], "CA/Browser Forum BR 6.1.5", "has an RSA key of %d "
@@ -231,13 +246,17 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 	}
 	for (size_t i = 1; i < p->n; i++) {
 		const struct chain_link *l = &p->links[i];
-		check_constraint_names(&j, l);
 		if (X509_self_signed(l->x509, 0) == 1 &&
 		    X509_get_ext_by_NID(l->x509, NID_ext_key_usage, -1) >= 0)
 			say(&j, l, "CA/Browser Forum BR 7.1.2.1.2", "is a root with an "
 			    "extendedKeyUsage extension");
+		if (X509_NAME_cmp(X509_get_subject_name(l->x509),
+		    X509_get_issuer_name(l->x509)) == 0)
+			check_root_akid(&j, l);
 	}
 	ERR_clear_error();
 }
 
-const struct check check_chain_cabf = { "cabf-nonconformant", run };
+const struct check check_chain_cabf = {
+	"cabf-nonconformant", check_chain_cabf_run
+};

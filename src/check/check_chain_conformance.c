@@ -68,6 +68,11 @@ strict_errors(const struct inventory *inv, const struct chain_result *r,
 				seen = true;
 		if (seen || e->depth < 0 || (size_t)e->depth >= p->n)
 			continue;
+		/* RFC 5280 6.1.1(d): a trust anchor is its name and key; its
+		 * extensions' form is not judged. */
+		if (p->end == END_ANCHOR && p->n > 1 &&
+		    (size_t)e->depth == p->n - 1)
+			continue;
 		name = chain_link_name(&p->links[e->depth]);
 		if (asprintf(&what, verify_reason_text(e->code), name) < 0)
 			what = NULL;
@@ -98,10 +103,15 @@ check_serial(const struct inventory *inv, const struct chain_link *l,
 	if (BN_is_negative(bn))
 		say(inv, l, fs, REISSUE, "has a negative serial number; RFC "
 		    "5280 requires a positive one");
-	else if (BN_is_zero(bn))
-		say(inv, l, fs, REISSUE, "has serial number 0; RFC 5280 "
-		    "requires a positive one");
-	else if (octets > MAX_SERIAL_OCTETS)
+	else if (BN_is_zero(bn)) {
+		/* RFC 5280 4.1.2.2 asks relying parties to handle it
+		 * gracefully, and clients accept it. */
+		char *name = chain_link_name(l);
+		finding_hint(finding_add(fs, "chain-nonconformant", SEV_WARN,
+		    l->obj != NULL ? l->obj : inv->leaf, "%s has serial number "
+		    "0; RFC 5280 requires a positive one", name), "%s", REISSUE);
+		free(name);
+	} else if (octets > MAX_SERIAL_OCTETS)
 		say(inv, l, fs, REISSUE, "has a serial number of %d octets; "
 		    "RFC 5280 allows at most %d", octets, MAX_SERIAL_OCTETS);
 	BN_free(bn);
@@ -117,10 +127,11 @@ check_key(const struct inventory *inv, const struct chain_link *l,
 		ERR_clear_error();
 		return;
 	}
-	if (EVP_PKEY_is_a(pk, "DSA"))
-		say(inv, l, fs, "use an RSA or EC key: DSA is gone from TLS 1.3 "
-		    "and from browsers", "has a DSA key, which the CA/Browser "
-		    "Forum forbids and TLS 1.3 cannot use");
+	/* RFC 5280 allows DSA; the CA/Browser Forum rule is judged with
+	 * the other Web PKI rules (check_chain_cabf.c). */
+	(void)inv;
+	(void)fs;
+	(void)pk;
 
 }
 
@@ -183,17 +194,70 @@ check_extensions(const struct inventory *inv, const struct chain_link *l,
 			    "authorityInfoAccess extension");
 		AUTHORITY_INFO_ACCESS_free(aia);
 	}
-	if (X509_get_version(l->x509) != X509_VERSION_3)
-		say(inv, l, fs, REISSUE, "is an X.509 v%ld certificate; the "
-		    "CA/Browser Forum and modern clients require v3",
-		    X509_get_version(l->x509) + 1);
 	ERR_clear_error();
 }
 
+/* RFC 5280 4.2.1.6: a dNSName is in the preferred name syntax (letters,
+ * digits, hyphens; "*" as a whole leftmost label): no underscore. */
 static void
-run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
+check_dns_names(const struct inventory *inv, const struct chain_link *l,
+    struct findings *fs)
 {
-	const struct chain_result *r = check_ctx_chain(ctx, inv);
+	GENERAL_NAMES *sans = X509_get_ext_d2i(l->x509, NID_subject_alt_name,
+	    NULL, NULL);
+
+	for (int i = 0; i < sk_GENERAL_NAME_num(sans); i++) {
+		const GENERAL_NAME *g = sk_GENERAL_NAME_value(sans, i);
+		if (g->type == GEN_DNS && memchr(ASN1_STRING_get0_data(
+		    g->d.dNSName), '_', (size_t)ASN1_STRING_length(
+		    g->d.dNSName)) != NULL)
+			say(inv, l, fs, REISSUE, "has the DNS name \"%.*s\", with "
+			    "an underscore, which RFC 5280 4.2.1.6 forbids",
+			    ASN1_STRING_length(g->d.dNSName),
+			    (const char *)ASN1_STRING_get0_data(g->d.dNSName));
+	}
+	GENERAL_NAMES_free(sans);
+	ERR_clear_error();
+}
+
+/* A dNSName constraint is a host name: ".example.com" is the form of
+ * URI and e-mail constraints, not of DNS ones (RFC 5280 4.2.1.10). */
+static void
+check_constraint_names(const struct inventory *inv,
+    const struct chain_link *l, struct findings *fs)
+{
+	NAME_CONSTRAINTS *nc = X509_get_ext_d2i(l->x509, NID_name_constraints,
+	    NULL, NULL);
+	STACK_OF(GENERAL_SUBTREE) *lists[2];
+
+	if (nc == NULL) {
+		ERR_clear_error();
+		return;
+	}
+	lists[0] = nc->permittedSubtrees;
+	lists[1] = nc->excludedSubtrees;
+	for (int k = 0; k < 2; k++)
+		for (int i = 0; i < sk_GENERAL_SUBTREE_num(lists[k]); i++) {
+			const GENERAL_NAME *g = sk_GENERAL_SUBTREE_value(
+			    lists[k], i)->base;
+			if (g->type == GEN_DNS &&
+			    ASN1_STRING_length(g->d.dNSName) > 0 &&
+			    ASN1_STRING_get0_data(g->d.dNSName)[0] == '.')
+				say(inv, l, fs, REISSUE, "has the DNS name "
+				    "constraint \"%.*s\", with a leading period "
+				    "(RFC 5280 4.2.1.10)",
+				    ASN1_STRING_length(g->d.dNSName),
+				    (const char *)ASN1_STRING_get0_data(
+				    g->d.dNSName));
+		}
+	NAME_CONSTRAINTS_free(nc);
+}
+
+static void
+check_chain_conformance_run(const struct inventory *inv,
+    const struct check_ctx *ctx, struct findings *fs)
+{
+	const struct chain_result *r = ctx->chain;
 	const struct chain_path *p;
 
 	if (r == NULL || !r->have_leaf)
@@ -208,10 +272,17 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 		check_key(inv, l, fs);
 		check_akid(inv, l, fs);
 		check_extensions(inv, l, anchor, fs);
-		if (!anchor)
+		/* An anchor's name constraints are applied (6.1.1(d)
+		 * allows them as input): their form counts there too. */
+		check_constraint_names(inv, l, fs);
+		if (!anchor) {
 			check_serial(inv, l, fs);
+			check_dns_names(inv, l, fs);
+		}
 	}
 	ERR_clear_error();
 }
 
-const struct check check_chain_conformance = { "chain-nonconformant", run };
+const struct check check_chain_conformance = {
+	"chain-nonconformant", check_chain_conformance_run
+};

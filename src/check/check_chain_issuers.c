@@ -69,9 +69,10 @@ report_unserved(const struct inventory *inv, const struct chain_path *p,
 }
 
 static void
-run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
+check_chain_issuers_run(const struct inventory *inv,
+    const struct check_ctx *ctx, struct findings *fs)
 {
-	const struct chain_result *r = check_ctx_chain(ctx, inv);
+	const struct chain_result *r = ctx->chain;
 	const struct chain_path *p;
 	bool complete = true;
 
@@ -102,4 +103,6 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 	}
 }
 
-const struct check check_chain_issuers = { "chain-issuers", run };
+const struct check check_chain_issuers = {
+	"chain-issuers", check_chain_issuers_run
+};

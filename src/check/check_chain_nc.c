@@ -47,9 +47,16 @@ check_form(const struct inventory *inv, const struct chain_link *l,
 		    "certificates may carry (RFC 5280 4.2.1.10)");
 		return;
 	}
-	if (!X509_EXTENSION_get_critical(X509_get_ext(l->x509, i)))
-		say(inv, l, fs, "has a nameConstraints extension that is not "
-		    "critical, as RFC 5280 requires");
+	/* "MUST be critical" binds the CA that issued it; path validation
+	 * applies the constraints either way (OpenSSL, GnuTLS, webpki). */
+	if (!X509_EXTENSION_get_critical(X509_get_ext(l->x509, i))) {
+		char *name = chain_link_name(l);
+		finding_add(fs, "chain-name-constraints", SEV_INFO,
+		    l->obj != NULL ? l->obj : inv->leaf, "%s has a "
+		    "nameConstraints extension that is not critical; it is "
+		    "applied all the same", name);
+		free(name);
+	}
 	nc = X509_get_ext_d2i(l->x509, NID_name_constraints, NULL, NULL);
 	if (nc == NULL || (sk_GENERAL_SUBTREE_num(nc->permittedSubtrees) <= 0 &&
 	    sk_GENERAL_SUBTREE_num(nc->excludedSubtrees) <= 0))
@@ -212,9 +219,10 @@ check_names_under_constraints(const struct inventory *inv,
 }
 
 static void
-run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
+check_chain_nc_run(const struct inventory *inv,
+    const struct check_ctx *ctx, struct findings *fs)
 {
-	const struct chain_result *r = check_ctx_chain(ctx, inv);
+	const struct chain_result *r = ctx->chain;
 	const struct chain_path *p;
 
 	if (r == NULL || !r->have_leaf || r->path.n == 0)
@@ -226,4 +234,6 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 	check_names_under_constraints(inv, p, fs);
 }
 
-const struct check check_chain_nc = { "chain-name-constraints", run };
+const struct check check_chain_nc = {
+	"chain-name-constraints", check_chain_nc_run
+};

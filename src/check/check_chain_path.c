@@ -111,9 +111,10 @@ report_outlived(const struct inventory *inv, const struct chain_path *p,
 }
 
 static void
-run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
+check_chain_path_run(const struct inventory *inv,
+    const struct check_ctx *ctx, struct findings *fs)
 {
-	const struct chain_result *r = check_ctx_chain(ctx, inv);
+	const struct chain_result *r = ctx->chain;
 	const struct chain_path *p;
 
 	if (r == NULL || !r->have_leaf)
@@ -141,4 +142,4 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 	report_outlived(inv, p, ctx->now, fs);
 }
 
-const struct check check_chain_path = { "chain-path", run };
+const struct check check_chain_path = { "chain-path", check_chain_path_run };

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include <openssl/err.h>
-#include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include "chain/chain.h"
 #include "chain/chain_words.h"
@@ -24,29 +24,11 @@ static const char *const level_words[] = {
 	"256-bit security: RSA 15360",
 };
 
-/* The level a default SSL_CTX gets: compiled-in default, overridden by
- * the OpenSSL configuration (e.g. Debian's CipherString @SECLEVEL=2). */
-static int
-default_level(struct check_ctx *ctx)
-{
-	SSL_CTX *s;
-
-	if (!ctx->have_seclevel) {
-		ctx->seclevel = 1;
-		if ((s = SSL_CTX_new(TLS_method())) != NULL) {
-			ctx->seclevel = SSL_CTX_get_security_level(s);
-			SSL_CTX_free(s);
-		}
-		ERR_clear_error();
-		ctx->have_seclevel = true;
-	}
-	return ctx->seclevel;
-}
-
 static void
-run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
+check_chain_seclevel_run(const struct inventory *inv,
+    const struct check_ctx *ctx, struct findings *fs)
 {
-	const struct chain_result *r = check_ctx_chain(ctx, inv);
+	const struct chain_result *r = ctx->chain;
 	struct chain_opts o = { .now = ctx->now, .purpose = ctx->purpose };
 	struct chain_level lv;
 	const struct chain_link *l;
@@ -58,7 +40,8 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 		return;
 	if (chain_security_level(&r->path, &o, &lv) != 0)
 		return;
-	want = default_level(ctx);
+	/* Unknown (no TLS context could be made): OpenSSL's default. */
+	want = ctx->seclevel >= 0 ? ctx->seclevel : 1;
 	if (lv.code == 0) {
 		finding_add(fs, "security-level", SEV_INFO, inv->leaf,
 		    "the chain passes every OpenSSL security level, 0 to %d; "
@@ -100,4 +83,6 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 	free(name);
 }
 
-const struct check check_chain_seclevel = { "security-level", run };
+const struct check check_chain_seclevel = {
+	"security-level", check_chain_seclevel_run
+};

@@ -222,9 +222,10 @@ in_order(const struct seen *v, size_t from, size_t to,
 }
 
 static void
-run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
+check_chain_served_run(const struct inventory *inv,
+    const struct check_ctx *ctx, struct findings *fs)
 {
-	const struct chain_result *r = check_ctx_chain(ctx, inv);
+	const struct chain_result *r = ctx->chain;
 	const struct chain_path *p;
 	struct seen *v;
 	size_t n;
@@ -274,4 +275,6 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 	free(v);
 }
 
-const struct check check_chain_served = { "chain-served", run };
+const struct check check_chain_served = {
+	"chain-served", check_chain_served_run
+};

@@ -175,7 +175,8 @@ check_cert(const struct inventory *inv, const struct object *o,
 }
 
 static void
-run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
+check_crypto_run(const struct inventory *inv,
+    const struct check_ctx *ctx, struct findings *fs)
 {
 	bool bad = false;
 	char *desc;
@@ -203,4 +204,4 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 	free(desc);
 }
 
-const struct check check_crypto = { "crypto", run };
+const struct check check_crypto = { "crypto", check_crypto_run };

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/x509.h>
 
 #include "check_common.h"
@@ -178,10 +179,99 @@ out:
 	free(extra);
 }
 
-static void
-run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
+/* "a, b, c", or NULL. */
+static char *
+joined_names(char **names)
 {
-	(void)ctx;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&out, &len);
+
+	if (fp == NULL)
+		return NULL;
+	for (size_t i = 0; names[i] != NULL; i++)
+		fprintf(fp, "%s%s", i > 0 ? ", " : "", names[i]);
+	fclose(fp);
+	return out;
+}
+
+/* Does name (a --host) match one the request asks for? A requested
+ * wildcard covers one label, as a certificate's would. */
+static bool
+requested(char **names, const char *name)
+{
+	const char *dot = strchr(name, '.');
+
+	for (size_t i = 0; names[i] != NULL; i++) {
+		if (strcasecmp(names[i], name) == 0)
+			return true;
+		if (strncmp(names[i], "*.", 2) == 0 && dot != NULL &&
+		    dot != name && strcasecmp(names[i] + 1, dot) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Before the certificate exists: the names asked for against --host,
+ * and the strength of the key the certificate will certify. */
+static void
+check_request_stage(const struct check_ctx *ctx, const struct object *csr,
+    struct findings *fs)
+{
+	EVP_PKEY *pk = X509_REQ_get0_pubkey(csr->req);
+	char **names = req_names(csr->req);
+	char *joined = names != NULL ? joined_names(names) : NULL;
+	char *desc = pk != NULL ? key_description(pk) : NULL;
+	bool all = true;
+	struct finding *f;
+	int min = 0;
+
+	for (size_t i = 0; names != NULL && i < ctx->nhosts; i++) {
+		if (requested(names, ctx->hosts[i]))
+			continue;
+		all = false;
+		f = finding_add(fs, "csr-host-missing", SEV_FAIL, csr,
+		    "the request does not ask for %s (it asks for %s)",
+		    ctx->hosts[i], joined != NULL && *joined != '\0' ?
+		    joined : "no names");
+		finding_hint(f, "Make the request again with every name, e.g. "
+		    "openssl req -new -key KEY -subj '/CN=%s' -addext "
+		    "'subjectAltName=DNS:%s' -out new.csr", ctx->hosts[i],
+		    ctx->hosts[i]);
+	}
+	if (all && ctx->nhosts > 0)
+		finding_add(fs, "csr-host-missing", SEV_PASS, csr,
+		    "the request asks for every --host name");
+	if (pk != NULL) {
+		if (EVP_PKEY_is_a(pk, "RSA") || EVP_PKEY_is_a(pk, "RSA-PSS") ||
+		    EVP_PKEY_is_a(pk, "DSA"))
+			min = 2048;
+		else if (EVP_PKEY_is_a(pk, "EC"))
+			min = 224;
+		if (min > 0 && EVP_PKEY_get_bits(pk) < min) {
+			f = finding_add(fs, "weak-key", SEV_FAIL, csr,
+			    "the request's key is a weak %s key (at least %d "
+			    "bits are needed): no CA will issue for it",
+			    desc != NULL ? desc : "?", min);
+			finding_hint(f, "generate a new key, e.g. openssl "
+			    "genpkey -algorithm EC -pkeyopt "
+			    "ec_paramgen_curve:P-256 -out new-key.pem, and "
+			    "make the request again with it");
+		} else
+			finding_add(fs, "weak-key", SEV_PASS, csr,
+			    "the request's key is strong (%s)",
+			    desc != NULL ? desc : "?");
+	}
+	ERR_clear_error();
+	free(desc);
+	free(joined);
+	names_free(names);
+}
+
+static void
+check_csr_run(const struct inventory *inv,
+    const struct check_ctx *ctx, struct findings *fs)
+{
 	for (size_t i = 0; i < inv->nobjs; i++) {
 		const struct object *o = inv->objs[i];
 		if (o->kind != OBJ_CSR || o->role == ROLE_PREVIOUS)
@@ -192,7 +282,9 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 			continue;
 		check_keys(inv, o, fs);
 		check_names(inv, o, fs);
+		if (inv->leaf == NULL)
+			check_request_stage(ctx, o, fs);
 	}
 }
 
-const struct check check_csr = { "csr", run };
+const struct check check_csr = { "csr", check_csr_run };

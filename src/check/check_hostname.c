@@ -261,7 +261,8 @@ report_no_san(const struct inventory *inv, const char *label, char **names,
 }
 
 static void
-run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
+check_hostname_run(const struct inventory *inv,
+    const struct check_ctx *ctx, struct findings *fs)
 {
 	X509 *x;
 	GENERAL_NAMES *gens;
@@ -300,4 +301,4 @@ out:
 	free(label);
 }
 
-const struct check check_hostname = { "hostname", run };
+const struct check check_hostname = { "hostname", check_hostname_run };

@@ -132,7 +132,8 @@ report_mismatch(const struct inventory *inv, const char *subject,
 }
 
 static void
-run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
+check_keymatch_run(const struct inventory *inv,
+    const struct check_ctx *ctx, struct findings *fs)
 {
 	const struct object *match = NULL;
 	char *subject;
@@ -163,4 +164,4 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 	free(subject);
 }
 
-const struct check check_keymatch = { "keymatch", run };
+const struct check check_keymatch = { "keymatch", check_keymatch_run };

@@ -74,7 +74,8 @@ check_source(const struct object *key, const struct source *src,
 }
 
 static void
-run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
+check_permissions_run(const struct inventory *inv,
+    const struct check_ctx *ctx, struct findings *fs)
 {
 	struct seen seen = { NULL, 0 };
 	size_t before = fs->n, judged = 0;
@@ -98,4 +99,4 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 	free(seen.v);
 }
 
-const struct check check_permissions = { "permissions", run };
+const struct check check_permissions = { "permissions", check_permissions_run };

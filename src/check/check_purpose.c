@@ -157,7 +157,8 @@ request_hint(struct finding *f, const struct inventory *inv,
 }
 
 static void
-run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
+check_purpose_run(const struct inventory *inv,
+    const struct check_ctx *ctx, struct findings *fs)
 {
 	X509 *x;
 	uint32_t flags, xku, ku;
@@ -219,4 +220,4 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 	free(label);
 }
 
-const struct check check_purpose = { "purpose", run };
+const struct check check_purpose = { "purpose", check_purpose_run };

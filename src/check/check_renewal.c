@@ -337,7 +337,8 @@ compare(const struct inventory *inv, const struct object *nw,
 }
 
 static void
-run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
+check_renewal_run(const struct inventory *inv,
+    const struct check_ctx *ctx, struct findings *fs)
 {
 	size_t nleaves = 0;
 	const struct object *first = NULL;
@@ -362,4 +363,4 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 		compare(inv, inv->leaf, first, fs);
 }
 
-const struct check check_renewal = { "renewal", run };
+const struct check check_renewal = { "renewal", check_renewal_run };

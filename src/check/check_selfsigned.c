@@ -11,7 +11,8 @@
 #include "describe.h"
 
 static void
-run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
+check_selfsigned_run(const struct inventory *inv,
+    const struct check_ctx *ctx, struct findings *fs)
 {
 	const struct object *leaf = inv->leaf;
 	struct finding *f;
@@ -49,4 +50,4 @@ run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
 	free(label);
 }
 
-const struct check check_selfsigned = { "selfsigned", run };
+const struct check check_selfsigned = { "selfsigned", check_selfsigned_run };

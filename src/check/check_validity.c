@@ -105,8 +105,7 @@ check_one(const struct inventory *inv, const struct check_ctx *ctx,
  * old cross-sign served alongside) breaks nothing: chain-expired says so
  * as a warning, and it is not a failure here. */
 static bool
-expired_but_unneeded(const struct inventory *inv, struct check_ctx *ctx,
-    const struct object *o)
+expired_but_unneeded(const struct check_ctx *ctx, const struct object *o)
 {
 	const struct chain_result *r;
 	time_t now = ctx->now;
@@ -114,20 +113,21 @@ expired_but_unneeded(const struct inventory *inv, struct check_ctx *ctx,
 	if (X509_cmp_time(X509_get0_notAfter(o->x509), &now) >= 0 &&
 	    X509_cmp_time(X509_get0_notBefore(o->x509), &now) <= 0)
 		return false;
-	if ((r = check_ctx_chain(ctx, inv)) == NULL || !r->path.trusted)
+	if ((r = ctx->chain) == NULL || !r->path.trusted)
 		return false;
 	return !chain_path_has(&r->path, o->x509);
 }
 
 static void
-run(const struct inventory *inv, struct check_ctx *ctx, struct findings *fs)
+check_validity_run(const struct inventory *inv,
+    const struct check_ctx *ctx, struct findings *fs)
 {
 	if (inv->leaf != NULL)
 		check_one(inv, ctx, inv->leaf, fs);
 	for (size_t i = 0; i < inv->nobjs; i++)
 		if (check_is_chain_cert(inv, inv->objs[i]) &&
-		    !expired_but_unneeded(inv, ctx, inv->objs[i]))
+		    !expired_but_unneeded(ctx, inv->objs[i]))
 			check_one(inv, ctx, inv->objs[i], fs);
 }
 
-const struct check check_validity = { "validity", run };
+const struct check check_validity = { "validity", check_validity_run };

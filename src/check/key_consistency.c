@@ -7,7 +7,16 @@
  * when the key was generated; what goes wrong later (a damaged or edited
  * file, parts of two keys spliced together) is that the numbers stop
  * fitting each other, and that is what is checked, in well under 1 ms.
- * Other key types are cheap for EVP_PKEY_check (under 5 ms). */
+ * Other key types are cheap for EVP_PKEY_check (under 5 ms).
+ *
+ * A key file sets its own size: a 7 KB RSA key with five 4096-bit primes
+ * took EVP_PKEY_check 19 s. So sizes are bounded before any work: RSA up
+ * to KEY_CHECK_MAX_RSA_BITS and RSA_MAX_PRIMES primes, checked with the
+ * same arithmetic for every prime (never a primality test); other types
+ * up to KEY_CHECK_MAX_OTHER_BITS (DSA and DH parameters are proved prime
+ * by the provider). A key over a bound is left unchecked (-1). Without
+ * the primes only a round trip can tell, two exponentiations: up to
+ * KEY_CHECK_MAX_ROUNDTRIP_BITS. */
 #include "config.h"
 
 #include <stdbool.h>
@@ -17,6 +26,11 @@
 #include <openssl/err.h>
 
 #include "key_consistency.h"
+
+#define KEY_CHECK_MAX_RSA_BITS		16384	/* OpenSSL's own RSA limit */
+#define KEY_CHECK_MAX_OTHER_BITS	4096
+#define KEY_CHECK_MAX_ROUNDTRIP_BITS	8192
+#define RSA_MAX_PRIMES			5	/* OpenSSL's RSA_MAX_PRIME_NUM */
 
 static int
 provider_check(const EVP_PKEY *pk)
@@ -42,23 +56,45 @@ static const char *const rsa_names[NPARAMS] = {
 	OSSL_PKEY_PARAM_RSA_COEFFICIENT1,
 };
 
-/* With p and q: n = pq, and e d = 1 modulo p - 1 and q - 1 (so modulo
- * their lcm, what makes d undo e); the CRT values, when present, derive
- * from them. Arithmetic only, no exponentiation. */
+static const char *const extra_prime_names[] = {
+	OSSL_PKEY_PARAM_RSA_FACTOR3, OSSL_PKEY_PARAM_RSA_FACTOR4,
+	OSSL_PKEY_PARAM_RSA_FACTOR5, OSSL_PKEY_PARAM_RSA_FACTOR6,
+	OSSL_PKEY_PARAM_RSA_FACTOR7, OSSL_PKEY_PARAM_RSA_FACTOR8,
+	OSSL_PKEY_PARAM_RSA_FACTOR9, OSSL_PKEY_PARAM_RSA_FACTOR10,
+};
+#define NEXTRA (sizeof(extra_prime_names) / sizeof(extra_prime_names[0]))
+
+/* With p and q (and, in a multi-prime key, the further primes x): n is
+ * their product, and e d = 1 modulo each prime minus one (so modulo
+ * their lcm, what makes d undo e); the CRT values of p and q, when
+ * present, derive from them. Arithmetic only, no exponentiation. */
 static bool
-rsa_factors_fit(BIGNUM *const v[NPARAMS], BN_CTX *bc)
+rsa_factors_fit(BIGNUM *const v[NPARAMS], BIGNUM *const x[], size_t nx,
+    BN_CTX *bc)
 {
 	BIGNUM *t = BN_CTX_get(bc), *ed = BN_CTX_get(bc),
 	    *pm1 = BN_CTX_get(bc), *qm1 = BN_CTX_get(bc);
 
-	if (qm1 == NULL || !BN_mul(t, v[P], v[Q], bc) || BN_cmp(t, v[N]) != 0)
+	if (qm1 == NULL || !BN_mul(t, v[P], v[Q], bc))
+		return false;
+	for (size_t i = 0; i < nx; i++)
+		if (!BN_mul(t, t, x[i], bc))
+			return false;
+	if (BN_cmp(t, v[N]) != 0)
 		return false;
 	if (!BN_sub(pm1, v[P], BN_value_one()) ||
 	    !BN_sub(qm1, v[Q], BN_value_one()) ||
 	    !BN_mul(ed, v[E], v[D], bc))
 		return false;
-	if (!BN_mod(t, ed, pm1, bc) || !BN_is_one(t) ||
+	if (BN_is_zero(pm1) || BN_is_zero(qm1) ||
+	    !BN_mod(t, ed, pm1, bc) || !BN_is_one(t) ||
 	    !BN_mod(t, ed, qm1, bc) || !BN_is_one(t))
+		return false;
+	for (size_t i = 0; i < nx; i++)
+		if (!BN_sub(pm1, x[i], BN_value_one()) || BN_is_zero(pm1) ||
+		    !BN_mod(t, ed, pm1, bc) || !BN_is_one(t))
+			return false;
+	if (!BN_sub(pm1, v[P], BN_value_one()))
 		return false;
 	if (v[DP] != NULL && (!BN_mod(t, v[D], pm1, bc) ||
 	    BN_cmp(t, v[DP]) != 0))
@@ -93,31 +129,37 @@ rsa_roundtrip(BIGNUM *const v[NPARAMS], BN_CTX *bc)
 static int
 rsa_consistency(const EVP_PKEY *pk)
 {
-	BIGNUM *v[NPARAMS] = { NULL }, *extra = NULL;
+	BIGNUM *v[NPARAMS] = { NULL }, *x[NEXTRA] = { NULL };
 	BN_CTX *bc = BN_CTX_new();
+	size_t nx = 0;
 	int r = -1;
 
+	/* Bounded before any number is looked at. */
+	if (EVP_PKEY_get_bits(pk) > KEY_CHECK_MAX_RSA_BITS)
+		goto out;
 	for (int i = 0; i < NPARAMS; i++)
 		if (!EVP_PKEY_get_bn_param(pk, rsa_names[i], &v[i]))
 			v[i] = NULL;
-	/* Multi-prime keys are rare: let the provider judge them. */
-	if (EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_RSA_FACTOR3, &extra)) {
-		r = provider_check(pk);
+	while (nx < NEXTRA &&
+	    EVP_PKEY_get_bn_param(pk, extra_prime_names[nx], &x[nx]))
+		nx++;
+	if (2 + nx > RSA_MAX_PRIMES)
 		goto out;
-	}
 	if (bc == NULL || v[N] == NULL || v[E] == NULL || v[D] == NULL)
 		goto out;
 	BN_CTX_start(bc);
 	if (v[P] != NULL && v[Q] != NULL)
-		r = rsa_factors_fit(v, bc);
-	else
+		r = rsa_factors_fit(v, x, nx, bc);
+	else if (EVP_PKEY_get_bits(pk) <= KEY_CHECK_MAX_ROUNDTRIP_BITS)
 		r = rsa_roundtrip(v, bc);
 	BN_CTX_end(bc);
 out:
 	for (int i = 0; i < NPARAMS; i++)
 		BN_clear_free(v[i]);
-	BN_clear_free(extra);
+	for (size_t i = 0; i < NEXTRA; i++)
+		BN_clear_free(x[i]);
 	BN_CTX_free(bc);
+	ERR_clear_error();
 	return r;
 }
 
@@ -128,6 +170,8 @@ key_consistency(const EVP_PKEY *pk)
 
 	if (EVP_PKEY_is_a(pk, "RSA") || EVP_PKEY_is_a(pk, "RSA-PSS"))
 		r = rsa_consistency(pk);
+	else if (EVP_PKEY_get_bits(pk) > KEY_CHECK_MAX_OTHER_BITS)
+		r = -1;
 	else
 		r = provider_check(pk);
 	ERR_clear_error();

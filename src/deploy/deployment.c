@@ -55,6 +55,7 @@ deployment_free(struct deployment *d)
 	free(d->name);
 	free(d->origin);
 	free(d->listen);
+	findings_free(&d->findings);
 }
 
 void
@@ -78,6 +79,7 @@ deployment_add(struct deployments *ds, enum deploy_kind kind,
 	d = &ds->v[ds->n];
 	memset(d, 0, sizeof(*d));
 	d->kind = kind;
+	findings_init(&d->findings);
 	d->name = dup_or_null(name, &ok);
 	d->origin = dup_or_null(origin, &ok);
 	if (!ok) {
@@ -161,4 +163,23 @@ deployment_set_listen(struct deployment *d, const char *listen)
 	free(d->listen);
 	d->listen = copy;
 	return true;
+}
+
+const char *
+deploy_kind_name(enum deploy_kind k)
+{
+	static const char *const names[] = { "files", "folder", "nginx",
+	    "apache", "haproxy", "postfix", "dovecot", "certbot", "k8s",
+	    "source" };
+
+	return (size_t)k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
+}
+
+const char *
+deploy_use_name(enum deploy_use u)
+{
+	static const char *const names[] = { "cert", "key", "cert+key",
+	    "chain", "client-ca", "trusted", "csr", "password" };
+
+	return (size_t)u < sizeof(names) / sizeof(names[0]) ? names[u] : "?";
 }

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "certdiag.h"
+#include "finding.h"
 
 /* Where a deployment was described. */
 enum deploy_kind {
@@ -22,7 +23,8 @@ enum deploy_kind {
 	DEPLOY_POSTFIX,
 	DEPLOY_DOVECOT,
 	DEPLOY_CERTBOT,		/* one certbot lineage */
-	DEPLOY_K8S		/* one kubernetes.io/tls Secret */
+	DEPLOY_K8S,		/* one kubernetes.io/tls Secret */
+	DEPLOY_SOURCE		/* no files: what a source could not read */
 };
 
 /* What the service does with a file. */
@@ -59,6 +61,10 @@ struct deployment {
 	char **names;		/* owned; names served (server_name, ...) */
 	size_t nnames, capnames;
 	char *listen;		/* owned; "HOST:PORT" or NULL */
+	/* What the source found about this deployment before anything was
+	 * loaded (a dangling link, a directive it cannot follow); the
+	 * pipeline reports them in the deployment's section. */
+	struct findings findings;
 };
 
 struct deployments {
@@ -80,6 +86,9 @@ bool deployment_add_data(struct deployment *, const char *name,
     enum deploy_use, const char *origin, const unsigned char *data,
     size_t len);
 bool deployment_add_name(struct deployment *, const char *name);
+/* "files", "folder", "nginx", ...; "cert", "key", "cert+key", ... */
+const char *deploy_kind_name(enum deploy_kind);
+const char *deploy_use_name(enum deploy_use);
 bool deployment_set_listen(struct deployment *, const char *listen);
 
 #endif

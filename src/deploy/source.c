@@ -3,10 +3,24 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "deploy/folder.h"
 #include "deploy/source.h"
+#include "deploy/source_certbot.h"
+#include "deploy/source_k8s.h"
+
+extern const struct source_desc source_postfix, source_dovecot,
+    source_haproxy, source_apache, source_nginx;
 
 /* One line per source; sniffed in this order (the most specific first). */
 static const struct source_desc *const sources[] = {
+	&source_certbot,
+	&source_k8s,
+	&source_postfix,
+	&source_dovecot,
+	&source_haproxy,
+	&source_apache,
+	&source_nginx,
+	&source_folder,		/* never sniffed: --from folder */
 	NULL
 };
 

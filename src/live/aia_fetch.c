@@ -9,7 +9,6 @@
 #include <openssl/http.h>
 
 #include "aia_fetch.h"
-#include "chain/chain.h"
 #include "chain/chain_words.h"
 #include "load/load.h"
 
@@ -90,16 +89,6 @@ fail:
 	return -1;
 }
 
-static void
-forget_chain(struct check_ctx *ctx)
-{
-	if (ctx->chain != NULL) {
-		chain_result_free(ctx->chain);
-		free(ctx->chain);
-		ctx->chain = NULL;
-	}
-}
-
 static bool
 tried(char **urls, size_t n, const char *url)
 {
@@ -132,57 +121,51 @@ take(struct inventory *inv, const char *url, const unsigned char *body,
 	return n > 0 ? 0 : -1;
 }
 
-void
-aia_complete(struct inventory *inv, struct check_ctx *ctx,
+bool
+aia_fetch_issuer(struct aia_tried *t, struct inventory *inv, X509 *stop,
     struct findings *fs)
 {
-	char *urls[AIA_MAX_HOPS];
-	size_t nurls = 0;
+	unsigned char *body = NULL;
+	size_t len;
+	char err[256], *url, *name;
+	struct finding *f;
 
-	while (nurls < AIA_MAX_HOPS) {
-		const struct chain_result *r = check_ctx_chain(ctx, inv);
-		const struct chain_path *p;
-		unsigned char *body;
-		size_t len;
-		char err[256], *url, *name;
-		struct finding *f;
-
-		if (r == NULL || !r->have_leaf)
-			break;
-		p = &r->path;
-		if (p->end != END_MISSING_ISSUER)
-			break;
-		url = chain_aia_ca_issuers(p->links[p->n - 1].x509);
-		if (url == NULL || tried(urls, nurls, url)) {
-			if (url != NULL)
-				finding_add(fs, "aia-fetch", SEV_WARN,
-				    inv->leaf, "what %s serves is not the "
-				    "issuer of the certificate that names it",
-				    url);
-			free(url);
-			break;
-		}
-		urls[nurls++] = url;
-		name = chain_issuer_name(p->links[p->n - 1].x509);
-		if (aia_download(url, AIA_TIMEOUT_SECONDS, AIA_MAX_RESPONSE,
-		    &body, &len, err, sizeof(err)) != 0 ||
-		    take(inv, url, body, len, err, sizeof(err)) != 0) {
-			f = finding_add(fs, "aia-fetch", SEV_WARN, inv->leaf,
-			    "could not download the issuer %s from %s: %s",
-			    name, url, err);
-			finding_hint(f, "get the intermediate from the CA's "
-			    "website and add it with --chain");
-			free(name);
-			if (body != NULL)
-				free(body);
-			break;
-		}
-		free(body);
-		finding_add(fs, "aia-fetch", SEV_INFO, inv->leaf,
-		    "downloaded the issuer %s from %s", name, url);
-		free(name);
-		forget_chain(ctx);
+	if (t->n >= AIA_MAX_HOPS)
+		return false;
+	url = chain_aia_ca_issuers(stop);
+	if (url == NULL || tried(t->urls, t->n, url)) {
+		if (url != NULL)
+			finding_add(fs, "aia-fetch", SEV_WARN, inv->leaf,
+			    "what %s serves is not the issuer of the "
+			    "certificate that names it", url);
+		free(url);
+		return false;
 	}
-	for (size_t i = 0; i < nurls; i++)
-		free(urls[i]);
+	t->urls[t->n++] = url;
+	name = chain_issuer_name(stop);
+	if (aia_download(url, AIA_TIMEOUT_SECONDS, AIA_MAX_RESPONSE,
+	    &body, &len, err, sizeof(err)) != 0 ||
+	    take(inv, url, body, len, err, sizeof(err)) != 0) {
+		f = finding_add(fs, "aia-fetch", SEV_WARN, inv->leaf,
+		    "could not download the issuer %s from %s: %s",
+		    name, url, err);
+		finding_hint(f, "get the intermediate from the CA's "
+		    "website and add it with --chain");
+		free(name);
+		free(body);
+		return false;
+	}
+	free(body);
+	finding_add(fs, "aia-fetch", SEV_INFO, inv->leaf,
+	    "downloaded the issuer %s from %s", name, url);
+	free(name);
+	return true;
+}
+
+void
+aia_tried_free(struct aia_tried *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->urls[i]);
+	t->n = 0;
 }

@@ -4,8 +4,10 @@
 #ifndef AIA_FETCH_H
 #define AIA_FETCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
-#include "check/checks.h"
+#include <openssl/x509.h>
+
 #include "finding.h"
 #include "inventory.h"
 
@@ -18,10 +20,19 @@
 int aia_download(const char *url, int timeout, size_t max,
     unsigned char **body, size_t *len, char *err, size_t errlen);
 
-/* While the path stops at a certificate with a caIssuers URL, downloads
- * the issuer into the inventory (role ROLE_FETCHED, the URL as its file)
- * and reports each download as an aia-fetch finding. The chain in ctx is
- * rebuilt afterwards. */
-void aia_complete(struct inventory *, struct check_ctx *, struct findings *);
+/* The URLs downloaded so far in one run: each at most once. */
+struct aia_tried {
+	char *urls[AIA_MAX_HOPS];	/* owned */
+	size_t n;
+};
+
+/* Downloads the issuer of stop (the certificate where the path stops,
+ * its issuer missing) from its caIssuers URL into the inventory (role
+ * ROLE_FETCHED, the URL as its file), and reports the attempt as an
+ * aia-fetch finding about inv->leaf. true when a certificate joined the
+ * inventory, so the path is worth building again. */
+bool aia_fetch_issuer(struct aia_tried *, struct inventory *, X509 *stop,
+    struct findings *);
+void aia_tried_free(struct aia_tried *);
 
 #endif

@@ -15,6 +15,7 @@
 #include <openssl/provider.h>
 
 #include "io.h"
+#include "kdf_budget.h"
 #include "load_internal.h"
 
 static const char *
@@ -165,12 +166,41 @@ load_password_wrong(struct load_state *st, const char *what,
 	finding_hint(f, "check the password given with --pass");
 }
 
+bool
+load_kdf_allowed(struct load_state *st, const struct kdf_cost *c,
+    const char *what)
+{
+	unsigned long long cap = st->lc != NULL && st->lc->max_kdf_work > 0 ?
+	    st->lc->max_kdf_work : KDF_DEFAULT_MAX_WORK;
+	struct finding *f;
+
+	if (c->memory > KDF_MAX_SCRYPT_MEMORY) {
+		load_error(st, "kdf-too-costly", "%s asks for %llu bytes of "
+		    "memory to derive its key (scrypt), over the limit of "
+		    "%llu; not decrypted", what,
+		    (unsigned long long)c->memory, KDF_MAX_SCRYPT_MEMORY);
+		return false;
+	}
+	if (c->work <= cap)
+		return true;
+	f = load_error(st, "kdf-too-costly", "%s asks for %llu %s to derive "
+	    "its key, over the limit of %llu; not decrypted", what,
+	    (unsigned long long)c->work, c->unit, cap);
+	finding_hint(f, "if the file comes from a source you trust, raise "
+	    "the limit: --max-kdf-iterations %llu",
+	    (unsigned long long)c->work);
+	return false;
+}
+
 static OSSL_PROVIDER *legacy_prov, *default_prov;
 static CRYPTO_ONCE legacy_once = CRYPTO_ONCE_STATIC_INIT;
+
+static volatile bool legacy_tried;
 
 static void
 legacy_load(void)
 {
+	legacy_tried = true;
 	/* Loading any provider explicitly stops the default one from
 	 * loading implicitly, so load both. */
 	default_prov = OSSL_PROVIDER_load(NULL, "default");
@@ -184,6 +214,12 @@ load_legacy_provider(void)
 	/* Scans load files on several threads. */
 	return CRYPTO_THREAD_run_once(&legacy_once, legacy_load) &&
 	    legacy_prov != NULL;
+}
+
+bool
+load_legacy_provider_loaded(void)
+{
+	return legacy_tried && legacy_prov != NULL;
 }
 
 static bool
@@ -497,6 +533,13 @@ out:
 	free(names);
 	closedir(d);
 	return rc;
+}
+
+int
+load_entry(struct inventory *inv, struct findings *fs, struct load_ctx *lc,
+    const char *path, enum role role)
+{
+	return load_file(inv, fs, lc, path, role, true);
 }
 
 int

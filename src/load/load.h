@@ -19,12 +19,18 @@
 struct load_ctx {
 	struct pass *pass;	/* borrowed; asked only when a file needs it */
 	bool scan;		/* scan mode: tolerate locked PKCS#12 (info) */
+	unsigned long long max_kdf_work;	/* per derivation; 0: default */
 };
 
 /* A file, or every regular file in a directory (not recursive).
  * Returns the number of objects added, or -1 after adding an error
  * finding. */
 int load_path(struct inventory *, struct findings *, struct load_ctx *,
+    const char *path, enum role);
+
+/* One file of a directory: a file that holds no certificate material
+ * (a README) is skipped quietly, as load_path does inside directories. */
+int load_entry(struct inventory *, struct findings *, struct load_ctx *,
     const char *path, enum role);
 
 /* Bytes already in memory (git blobs, live servers, fuzzing). name is

@@ -60,10 +60,19 @@ const char *load_password(struct load_state *, const char *what);
 void load_password_wrong(struct load_state *, const char *what,
     const char *where);
 
+struct kdf_cost;
+/* Whether a derivation of this cost may run; if not, adds kdf-too-costly
+ * naming `what` ("the private key") and the figures. */
+bool load_kdf_allowed(struct load_state *, const struct kdf_cost *,
+    const char *what);
+
 /* Loads OpenSSL's legacy provider (RC2, DES, MD4...) once, thread-safely;
  * false when it is not installed. Callers retry a failed decryption
  * after it. */
 bool load_legacy_provider(void);
+/* Whether it is already loaded (a retry after loading it would change
+ * nothing). */
+bool load_legacy_provider_loaded(void);
 
 /* Private keys: PKCS#8 (plain or encrypted), and the type-specific
  * encodings. DER in, key added or finding given; `where` names the

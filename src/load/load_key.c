@@ -13,6 +13,7 @@
 #include <openssl/objects.h>
 #include <openssl/x509.h>
 
+#include "kdf_budget.h"
 #include "load_internal.h"
 
 /* OpenSSL 3.0 builds a fresh decoder chain for every d2i_PrivateKey() or
@@ -214,16 +215,14 @@ load_key_pkcs8(struct load_state *st, const unsigned char *der, size_t len,
 	return pkey != NULL && add_key(st, pkey, container, false);
 }
 
+/* One derivation per password: the caller has checked its cost and
+ * loaded the legacy provider if the algorithm needs it. */
 static PKCS8_PRIV_KEY_INFO *
 decrypt_p8(const X509_SIG *sig, const char *pw)
 {
 	PKCS8_PRIV_KEY_INFO *p8;
 
 	p8 = PKCS8_decrypt(sig, pw, (int)strlen(pw));
-	/* PBES1 with DES or RC2 needs the legacy provider: load it once
-	 * and retry rather than call the password wrong. */
-	if (p8 == NULL && load_legacy_provider())
-		p8 = PKCS8_decrypt(sig, pw, (int)strlen(pw));
 	ERR_clear_error();
 	return p8;
 }
@@ -234,6 +233,8 @@ load_key_encrypted_pkcs8(struct load_state *st, const unsigned char *der,
 {
 	const unsigned char *p = der;
 	X509_SIG *sig;
+	const X509_ALGOR *alg = NULL;
+	struct kdf_cost cost;
 	PKCS8_PRIV_KEY_INFO *p8 = NULL;
 	EVP_PKEY *pkey = NULL;
 	const char *pw;
@@ -248,6 +249,22 @@ load_key_encrypted_pkcs8(struct load_state *st, const unsigned char *der,
 	if (unknown_encryption(sig, oidname, sizeof(oidname))) {
 		load_error(st, "format-unsupported", "%s is encrypted with an "
 		    "algorithm OpenSSL does not know (OID %s)", where, oidname);
+		goto out;
+	}
+	X509_SIG_get0(sig, &alg, NULL);
+	if (!kdf_cost_of(alg, &cost)) {
+		load_error(st, "der-invalid", "%s has encryption parameters "
+		    "that cannot be read", where);
+		goto out;
+	}
+	if (!load_kdf_allowed(st, &cost, where))
+		goto out;
+	/* PBES1 with DES or RC2 needs the legacy provider: loaded before
+	 * the first attempt, so no password is tried twice. */
+	if (kdf_needs_legacy(alg) && !load_legacy_provider()) {
+		load_error(st, "format-unsupported", "%s is encrypted with a "
+		    "legacy algorithm and OpenSSL's legacy provider is not "
+		    "installed", where);
 		goto out;
 	}
 	/* An empty password is legal, and costs one decryption to try. */

@@ -12,6 +12,7 @@
 #include <openssl/pkcs12.h>
 #include <openssl/x509.h>
 
+#include "kdf_budget.h"
 #include "load_internal.h"
 #include "shquote.h"
 
@@ -114,24 +115,127 @@ locked(struct load_state *st, bool given)
 	}
 }
 
+/* One derivation per password: the cost was checked and the legacy
+ * provider loaded (for a MAC over a legacy digest) beforehand. */
 static bool
 verify_mac(PKCS12 *p12, const char *pw)
 {
 	int ok = PKCS12_verify_mac(p12, pw, pw != NULL ? -1 : 0);
 
-	/* A MAC over a legacy digest needs the legacy provider too. */
-	if (!ok && load_legacy_provider())
-		ok = PKCS12_verify_mac(p12, pw, pw != NULL ? -1 : 0);
 	ERR_clear_error();
 	return ok == 1;
 }
 
-static bool
-parse(PKCS12 *p12, const char *pw, EVP_PKEY **pkey, X509 **cert,
-    STACK_OF(X509) **ca)
-{
-	bool ok = PKCS12_parse(p12, pw, pkey, cert, ca) == 1;
+/* Every derivation PKCS12_parse() would run with pw, checked before it
+ * runs: the encrypted safes, the shrouded keys in plain safes, and the
+ * ones inside encrypted safes (seen by decrypting the safe, itself
+ * checked first). The parts together may cost twice one derivation's
+ * cap. */
+struct p12_budget {
+	struct load_state *st;
+	uint64_t total;
+	bool over;
+};
 
+static bool
+budget_part(struct p12_budget *b, const X509_ALGOR *alg, const char *what)
+{
+	struct kdf_cost c;
+	unsigned long long cap = b->st->lc != NULL &&
+	    b->st->lc->max_kdf_work > 0 ? b->st->lc->max_kdf_work :
+	    KDF_DEFAULT_MAX_WORK;
+
+	if (b->over || !kdf_cost_of(alg, &c))
+		return !b->over;	/* unreadable: OpenSSL refuses it */
+	if (!load_kdf_allowed(b->st, &c, what)) {
+		b->over = true;
+		return false;
+	}
+	b->total = c.work > UINT64_MAX - b->total ? UINT64_MAX :
+	    b->total + c.work;
+	if (b->total > 2 * cap) {
+		c.work = b->total;
+		c.unit = "iterations in total over its encrypted parts";
+		cap *= 2;
+		load_error(b->st, "kdf-too-costly", "the PKCS#12 file asks "
+		    "for %llu %s, over the limit of %llu; not decrypted",
+		    (unsigned long long)c.work, c.unit, cap);
+		b->over = true;
+		return false;
+	}
+	return true;
+}
+
+static bool
+budget_bags(struct p12_budget *b, const STACK_OF(PKCS12_SAFEBAG) *bags,
+    int depth)
+{
+	for (int i = 0; i < sk_PKCS12_SAFEBAG_num(bags); i++) {
+		const PKCS12_SAFEBAG *bag = sk_PKCS12_SAFEBAG_value(bags, i);
+		const X509_ALGOR *alg = NULL;
+
+		switch (PKCS12_SAFEBAG_get_nid(bag)) {
+		case NID_pkcs8ShroudedKeyBag:
+			X509_SIG_get0(PKCS12_SAFEBAG_get0_pkcs8(bag), &alg,
+			    NULL);
+			if (!budget_part(b, alg, "a key in the PKCS#12 file"))
+				return false;
+			break;
+		case NID_safeContentsBag:
+			/* OpenSSL follows nesting; so does the count. */
+			if (depth > 8 || !budget_bags(b,
+			    PKCS12_SAFEBAG_get0_safes(bag), depth + 1))
+				return false;
+			break;
+		}
+	}
+	return true;
+}
+
+static bool
+within_budget(struct load_state *st, PKCS12 *p12, const char *pw)
+{
+	struct p12_budget b = { st, 0, false };
+	STACK_OF(PKCS7) *safes = PKCS12_unpack_authsafes(p12);
+	STACK_OF(PKCS12_SAFEBAG) *bags;
+
+	for (int i = 0; !b.over && i < sk_PKCS7_num(safes); i++) {
+		PKCS7 *p7 = sk_PKCS7_value(safes, i);
+		int type = OBJ_obj2nid(p7->type);
+
+		bags = NULL;
+		if (type == NID_pkcs7_data)
+			bags = PKCS12_unpack_p7data(p7);
+		else if (type == NID_pkcs7_encrypted &&
+		    p7->d.encrypted != NULL &&
+		    p7->d.encrypted->enc_data != NULL) {
+			if (!budget_part(&b,
+			    p7->d.encrypted->enc_data->algorithm,
+			    "an encrypted part of the PKCS#12 file"))
+				break;
+			/* A wrong password fails here as it would in
+			 * PKCS12_parse(), before any bag inside. */
+			bags = PKCS12_unpack_p7encdata(p7, pw,
+			    pw != NULL ? -1 : 0);
+		}
+		budget_bags(&b, bags, 0);
+		sk_PKCS12_SAFEBAG_pop_free(bags, PKCS12_SAFEBAG_free);
+	}
+	sk_PKCS7_pop_free(safes, PKCS7_free);
+	ERR_clear_error();
+	return !b.over;
+}
+
+/* -1 when the file asks for more than the budget (finding added). */
+static int
+parse(struct load_state *st, PKCS12 *p12, const char *pw, EVP_PKEY **pkey,
+    X509 **cert, STACK_OF(X509) **ca)
+{
+	bool ok;
+
+	if (!within_budget(st, p12, pw))
+		return -1;
+	ok = PKCS12_parse(p12, pw, pkey, cert, ca) == 1;
 	ERR_clear_error();
 	return ok;
 }
@@ -141,7 +245,14 @@ parse(PKCS12 *p12, const char *pw, EVP_PKEY **pkey, X509 **cert,
 static bool
 choose_password(struct load_state *st, PKCS12 *p12, const char **pw)
 {
+	struct kdf_cost mac;
+
 	if (PKCS12_mac_present(p12)) {
+		kdf_cost_of_mac(p12, &mac);
+		if (!load_kdf_allowed(st, &mac, "the PKCS#12 file's MAC"))
+			return false;
+		if (kdf_mac_needs_legacy(p12))
+			(void)load_legacy_provider();
 		/* OpenSSL encodes an empty password two ways; try both. */
 		if (verify_mac(p12, "")) {
 			*pw = "";
@@ -197,7 +308,8 @@ load_pkcs12(struct load_state *st, PKCS12 *p12)
 	STACK_OF(X509) *ca = NULL;
 	const char *pw = NULL;
 	int legacy = legacy_algorithm(p12);
-	bool ok, encrypted, fallback = false;
+	bool encrypted, fallback = false;
+	int r;
 
 	if (!choose_password(st, p12, &pw))
 		return -1;
@@ -211,20 +323,28 @@ load_pkcs12(struct load_state *st, PKCS12 *p12)
 		fix_reexport(f, st->src->path);
 		return -1;
 	}
-	ok = parse(p12, pw, &pkey, &cert, &ca);
-	if (!ok && !PKCS12_mac_present(p12)) {
+	if ((r = parse(st, p12, pw, &pkey, &cert, &ca)) < 0)
+		return -1;
+	if (r == 0 && !PKCS12_mac_present(p12)) {
 		const char *user;
-		ok = parse(p12, NULL, &pkey, &cert, &ca);
-		if (!ok && (user = load_password(st, NULL)) != NULL) {
+		if ((r = parse(st, p12, NULL, &pkey, &cert, &ca)) < 0)
+			return -1;
+		if (r == 0 && (user = load_password(st, NULL)) != NULL) {
 			pw = user;
-			ok = parse(p12, pw, &pkey, &cert, &ca);
+			if ((r = parse(st, p12, pw, &pkey, &cert, &ca)) < 0)
+				return -1;
 		}
 	}
-	if (!ok && load_legacy_provider()) {
-		ok = parse(p12, pw, &pkey, &cert, &ca);
-		fallback = ok;	/* some legacy cipher not listed above */
+	/* Some legacy cipher not found above: retry only when loading the
+	 * provider changes something, so no password is tried twice for
+	 * nothing. */
+	if (r == 0 && !load_legacy_provider_loaded() &&
+	    load_legacy_provider()) {
+		if ((r = parse(st, p12, pw, &pkey, &cert, &ca)) < 0)
+			return -1;
+		fallback = r == 1;
 	}
-	if (!ok) {
+	if (r == 0) {
 		if (!PKCS12_mac_present(p12))
 			locked(st, load_password(st, NULL) != NULL);
 		else

@@ -10,6 +10,8 @@
 
 struct live_result;
 struct chain_result;
+struct deploy_plan;
+struct trust_store;
 
 struct report_ctx {
 	const struct options *opt;
@@ -20,6 +22,8 @@ struct report_ctx {
 	const struct live_result *live;	/* the handshake, or NULL */
 	size_t files;		/* scan: files examined */
 	const struct chain_result *chain;	/* the path, or NULL */
+	const struct deploy_plan *plan;	/* check: the deployments, or NULL */
+	const struct trust_store *trust;	/* what it was built on, or NULL */
 };
 
 void report_text(FILE *, const struct inventory *, const struct findings *,
@@ -28,6 +32,23 @@ void report_json(FILE *, const struct inventory *, const struct findings *,
     const struct report_ctx *);
 void report_nagios(FILE *, const struct inventory *, const struct findings *,
     const struct report_ctx *);
+/* check with several deployments (or --format prometheus): a section,
+ * JSON object, Nagios long-output line per deployment (report_deploy.c). */
+void report_deployments(FILE *, const struct deploy_plan *,
+    const struct report_ctx *);
+/* The JSON document of one inventory (report_json prints it). */
+struct json_object *report_json_document(const struct inventory *,
+    const struct findings *, const struct report_ctx *);
+/* The `deployments` array of the plan (NULL when there is none). */
+struct json_object *report_deploy_json(const struct report_ctx *);
+/* --format prometheus (report_prometheus.c). */
+void report_prometheus(FILE *, const struct deploy_plan *,
+    const struct report_ctx *);
+/* Nagios state of the run: CRITICAL also when a leaf or chain expires
+ * within --crit-days. */
+const char *nagios_state(const struct deploy_plan *, const struct inventory *,
+    const struct findings *, const struct report_ctx *);
+
 /* `certdiag show`: what was loaded, in detail. */
 void report_show(FILE *, const struct inventory *, const struct findings *,
     const struct report_ctx *);

@@ -1,6 +1,6 @@
 /* `--format json`: one document, built with json-c. The schema is a
  * public interface (certdiag.1, OUTPUT FORMATS): add keys, never rename
- * them. Schema 2 added each finding's `fix`. */
+ * them. Schema 2 added `deployments`, 3 each finding's `fix`. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -188,8 +188,8 @@ finding_json(const struct finding *f, const struct object_order *oo)
 	return obj;
 }
 
-void
-report_json(FILE *fp, const struct inventory *inv, const struct findings *fs,
+json_object *
+report_json_document(const struct inventory *inv, const struct findings *fs,
     const struct report_ctx *rc)
 {
 	struct object_order oo;
@@ -199,7 +199,7 @@ report_json(FILE *fp, const struct inventory *inv, const struct findings *fs,
 
 	if (!object_order_init(&oo, inv))
 		memset(&oo, 0, sizeof(oo));	/* no objects listed */
-	json_object_object_add(root, "schema", json_object_new_int(2));
+	json_object_object_add(root, "schema", json_object_new_int(3));
 	json_object_object_add(root, "status",
 	    json_object_new_string(status_word(findings_worst(fs))));
 	{
@@ -229,9 +229,20 @@ report_json(FILE *fp, const struct inventory *inv, const struct findings *fs,
 		if (chain != NULL)
 			json_object_object_add(root, "chain", chain);
 	}
+	object_order_free(&oo);
+	return root;
+}
 
+void
+report_json(FILE *fp, const struct inventory *inv, const struct findings *fs,
+    const struct report_ctx *rc)
+{
+	json_object *root = report_json_document(inv, fs, rc);
+	json_object *deps = report_deploy_json(rc);
+
+	if (deps != NULL)
+		json_object_object_add(root, "deployments", deps);
 	put_json_doc(fp, json_object_to_json_string_ext(root,
 	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(root);
-	object_order_free(&oo);
 }

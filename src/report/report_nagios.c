@@ -10,10 +10,6 @@
 #include "report.h"
 #include "report_util.h"
 
-/* Critical threshold of the days_* perfdata: a week, or --warn-days when
- * that is shorter. */
-#define NAGIOS_CRIT_DAYS	7
-
 static const char *
 state(enum severity worst)
 {
@@ -85,7 +81,7 @@ print_perfdata(FILE *fp, const struct inventory *inv,
     const struct report_ctx *rc)
 {
 	int warn = rc->opt->warn_days;
-	int crit = warn < NAGIOS_CRIT_DAYS ? warn : NAGIOS_CRIT_DAYS;
+	int crit = warn < rc->opt->crit_days ? warn : rc->opt->crit_days;
 	bool have_chain = false;
 	long days, min = 0;
 
@@ -107,6 +103,36 @@ print_perfdata(FILE *fp, const struct inventory *inv,
 		fprintf(fp, " days_chain_min=%ld;%d:;%d:;;", min, warn, crit);
 }
 
+/* CRITICAL also before anything fails: the leaf or a chain certificate
+ * expires within --crit-days. */
+static bool
+within_crit(const struct inventory *inv, const struct report_ctx *rc)
+{
+	long days;
+
+	for (size_t i = 0; i < inv->nobjs; i++) {
+		const struct object *o = inv->objs[i];
+		if (o->kind == OBJ_CERT && (o == inv->leaf ||
+		    o->role == ROLE_CHAIN || o->role == ROLE_SERVED) &&
+		    expiry_days(o, rc->now, &days) &&
+		    days <= rc->opt->crit_days)
+			return true;
+	}
+	return false;
+}
+
+const char *
+nagios_state(const struct deploy_plan *plan, const struct inventory *inv,
+    const struct findings *fs, const struct report_ctx *rc)
+{
+	enum severity worst = findings_worst(fs);
+
+	(void)plan;
+	if (worst < SEV_FAIL && within_crit(inv, rc))
+		return "CRITICAL";
+	return state(worst);
+}
+
 void
 report_nagios(FILE *fp, const struct inventory *inv,
     const struct findings *fs, const struct report_ctx *rc)
@@ -114,7 +140,7 @@ report_nagios(FILE *fp, const struct inventory *inv,
 	enum severity worst = findings_worst(fs);
 	const struct finding **sorted = findings_by_severity(fs);
 
-	fprintf(fp, "CERTDIAG %s - ", state(worst));
+	fprintf(fp, "CERTDIAG %s - ", nagios_state(NULL, inv, fs, rc));
 	if (worst < SEV_WARN || sorted == NULL)
 		print_ok_text(fp, inv, fs, rc);
 	else

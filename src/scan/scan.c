@@ -243,7 +243,8 @@ load_files(struct scan *s)
 		pass_free(&pass);
 		return;
 	}
-	l.lc = (struct load_ctx){ .pass = &pass, .scan = true };
+	l.lc = (struct load_ctx){ .pass = &pass, .scan = true,
+	    .max_kdf_work = s->opt->max_kdf_iterations };
 	if ((l.jobs = calloc(s->files.n + 1, sizeof(*l.jobs))) == NULL) {
 		scan_error(s, NULL, "out of memory");
 		goto out;
@@ -281,7 +282,6 @@ out:
 
 struct checking {
 	struct scan_checker sc;
-	const struct check_ctx *ctx;	/* the current pass's */
 	struct object **certs;		/* in inventory order */
 	size_t *todo;			/* indexes into certs, this pass */
 	struct findings *out;		/* one list per certificate */
@@ -294,8 +294,7 @@ check_one(void *arg, size_t i)
 	struct checking *c = arg;
 	size_t k = c->todo[i];
 
-	c->trusted[k] = scan_check_cert(&c->sc, c->ctx, c->certs[k],
-	    &c->out[k]);
+	c->trusted[k] = scan_check_cert(&c->sc, c->certs[k], &c->out[k]);
 }
 
 static bool
@@ -393,15 +392,17 @@ check_pass(struct scan *s, struct checking *c, size_t n, bool intermediates)
 	return true;
 }
 
+/* What every certificate's views share: the settings of the scan (a
+ * server's certificates, --warn-days) and lean paths. */
 static void
-check_ctx_for_scan(struct check_ctx *ctx, const struct scan *s, time_t now)
+scan_settings(struct scan_checker *sc, const struct scan *s, time_t now)
 {
-	check_ctx_init(ctx);
-	ctx->now = now;
-	ctx->warn_days = s->opt->warn_days;
-	ctx->purpose = PURPOSE_SERVER;
-	ctx->use_system_ca = !s->opt->no_system_ca;
-	ctx->chain_lean = true;
+	check_ctx_init(&sc->ctx);
+	sc->ctx.now = now;
+	sc->ctx.warn_days = s->opt->warn_days;
+	sc->ctx.purpose = PURPOSE_SERVER;
+	sc->chain_opts = (struct chain_opts){ .now = now,
+	    .purpose = PURPOSE_SERVER, .auth_level = -1, .lean = true };
 }
 
 /* Every certificate through the core's checks, in two passes: the
@@ -409,29 +410,28 @@ check_ctx_for_scan(struct check_ctx *ctx, const struct scan *s, time_t now)
  * intermediates whose path verified standing in as anchors, so that a
  * leaf costs one signature check, not one per certificate above it. */
 static void
-check_certs(struct scan *s, time_t now)
+check_certs(struct scan *s, time_t now, const struct trust_paths *sys)
 {
-	struct check_ctx base, anchored;
+	struct trust_store base = { 0 }, anchored = { 0 };
 	struct checking c = { 0 };
 	struct told told = { 0 };
 	size_t n = 0;
 	bool ok;
 
-	check_ctx_for_scan(&base, s, now);
-	check_ctx_for_scan(&anchored, s, now);
 	ok = scan_checker_init(&c.sc, &s->inv) &&
-	    check_ctx_trust_store(&base, &s->inv) != NULL &&
+	    trust_store_init(&base, &s->inv, sys) == 0 &&
 	    (c.certs = calloc(s->inv.nobjs + 1, sizeof(*c.certs))) != NULL &&
 	    (c.todo = calloc(s->inv.nobjs + 1, sizeof(*c.todo))) != NULL &&
 	    (c.trusted = calloc(s->inv.nobjs + 1, sizeof(*c.trusted))) != NULL &&
 	    (c.out = calloc(s->inv.nobjs + 1, sizeof(*c.out))) != NULL;
 	if (!ok)
 		goto oom;
+	scan_settings(&c.sc, s, now);
 	for (size_t i = 0; i < s->inv.nobjs; i++)
 		if (s->inv.objs[i]->kind == OBJ_CERT &&
 		    reported(s->inv.objs[i]))
 			c.certs[n++] = s->inv.objs[i];
-	c.ctx = &base;
+	c.sc.trust = &base;
 	if (!check_pass(s, &c, n, true))
 		goto oom;
 	/* Anchors for the second pass: borrowed trust, given back below so
@@ -439,11 +439,11 @@ check_certs(struct scan *s, time_t now)
 	for (size_t k = 0; k < n; k++)
 		if (c.trusted[k] && is_intermediate(c.certs[k]))
 			c.certs[k]->trusted = true;
-	ok = check_ctx_trust_store(&anchored, &s->inv) != NULL;
+	ok = trust_store_init(&anchored, &s->inv, sys) == 0;
 	for (size_t k = 0; k < n; k++)
 		if (c.trusted[k] && is_intermediate(c.certs[k]))
 			c.certs[k]->trusted = false;
-	c.ctx = &anchored;
+	c.sc.trust = &anchored;
 	if (!ok || !check_pass(s, &c, n, false))
 		goto oom;
 
@@ -474,8 +474,8 @@ out:
 	free(c.todo);
 	free(c.certs);
 	scan_checker_free(&c.sc);
-	check_ctx_free(&anchored);
-	check_ctx_free(&base);
+	trust_store_free(&anchored);
+	trust_store_free(&base);
 }
 
 /* ---- output ---- */
@@ -521,7 +521,8 @@ out:
 }
 
 void
-scan_run(const struct options *opt, time_t now, struct scan_result *out)
+scan_run(const struct options *opt, time_t now, const struct trust_paths *sys,
+    struct scan_result *out)
 {
 	struct scan s = { .opt = opt };
 
@@ -530,7 +531,7 @@ scan_run(const struct options *opt, time_t now, struct scan_result *out)
 	findings_init(&s.fs);
 	if (list_files(&s) == 0) {
 		load_files(&s);
-		check_certs(&s, now);
+		check_certs(&s, now, sys);
 		scan_pair(&s.inv, &s.fs);
 	}
 	git_batch_end(s.batch);	/* unused after an error */

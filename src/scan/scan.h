@@ -59,8 +59,11 @@ struct scan_result {
 };
 
 /* Lists, loads, checks and pairs what opt names. now is the one clock
- * reading of the run. Errors are findings (scan-error). */
-void scan_run(const struct options *opt, time_t now, struct scan_result *);
+ * reading of the run; sys the system trust store's locations (NULL:
+ * none). Errors are findings (scan-error). */
+struct trust_paths;
+void scan_run(const struct options *opt, time_t now,
+    const struct trust_paths *sys, struct scan_result *);
 void scan_result_free(struct scan_result *);
 
 #endif

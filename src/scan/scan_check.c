@@ -56,36 +56,47 @@ scan_checker_free(struct scan_checker *sc)
 	memset(sc, 0, sizeof(*sc));
 }
 
-/* Runs the named checks on view; true when the chain they built (if
- * any) verifies. */
-static bool
-run_view(const struct inventory *view, const struct check_ctx *tmpl,
-    const char *const *names, struct findings *fs)
+/* The context of one view: the scan's settings and the view's own path
+ * (NULL: none built). */
+static struct check_ctx
+view_ctx(const struct check_ctx *settings, const struct chain_result *chain)
 {
-	struct check_ctx ctx = *tmpl;
-	struct findings scratch;
-	bool trusted;
+	struct check_ctx ctx = *settings;
 
-	/* The store is shared, the path is this view's own. */
-	ctx.chain = NULL;
+	ctx.chain = chain;
+	return ctx;
+}
+
+/* Runs the named checks on view, with its path when with_chain; true
+ * when that path verifies. */
+static bool
+run_view(const struct scan_checker *sc, const struct inventory *view,
+    const char *const *names, bool with_chain, struct findings *fs)
+{
+	struct chain_result chain = { 0 };
+	struct check_ctx ctx;
+	struct findings scratch;
+	bool built, trusted;
+
+	built = with_chain && trust_store_chain(sc->trust, view,
+	    &sc->chain_opts, &chain) == 0;
+	ctx = view_ctx(&sc->ctx, built ? &chain : NULL);
 	findings_init(&scratch);
 	for (size_t i = 0; names[i] != NULL; i++) {
 		const struct check *c = check_named(names[i]);
 		if (c != NULL)
 			c->run(view, &ctx, &scratch);
 	}
-	trusted = ctx.chain != NULL && ctx.chain->have_leaf &&
-	    ctx.chain->path.trusted;
-	ctx.store = NULL;
-	check_ctx_free(&ctx);
+	trusted = built && chain.have_leaf && chain.path.trusted;
+	chain_result_free(&chain);
 	scan_findings_move(fs, &scratch, SEV_INFO);
 	ERR_clear_error();
 	return trusted;
 }
 
 bool
-scan_check_cert(const struct scan_checker *sc, const struct check_ctx *ctx,
-    struct object *cert, struct findings *fs)
+scan_check_cert(const struct scan_checker *sc, struct object *cert,
+    struct findings *fs)
 {
 	bool trusted;
 
@@ -97,7 +108,7 @@ scan_check_cert(const struct scan_checker *sc, const struct check_ctx *ctx,
 	view.objs = one;
 	view.nobjs = 1;
 	view.leaf = cert;
-	run_view(&view, ctx, cert_checks, fs);
+	run_view(sc, &view, cert_checks, false, fs);
 
 	/* A self-signed certificate is its own path. */
 	if (X509_self_signed(cert->x509, 0) == 1) {
@@ -115,7 +126,7 @@ scan_check_cert(const struct scan_checker *sc, const struct check_ctx *ctx,
 			objs[n++] = sc->cas[i];
 	view.objs = objs;
 	view.nobjs = n;
-	trusted = run_view(&view, ctx, chain_checks, fs);
+	trusted = run_view(sc, &view, chain_checks, true, fs);
 	free(objs);
 	return trusted;
 }

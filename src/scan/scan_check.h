@@ -3,6 +3,7 @@
 #ifndef SCAN_CHECK_H
 #define SCAN_CHECK_H
 
+#include "chain/trust_store.h"
 #include "check/checks.h"
 #include "finding.h"
 #include "inventory.h"
@@ -11,6 +12,9 @@ struct scan_checker {
 	const struct inventory *inv;	/* borrowed: everything found */
 	struct object **cas;	/* owned: every CA certificate found */
 	size_t ncas;
+	struct check_ctx ctx;	/* the settings of every view (no chain) */
+	struct chain_opts chain_opts;
+	struct trust_store *trust;	/* borrowed: the current pass's */
 };
 
 /* Collects the CA certificates; marks self-signed ones found in the scan
@@ -23,10 +27,10 @@ void scan_checker_free(struct scan_checker *);
  * certificate (validity, crypto, hostname: expiry, weak keys and
  * signatures, no-san) with cert alone as the leaf, and the chain checks
  * (completeness, problems on the path) with the CA certificates found
- * and ctx's trust store (built already: ctx is only copied). Appends
- * every finding above pass to fs; true when cert's path verifies.
- * Thread-safe for distinct fs. */
-bool scan_check_cert(const struct scan_checker *, const struct check_ctx *ctx,
-    struct object *cert, struct findings *fs);
+ * and the checker's trust store, each view with a context of its own.
+ * Appends every finding above pass to fs; true when cert's path
+ * verifies. Thread-safe for distinct fs. */
+bool scan_check_cert(const struct scan_checker *, struct object *cert,
+    struct findings *fs);
 
 #endif

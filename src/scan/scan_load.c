@@ -11,6 +11,7 @@
 #include <openssl/crypto.h>
 
 #include "load/io.h"
+#include "scan_embedded.h"
 #include "scan_load.h"
 
 static const char pem_marker[] = "-----BEGIN ";
@@ -165,12 +166,75 @@ soften_errors(struct scan_load_job *job)
 	}
 }
 
+/* What one embedded block is loaded with. */
+struct embedded_load {
+	struct scan_load_job *job;
+	struct load_ctx *lc;
+	mode_t mode;
+	bool oom;
+};
+
+/* Loads one block as its own source, "values.yaml: tls.key": scan pairs
+ * tls.key with tls.crt of the same file by that name. A block that holds
+ * nothing we read only looked like PEM (documentation, a template): what
+ * the loader said about it is dropped. */
+static void
+load_embedded(void *arg, const char *key, unsigned line,
+    const unsigned char *pem, size_t len)
+{
+	struct embedded_load *el = arg;
+	struct scan_load_job *job = el->job;
+	struct findings fs;
+	struct source *src;
+	size_t before = job->inv.nobjs;
+	char *name;
+
+	(void)line;
+	if (asprintf(&name, "%s: %s", job->file->path, key) < 0) {
+		el->oom = true;
+		return;
+	}
+	src = inventory_add_source(&job->inv, name, ROLE_AUTO);
+	free(name);
+	if (src == NULL) {
+		el->oom = true;
+		return;
+	}
+	src->context = job->file->context;
+	if (el->mode != 0) {
+		src->have_mode = true;
+		src->mode = el->mode;
+	}
+	findings_init(&fs);
+	load_buffer(&job->inv, &fs, el->lc, src, pem, len);
+	if (job->inv.nobjs == before)
+		findings_free(&fs);
+	else
+		scan_findings_move(&job->fs, &fs, SEV_PASS);
+	job->loaded = true;
+}
+
+static void
+find_embedded(struct scan_load_job *job, struct load_ctx *lc,
+    const unsigned char *buf, size_t len, mode_t mode)
+{
+	struct embedded_load el = { .job = job, .lc = lc, .mode = mode };
+	size_t over = embedded_find(buf, len, load_embedded, &el);
+
+	if (over == (size_t)-1 || el.oom)
+		unreadable(job, "out of memory");
+	else if (over > 0)
+		finding_add_file(&job->fs, "scan-unreadable", SEV_WARN,
+		    job->file->path, "more than %u embedded PEM blocks; %zu "
+		    "not read", SCAN_MAX_EMBEDDED, over);
+}
+
 void
 scan_load_job(struct scan_load_job *job, struct load_ctx *lc)
 {
 	unsigned char *buf = NULL;
 	size_t len = 0;
-	bool binary = false;
+	bool binary = false, embedded = false;
 	mode_t mode = 0;
 	gid_t gid = 0;
 	struct source *src;
@@ -186,16 +250,19 @@ scan_load_job(struct scan_load_job *job, struct load_ctx *lc)
 			return;
 		s = scan_sniff(buf, len < SCAN_SNIFF_BYTES ? len :
 		    SCAN_SNIFF_BYTES, len);
-		if (s == SNIFF_SKIP || (s == SNIFF_READ_TEXT &&
-		    !has_pem(buf, len)))
+		if (s == SNIFF_SKIP)
 			goto out;
 		binary = s == SNIFF_LOAD;
 	} else {
 		if ((buf = read_candidate(job, &len, &binary, &mode, &gid)) == NULL)
 			return;
-		if (!binary && !has_pem(buf, len))
-			goto out;
 	}
+	/* Keys in YAML, JSON and Secrets: indented, escaped, base64. */
+	if (!binary && (embedded = embedded_maybe(buf, len)))
+		find_embedded(job, lc, buf, len, mode);
+	if (!binary && (!has_pem(buf, len) || (embedded &&
+	    !embedded_bare_pem(buf, len))))
+		goto soften;
 	if ((src = inventory_add_source(&job->inv, job->file->path,
 	    ROLE_AUTO)) == NULL) {
 		unreadable(job, "out of memory");
@@ -220,6 +287,7 @@ scan_load_job(struct scan_load_job *job, struct load_ctx *lc)
 		scan_findings_move(&kept, &job->fs, SEV_INFO);
 		job->fs = kept;
 	}
+soften:
 	soften_errors(job);
 out:
 	if (buf != NULL) {

@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "deploy/source_certbot.h"
 #include "scan_walk.h"
 
 struct walk_dirid {
@@ -32,6 +34,8 @@ struct walk {
 	struct findings *fs;
 	const char *root_real;	/* realpath of the root: the tree's bounds */
 	size_t root_real_len;
+	/* The first link not followed for each reason, for the summary. */
+	char *first_outside, *first_dangling;
 };
 
 void
@@ -157,6 +161,61 @@ cmp_names(const void *a, const void *b)
 static int walk_dir(struct walk *, const char *path, const char *rel,
     unsigned depth);
 
+/* A link of a certbot lineage: ".../live/NAME/FILE" or "live/NAME/FILE". */
+static bool
+in_live_lineage(const char *path)
+{
+	const char *file = strrchr(path, '/'), *name, *live;
+
+	if (file == NULL || file == path)
+		return false;
+	for (name = file - 1; name > path && *name != '/'; name--)
+		;
+	if (*name != '/')
+		return false;
+	for (live = name; live > path && live[-1] != '/'; live--)
+		;
+	return name - live == 4 && strncmp(live, "live", 4) == 0;
+}
+
+static int
+link_outside(struct walk *w, const char *path)
+{
+	w->st->skipped_links++;
+	w->st->links_outside++;
+	if (w->first_outside == NULL &&
+	    (w->first_outside = strdup(path)) == NULL)
+		return walk_error(w, path, "out of memory");
+	return 0;
+}
+
+static int
+link_dangling(struct walk *w, const char *path)
+{
+	char target[PATH_MAX];
+	ssize_t n;
+
+	w->st->skipped_links++;
+	w->st->links_dangling++;
+	if (w->first_dangling == NULL &&
+	    (w->first_dangling = strdup(path)) == NULL)
+		return walk_error(w, path, "out of memory");
+	if (in_live_lineage(path)) {
+		struct finding *f;
+		if ((n = readlink(path, target, sizeof(target) - 1)) < 0)
+			n = 0;
+		target[n] = '\0';
+		f = finding_add_file(w->fs, "link-dangling", SEV_FAIL, path,
+		    "link to %s leads nowhere: was live/ copied without "
+		    "archive/?", target);
+		if (f != NULL)
+			finding_hint(f, "copy the whole certbot folder with "
+			    "its links: cp -a /etc/letsencrypt DEST (or "
+			    "restore archive/ next to live/)");
+	}
+	return 0;
+}
+
 /* One directory entry: decide by type, recurse, or take the file.
  * Links are put aside, unless following is set (their turn came). */
 static int
@@ -194,12 +253,21 @@ walk_entry(struct walk *w, char *path, char *rel, unsigned char dtype,
 	}
 	if (dtype == DT_LNK) {
 		/* Follow only links that stay inside the tree: a link to
-		 * /etc/ssl or $HOME is not part of the repository. */
-		if ((real = realpath(path, NULL)) == NULL || !inside_tree(w,
-		    real) || stat(real, &sb) != 0) {
-			w->st->skipped_links++;
-			rc = 0;
+		 * /etc/ssl or $HOME is not part of the repository. certbot's
+		 * live/ links into archive/ are the exception: they are how
+		 * its files are laid out, and lead to certbot's own files. */
+		if ((real = realpath(path, NULL)) == NULL ||
+		    stat(real, &sb) != 0) {
+			rc = link_dangling(w, path);
 			goto out;
+		}
+		if (!inside_tree(w, real)) {
+			if (!S_ISREG(sb.st_mode) ||
+			    !certbot_link_in_tree(path, real)) {
+				rc = link_outside(w, path);
+				goto out;
+			}
+			w->st->links_certbot++;
 		}
 		dtype = S_ISDIR(sb.st_mode) ? DT_DIR : S_ISREG(sb.st_mode) ?
 		    DT_REG : DT_UNKNOWN;
@@ -326,11 +394,42 @@ out:
 	return rc;
 }
 
+/* Never silent about what was left out: how many links under root were
+ * not followed, and why, with the first of each kind. */
+static void
+report_links(struct walk *w, const char *root, const struct walk_state *before)
+{
+	size_t out = w->st->links_outside - before->links_outside;
+	size_t dangling = w->st->links_dangling - before->links_dangling;
+	char why_out[PATH_MAX + 64] = "", why_dangling[PATH_MAX + 64] = "";
+	struct finding *f;
+
+	if (out == 0 && dangling == 0)
+		return;
+
+	if (out > 0)
+		snprintf(why_out, sizeof(why_out), "%zu lead%s out of the "
+		    "scanned tree (first: %s)", out, out == 1 ? "s" : "",
+		    w->first_outside);
+	if (dangling > 0)
+		snprintf(why_dangling, sizeof(why_dangling), "%zu lead%s "
+		    "nowhere (first: %s)", dangling, dangling == 1 ? "s" : "",
+		    w->first_dangling);
+	f = finding_add_file(w->fs, "scan-links-skipped", SEV_INFO, root,
+	    "%zu symbolic link%s not followed: %s%s%s", out + dangling,
+	    out + dangling == 1 ? "" : "s", why_out,
+	    out > 0 && dangling > 0 ? ", " : "", why_dangling);
+	if (f != NULL && out > 0)
+		finding_hint(f, "to check what they lead to, name those "
+		    "folders too: certdiag scan %s TARGET-FOLDER", root);
+}
+
 int
 scan_walk(const char *root, const struct walk_opts *opt, struct walk_state *st,
     struct scan_list *out, struct findings *fs)
 {
 	struct walk w = { .opt = opt, .st = st, .out = out, .fs = fs };
+	struct walk_state before = *st;
 	struct stat sb;
 	char *real;
 	int rc;
@@ -367,5 +466,9 @@ scan_walk(const char *root, const struct walk_opts *opt, struct walk_state *st,
 	}
 	free(w.links);
 	free(real);
+	if (rc == 0)
+		report_links(&w, root, &before);
+	free(w.first_outside);
+	free(w.first_dangling);
 	return rc;
 }

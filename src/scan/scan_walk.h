@@ -26,6 +26,9 @@ struct walk_state {
 	size_t nseen, capseen;
 	size_t files;
 	size_t skipped_links;	/* leaving the tree, dangling */
+	size_t links_outside;	/* of which leave the tree */
+	size_t links_dangling;	/* of which lead nowhere */
+	size_t links_certbot;	/* certbot live -> archive links followed */
 	size_t loops;		/* directories reached a second time */
 };
 
@@ -35,8 +38,11 @@ void walk_state_free(struct walk_state *);
 /* Appends every regular file under root (or root itself when it is a
  * file) to out: entries sorted by name, ".git" skipped, ignored paths
  * pruned. Symbolic links are followed after the real tree, and only when
- * they resolve inside root; a folder reached twice (a loop, an alias) is
- * entered once.
+ * they resolve inside root, or are certbot's live/NAME/ links into the
+ * archive/ folder next to live/; a folder reached twice (a loop, an
+ * alias) is entered once. Links not followed are counted and reported
+ * (scan-links-skipped, per root); a certbot link that leads nowhere is
+ * link-dangling.
  * Returns 0, or -1 after adding a scan-error finding (root missing,
  * a limit exceeded, out of memory). Unreadable subdirectories add a
  * scan-error finding and the walk goes on. */

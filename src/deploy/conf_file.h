@@ -1,0 +1,56 @@
+/* What every configuration reader needs besides a tokenizer: files read
+ * whole within a size cap, include patterns expanded within caps, paths
+ * resolved against a base directory, "FILE:LINE" origins. The caps bound
+ * what a hostile or looping configuration can cost; they are listed in
+ * LIMITS of certdiag.1. */
+#ifndef CONF_FILE_H
+#define CONF_FILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "finding.h"
+
+#define CONF_MAX_BYTES	(4u << 20)	/* one configuration file */
+#define CONF_MAX_DEPTH	16		/* includes within includes */
+#define CONF_MAX_FILES	4096		/* files read for one source */
+#define CONF_MAX_GLOB	4096		/* files one include pattern names */
+#define CONF_MAX_NEST	64		/* blocks within blocks */
+#define CONF_MAX_EXPAND	32		/* $var within $var (Postfix) */
+
+/* One source read: where findings go and how much has been spent. */
+struct conf_src {
+	const char *what;	/* "nginx": prefixes messages */
+	struct findings *fs;	/* borrowed */
+	size_t nfiles;		/* files read so far */
+};
+
+/* Reads path whole into a NUL-terminated buffer (free it). On failure
+ * adds a finding at origin (or at path when origin is NULL):
+ * source-unreadable, or source-limit past CONF_MAX_BYTES/CONF_MAX_FILES,
+ * and returns NULL. */
+char *conf_read(struct conf_src *, const char *path, const char *origin,
+    size_t *len);
+
+/* Does s hold glob(3) metacharacters? */
+bool conf_is_glob(const char *s);
+
+/* The files pattern names, sorted: the pattern itself when it is no
+ * glob, else its matches (no match is no error). Directories are
+ * returned as they are; callers decide. Returns the count, or -1 after
+ * a source-limit finding at origin (more than CONF_MAX_GLOB matches).
+ * Free with conf_strv_free. */
+long conf_glob(struct conf_src *, const char *pattern, const char *origin,
+    char ***out);
+void conf_strv_free(char **, size_t);
+
+/* path when absolute, else dir/path. Returns a new string or NULL. */
+char *conf_resolve(const char *dir, const char *path);
+/* The directory part of path ("." when none). New string or NULL. */
+char *conf_dirname(const char *path);
+/* "file:line". New string or NULL. */
+char *conf_origin(const char *file, unsigned line);
+bool conf_is_dir(const char *path);
+bool conf_exists(const char *path);
+
+#endif

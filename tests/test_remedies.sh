@@ -170,6 +170,16 @@ case_ csr-mismatch "openssl req -new -key leaf.key -subj /CN=www.example.test \
     "direct.pem direct.key --csr site.csr --ca root.pem" \
     "direct.pem direct.key --csr new.csr --ca root.pem"
 
+# Two PEM files concatenated without the first one's final newline.
+case_ pem-invalid "head -c -1 direct.pem >glued.pem && cat int.pem >>glued.pem" \
+    "glued.pem direct.key --ca root.pem" "glued.pem direct.key --ca root.pem"
+if grep -q "a newline is missing between two concatenated files, line" \
+    "$TMP/w.$((_ntest - 1))/before.json"; then
+	ok "pem-invalid names the missing newline and its line"
+else
+	fail "pem-invalid does not name the missing newline"
+fi
+
 echo "# remedies: proven $proven of $printed commands printed"
 [ "$proven" -eq "$printed" ] && ok "every printed command proven ($proven/$printed)" ||
     fail "proven $proven of $printed printed commands"

@@ -167,8 +167,9 @@ check_names(const struct inventory *inv, const struct object *csr,
 		    "it was");
 	} else if (extra != NULL)
 		finding_add(fs, "csr-names-differ", SEV_INFO, csr,
-		    "the certificate covers %zu name%s that were not "
-		    "requested: %s", nextra, nextra > 1 ? "s" : "", extra);
+		    "the certificate covers %zu name%s that %s not "
+		    "requested: %s", nextra, nextra > 1 ? "s" : "",
+		    nextra > 1 ? "were" : "was", extra);
 	else
 		finding_add(fs, "csr-names-differ", SEV_PASS, csr,
 		    "the certificate covers exactly the names requested");

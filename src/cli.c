@@ -43,47 +43,73 @@ enum {
 	OPT_CONNECT_EACH
 };
 
-static const struct option long_options[] = {
-	{ "cert",		required_argument, NULL, 'c' },
-	{ "key",		required_argument, NULL, 'k' },
-	{ "chain",		required_argument, NULL, OPT_CHAIN },
-	{ "ca",			required_argument, NULL, OPT_CA },
-	{ "crl",		required_argument, NULL, OPT_CRL },
-	{ "host",		required_argument, NULL, 'H' },
-	{ "pass",		required_argument, NULL, OPT_PASS },
-	{ "no-system-ca",	no_argument,       NULL, OPT_NO_SYSTEM_CA },
-	{ "at",			required_argument, NULL, OPT_AT },
-	{ "warn-days",		required_argument, NULL, OPT_WARN_DAYS },
-	{ "purpose",		required_argument, NULL, OPT_PURPOSE },
-	{ "format",		required_argument, NULL, 'f' },
-	{ "quiet",		no_argument,       NULL, 'q' },
-	{ "color",		required_argument, NULL, OPT_COLOR },
-	{ "help",		no_argument,       NULL, 'h' },
-	{ "version",		no_argument,       NULL, 'V' },
-	{ "previous",		required_argument, NULL, OPT_PREVIOUS },
-	{ "csr",		required_argument, NULL, OPT_CSR },
-	{ "emit-chain",		required_argument, NULL, OPT_EMIT_CHAIN },
-	{ "force",		no_argument,       NULL, OPT_FORCE },
-	{ "fetch-aia",		no_argument,       NULL, OPT_FETCH_AIA },
-	{ "verify-depth",	required_argument, NULL, OPT_VERIFY_DEPTH },
-	{ "connect",		required_argument, NULL, OPT_CONNECT },
-	{ "servername",		required_argument, NULL, OPT_SERVERNAME },
-	{ "timeout",		required_argument, NULL, OPT_TIMEOUT },
-	{ "starttls",		required_argument, NULL, OPT_STARTTLS },
-	{ "client-cert",	required_argument, NULL, OPT_CLIENT_CERT },
-	{ "client-key",		required_argument, NULL, OPT_CLIENT_KEY },
-	{ "staged",		no_argument,       NULL, OPT_STAGED },
-	{ "git",		no_argument,       NULL, OPT_GIT },
-	{ "exclude",		required_argument, NULL, OPT_EXCLUDE },
-	{ "fail-on",		required_argument, NULL, OPT_FAIL_ON },
-	{ "jobs",		required_argument, NULL, OPT_JOBS },
-	{ "max-kdf-iterations",	required_argument, NULL, OPT_MAX_KDF_ITERATIONS },
-	{ "fetch-aia-allow-private", no_argument,  NULL, OPT_FETCH_AIA_ALLOW_PRIVATE },
-	{ "crit-days",		required_argument, NULL, OPT_CRIT_DAYS },
-	{ "from",		required_argument, NULL, OPT_FROM },
-	{ "connect-each",	no_argument,       NULL, OPT_CONNECT_EACH },
-	{ NULL, 0, NULL, 0 }
+/* The commands an option applies to (bits of enum command). */
+#define K	(1u << CMD_CHECK)
+#define S	(1u << CMD_SHOW)
+#define C	(1u << CMD_CONNECT)
+#define X	(1u << CMD_EXPLAIN)
+#define N	(1u << CMD_SCAN)
+#define ALL	(K | S | C | X | N)
+
+/* Every option, once: its name, argument, getopt value and the commands
+ * it applies to. Given to any other command it is a usage error, never
+ * silently ignored. */
+static const struct cli_option {
+	const char *name;
+	int has_arg;
+	int val;
+	unsigned cmds;
+} cli_options[] = {
+	{ "cert",		required_argument, 'c',		  K | S | C },
+	{ "key",		required_argument, 'k',		  K | S | C },
+	{ "chain",		required_argument, OPT_CHAIN,	  K | S | C },
+	{ "ca",			required_argument, OPT_CA,	  K | S | C },
+	{ "crl",		required_argument, OPT_CRL,	  K | S | C },
+	{ "host",		required_argument, 'H',		  K | C },
+	{ "pass",		required_argument, OPT_PASS,	  K | S | C | N },
+	{ "no-system-ca",	no_argument,       OPT_NO_SYSTEM_CA, K | C | N },
+	{ "at",			required_argument, OPT_AT,	  K | S | C | N },
+	{ "warn-days",		required_argument, OPT_WARN_DAYS, K | S | C | N },
+	{ "purpose",		required_argument, OPT_PURPOSE,	  K | C },
+	{ "format",		required_argument, 'f',		  ALL },
+	{ "quiet",		no_argument,       'q',		  ALL },
+	{ "color",		required_argument, OPT_COLOR,	  ALL },
+	{ "help",		no_argument,       'h',		  ALL },
+	{ "version",		no_argument,       'V',		  ALL },
+	{ "previous",		required_argument, OPT_PREVIOUS,  K | S | C },
+	{ "csr",		required_argument, OPT_CSR,	  K | S | C },
+	{ "emit-chain",		required_argument, OPT_EMIT_CHAIN, K | C },
+	{ "force",		no_argument,       OPT_FORCE,	  K | C },
+	{ "fetch-aia",		no_argument,       OPT_FETCH_AIA, K | C },
+	{ "verify-depth",	required_argument, OPT_VERIFY_DEPTH, K | C },
+	/* connect names its server as HOST: its own message below. */
+	{ "connect",		required_argument, OPT_CONNECT,	  K | C },
+	{ "servername",		required_argument, OPT_SERVERNAME, K | C },
+	{ "timeout",		required_argument, OPT_TIMEOUT,	  K | C },
+	{ "starttls",		required_argument, OPT_STARTTLS,  K | C },
+	{ "client-cert",	required_argument, OPT_CLIENT_CERT, K | C },
+	{ "client-key",		required_argument, OPT_CLIENT_KEY, K | C },
+	{ "staged",		no_argument,       OPT_STAGED,	  N },
+	{ "git",		no_argument,       OPT_GIT,	  N },
+	{ "exclude",		required_argument, OPT_EXCLUDE,	  N },
+	{ "fail-on",		required_argument, OPT_FAIL_ON,	  N },
+	{ "jobs",		required_argument, OPT_JOBS,	  N },
+	{ "max-kdf-iterations",	required_argument, OPT_MAX_KDF_ITERATIONS,
+	    K | S | C | N },
+	{ "fetch-aia-allow-private", no_argument, OPT_FETCH_AIA_ALLOW_PRIVATE,
+	    K | C },
+	{ "crit-days",		required_argument, OPT_CRIT_DAYS, K | S | C },
+	{ "from",		required_argument, OPT_FROM,	  K },
+	{ "connect-each",	no_argument,       OPT_CONNECT_EACH, K },
 };
+#define NOPTIONS	(sizeof(cli_options) / sizeof(cli_options[0]))
+
+#undef K
+#undef S
+#undef C
+#undef X
+#undef N
+#undef ALL
 
 static const struct {
 	const char *name;
@@ -252,7 +278,7 @@ cli_parse_time(const char *s, time_t *out)
 	return true;
 }
 
-bool
+static bool
 cli_parse_starttls(const char *s, enum starttls *out)
 {
 	static const struct {
@@ -280,13 +306,58 @@ usage_error(char *err, size_t errlen, const char *fmt, const char *arg)
 	return CLI_USAGE;
 }
 
+static const struct cli_option *
+option_of(int val)
+{
+	for (size_t i = 0; i < NOPTIONS; i++)
+		if (cli_options[i].val == val)
+			return &cli_options[i];
+	return NULL;
+}
+
+static const char *
+command_name(enum command cmd)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (commands[i].cmd == cmd)
+			return commands[i].name;
+	return "?";
+}
+
+/* "--emit-chain does not apply to show (only to check and connect)". */
+static enum cli_result
+not_for(char *err, size_t errlen, const struct cli_option *opt,
+    enum command cmd)
+{
+	size_t len, n = 0, k = 0;
+
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (opt->cmds & (1u << commands[i].cmd))
+			n++;
+	len = (size_t)snprintf(err, errlen, "--%s does not apply to %s "
+	    "(only to", opt->name, command_name(cmd));
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]) &&
+	    len < errlen; i++)
+		if (opt->cmds & (1u << commands[i].cmd))
+			len += (size_t)snprintf(err + len, errlen - len, "%s%s",
+			    ++k == 1 ? " " : k == n ? " and " : ", ",
+			    commands[i].name);
+	if (len < errlen)
+		snprintf(err + len, errlen - len, ")");
+	return CLI_USAGE;
+}
+
 enum cli_result
 cli_parse(struct options *o, int argc, char **argv, char *err, size_t errlen)
 {
+	static struct option long_options[NOPTIONS + 1];
 	int c, sargc = argc - 1;
 	char **sargv = argv + 1;
 	long n;
 
+	for (size_t i = 0; i < NOPTIONS; i++)
+		long_options[i] = (struct option){ cli_options[i].name,
+		    cli_options[i].has_arg, NULL, cli_options[i].val };
 	err[0] = '\0';
 	if (argc < 2) {
 		snprintf(err, errlen, "no command given");
@@ -315,7 +386,12 @@ cli_parse(struct options *o, int argc, char **argv, char *err, size_t errlen)
 	 * at the first word of it. */
 	while ((c = getopt_long(sargc, sargv, o->cmd == CMD_EXPLAIN ?
 	    "+:c:k:H:f:qhV" : ":c:k:H:f:qhV", long_options, NULL)) != -1) {
+		const struct cli_option *known = option_of(c);
 		bool ok = true;
+
+		if (known != NULL && o->cmd != CMD_HELP &&
+		    o->cmd != CMD_VERSION && !(known->cmds & (1u << o->cmd)))
+			return not_for(err, errlen, known, o->cmd);
 		switch (c) {
 		case 'c': ok = strlist_push(&o->certs, optarg); break;
 		case 'k': ok = strlist_push(&o->keys, optarg); break;
@@ -463,25 +539,12 @@ cli_parse(struct options *o, int argc, char **argv, char *err, size_t errlen)
 			return usage_error(err, errlen, "%s", "out of memory");
 	if (o->help || o->cmd == CMD_HELP || o->cmd == CMD_VERSION)
 		return CLI_OK;
-	if (o->cmd != CMD_SCAN && (o->staged || o->git || o->excludes.n > 0 ||
-	    o->fail_on != SEV_PASS || o->jobs != 0))
-		return usage_error(err, errlen, "%s", "--staged, --git, "
-		    "--exclude, --fail-on and --jobs are options of scan");
-	if (o->cmd == CMD_SCAN && (o->certs.n || o->keys.n || o->chains.n ||
-	    o->cas.n || o->crls.n || o->hosts.n || o->previous.n ||
-	    o->csrs.n))
-		return usage_error(err, errlen, "%s", "scan finds the files "
-		    "itself: --cert, --key, --chain, --ca, --crl, --host, "
-		    "--previous and --csr are options of check");
 	if (o->cmd != CMD_SCAN && o->format == FMT_SARIF)
 		return usage_error(err, errlen, "%s",
 		    "--format sarif is for scan");
 	if (o->format == FMT_PROMETHEUS && o->cmd != CMD_CHECK)
 		return usage_error(err, errlen, "%s",
 		    "--format prometheus is for check");
-	if (o->cmd != CMD_CHECK && (o->from != NULL || o->connect_each))
-		return usage_error(err, errlen, "%s",
-		    "--from and --connect-each are options of check");
 	if (o->connect_each && o->connect != NULL)
 		return usage_error(err, errlen, "%s", "--connect HOST and "
 		    "--connect-each exclude each other");
@@ -517,10 +580,6 @@ cli_parse(struct options *o, int argc, char **argv, char *err, size_t errlen)
 		return usage_error(err, errlen, "%s", "--servername, "
 		    "--starttls, --client-cert and --client-key need a server: "
 		    "certdiag connect HOST, or check --connect HOST");
-	if (o->connect != NULL && o->cmd != CMD_CHECK &&
-	    o->cmd != CMD_CONNECT)
-		return usage_error(err, errlen, "%s", "--connect works with "
-		    "check and connect only");
 	if ((o->cmd == CMD_CHECK || o->cmd == CMD_SHOW) && o->inputs.n == 0 &&
 	    o->certs.n == 0 && o->keys.n == 0 && o->chains.n == 0 &&
 	    o->cas.n == 0 && o->crls.n == 0)
@@ -602,7 +661,8 @@ cli_usage(FILE *fp, enum command cmd)
 "  -c, --cert FILE        the certificate to check (the leaf)\n"
 "  -k, --key FILE         its private key\n"
 "      --chain FILE       intermediates served with it (repeatable)\n"
-"      --ca FILE|DIR      trust anchor(s) (repeatable); default: system store\n"
+"      --ca FILE|DIR      trust anchor(s), added to the system store\n"
+"                         (repeatable; only these with --no-system-ca)\n"
 "      --no-system-ca     do not use the system trust store\n"
 "      --crl FILE         certificate revocation list (repeatable)\n"
 "  -H, --host NAME        a name or IP the certificate must cover (repeatable)\n"

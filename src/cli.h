@@ -19,6 +19,5 @@ void cli_usage(FILE *, enum command);
 /* Strict parsers, exposed for unit tests. */
 bool cli_parse_time(const char *, time_t *);	/* RFC 3339 or @EPOCH */
 bool cli_parse_int(const char *, long min, long max, long *);
-bool cli_parse_starttls(const char *, enum starttls *);
 
 #endif

@@ -25,7 +25,8 @@
 #include "report/report.h"
 #include "report/sanitize.h"
 
-bool
+/* Colour for text output: --color, NO_COLOR, a terminal. */
+static bool
 use_color(const struct options *opt)
 {
 	const char *nc = getenv("NO_COLOR");

@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "explain/explain.h"
 #include "report/report.h"
+#include "strbuf.h"
 
 int
 cmd_explain(const struct options *opt)
@@ -20,16 +21,13 @@ cmd_explain(const struct options *opt)
 	bool too_big = false, ok;
 
 	if (opt->inputs.n > 0) {
+		struct strbuf sb = STRBUF_INIT;
 		for (size_t i = 0; i < opt->inputs.n; i++)
-			len += strlen(opt->inputs.v[i]) + 1;
-		if ((text = calloc(1, len)) == NULL)
+			strbuf_addf(&sb, "%s%s", i > 0 ? " " : "",
+			    opt->inputs.v[i]);
+		len = sb.len;
+		if ((text = strbuf_detach(&sb)) == NULL)
 			return EXIT_INCOMPLETE;
-		for (size_t i = 0; i < opt->inputs.n; i++) {
-			if (i > 0)
-				strcat(text, " ");
-			strcat(text, opt->inputs.v[i]);
-		}
-		len = strlen(text);
 	} else {
 		if (isatty(STDIN_FILENO) == 1)
 			fprintf(stderr, "Paste the error text, then press "

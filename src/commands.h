@@ -11,7 +11,4 @@ int cmd_check(const struct options *);	/* check, show, connect */
 int cmd_scan(const struct options *);
 int cmd_explain(const struct options *);
 
-/* Colour for text output: --color, NO_COLOR, a terminal. */
-bool use_color(const struct options *);
-
 #endif

@@ -1,16 +1,19 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/bio.h>
+#include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
 #include "describe.h"
+#include "strbuf.h"
 
 char *
 name_oneline(const X509_NAME *name)
@@ -251,4 +254,111 @@ names_free(char **v)
 	for (size_t i = 0; v[i] != NULL; i++)
 		free(v[i]);
 	free(v);
+}
+
+const char *
+format_date(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, len, "%Y-%m-%d", &tm) == 0)
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+const char *
+format_days(long days, char *buf, size_t len)
+{
+	if (days == 0)
+		snprintf(buf, len, "today");
+	else if (days > 0)
+		snprintf(buf, len, "in %ld day%s", days, days == 1 ? "" : "s");
+	else
+		snprintf(buf, len, "%ld day%s ago", -days, days == -1 ? "" : "s");
+	return buf;
+}
+
+char *
+serial_hex(const ASN1_INTEGER *serial)
+{
+	BIGNUM *bn = ASN1_INTEGER_to_BN(serial, NULL);
+	char *hex = bn != NULL ? BN_bn2hex(bn) : NULL;
+	char *out = hex != NULL ? strdup(hex) : NULL;
+
+	OPENSSL_free(hex);
+	BN_free(bn);
+	ERR_clear_error();
+	return out;
+}
+
+char *
+hex_lower(const unsigned char *md, size_t len)
+{
+	char *out = malloc(len * 2 + 1);
+
+	if (out == NULL)
+		return NULL;
+	out[0] = '\0';
+	for (size_t i = 0; i < len; i++)
+		snprintf(out + i * 2, 3, "%02x", md[i]);
+	return out;
+}
+
+const char *
+format_day_count(long days, char *buf, size_t len)
+{
+	if (days <= 0)
+		snprintf(buf, len, "less than a day");
+	else
+		snprintf(buf, len, "%ld day%s", days, days == 1 ? "" : "s");
+	return buf;
+}
+
+static const struct {
+	uint32_t bit;
+	const char *name;
+} ku_names[] = {
+	{ KU_DIGITAL_SIGNATURE,	"digitalSignature" },
+	{ KU_NON_REPUDIATION,	"nonRepudiation" },
+	{ KU_KEY_ENCIPHERMENT,	"keyEncipherment" },
+	{ KU_DATA_ENCIPHERMENT,	"dataEncipherment" },
+	{ KU_KEY_AGREEMENT,	"keyAgreement" },
+	{ KU_KEY_CERT_SIGN,	"keyCertSign" },
+	{ KU_CRL_SIGN,		"cRLSign" },
+	{ KU_ENCIPHER_ONLY,	"encipherOnly" },
+	{ KU_DECIPHER_ONLY,	"decipherOnly" },
+};
+
+char *
+key_usage_names(uint32_t ku)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; i < sizeof(ku_names) / sizeof(ku_names[0]); i++)
+		if (ku & ku_names[i].bit)
+			strbuf_add_item(&sb, ", ", ku_names[i].name);
+	return strbuf_detach(&sb);
+}
+
+char *
+eku_names(const EXTENDED_KEY_USAGE *eku, int *count)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char oid[128];
+
+	*count = 0;
+	for (int i = 0; i < sk_ASN1_OBJECT_num(eku); i++) {
+		const ASN1_OBJECT *obj = sk_ASN1_OBJECT_value(eku, i);
+		int nid = OBJ_obj2nid(obj);
+
+		if (nid != NID_undef)
+			snprintf(oid, sizeof(oid), "%s", OBJ_nid2sn(nid));
+		else if (OBJ_obj2txt(oid, sizeof(oid), obj, 1) <= 0)
+			snprintf(oid, sizeof(oid), "?");
+		strbuf_add_item(&sb, ", ", oid);
+		(*count)++;
+	}
+	ERR_clear_error();
+	return strbuf_detach(&sb);
 }

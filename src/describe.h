@@ -4,8 +4,10 @@
 #define DESCRIBE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 #include "inventory.h"
 
 char *name_oneline(const X509_NAME *);	/* "CN=example.com, O=Example" */
@@ -25,6 +27,24 @@ char **cert_names(X509 *);
 /* The same for a certificate request: the names it asks for. */
 char **req_names(X509_REQ *);
 void names_free(char **);
+
+/* Dates and day counts. */
+/* "2027-02-25" into buf (at least 11 bytes). */
+const char *format_date(time_t, char *buf, size_t len);
+/* "in 90 days", "today", "3 days ago" into buf. */
+const char *format_days(long days, char *buf, size_t len);
+/* "less than a day", "1 day", "12 days" into buf. */
+const char *format_day_count(long days, char *buf, size_t len);
+
+/* Numbers in hexadecimal. */
+char *serial_hex(const ASN1_INTEGER *);	/* "0A1B2C", uppercase */
+char *hex_lower(const unsigned char *, size_t);	/* "0a1b2c..." */
+
+/* Key usages by name, ", "-separated; "" for none; NULL on ENOMEM. */
+char *key_usage_names(uint32_t ku);	/* "digitalSignature, ..." */
+/* "serverAuth, clientAuth" (dotted OIDs for unknown ones); *count gets
+ * how many. */
+char *eku_names(const EXTENDED_KEY_USAGE *, int *count);
 
 /* len bytes as a string, an embedded NUL written as the text \0.
  * Malloc'd. */

@@ -223,18 +223,3 @@ findings_has(const struct findings *fs, const char *id)
 			return true;
 	return false;
 }
-
-void
-findings_sort(struct findings *fs)
-{
-	/* Insertion sort: stable, and lists are short. */
-	for (size_t i = 1; i < fs->n; i++) {
-		struct finding f = fs->v[i];
-		size_t j = i;
-		while (j > 0 && fs->v[j - 1].sev < f.sev) {
-			fs->v[j] = fs->v[j - 1];
-			j--;
-		}
-		fs->v[j] = f;
-	}
-}

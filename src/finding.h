@@ -63,8 +63,4 @@ size_t findings_count(const struct findings *, enum severity);
 /* Is there a finding with this id? */
 bool findings_has(const struct findings *, const char *id);
 
-/* Stable sort, worst severity first; equal severities keep the order in
- * which the checks produced them. */
-void findings_sort(struct findings *);
-
 #endif

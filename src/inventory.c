@@ -353,19 +353,6 @@ object_is_self_issued(const struct object *o)
 	    X509_get_issuer_name(o->x509)) == 0;
 }
 
-EVP_PKEY *
-object_public_key(const struct object *o)
-{
-	switch (o->kind) {
-	case OBJ_CERT:	return X509_get0_pubkey(o->x509);
-	case OBJ_KEY:
-	case OBJ_PUBKEY: return o->pkey;
-	case OBJ_CSR:	return X509_REQ_get0_pubkey(o->req);
-	case OBJ_CRL:	return NULL;
-	}
-	return NULL;
-}
-
 struct object *
 inventory_key_for_spki(const struct inventory *inv,
     const unsigned char spki[32])

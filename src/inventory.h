@@ -119,7 +119,4 @@ size_t inventory_count(const struct inventory *, enum objkind);
 bool inventory_is_served(const struct inventory *, const struct object *);
 bool inventory_leaf_is_served(const struct inventory *);
 
-/* Public key of any object kind (borrowed), or NULL. */
-EVP_PKEY *object_public_key(const struct object *);
-
 #endif

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "describe.h"
 #include "finding.h"
+#include "strbuf.h"
 #include "inventory.h"
 
 static const struct {
@@ -120,6 +121,13 @@ static const struct {
 	{ "certdiag check a --format xml", "--format" },
 	{ "certdiag check a --bogus", "unknown option" },
 	{ "certdiag check a --key", "needs an argument" },
+	/* Options know their commands. */
+	{ "certdiag show --emit-chain x.pem a.pem",
+	    "--emit-chain does not apply to show (only to check and connect)" },
+	{ "certdiag scan --fetch-aia", "--fetch-aia does not apply to scan" },
+	{ "certdiag explain --ca root.pem x", "--ca does not apply to explain" },
+	{ "certdiag check --jobs 2 a", "--jobs does not apply to check" },
+	{ "certdiag scan -c a.pem", "--cert does not apply to scan" },
 };
 
 START_TEST(test_cli_bad)
@@ -132,6 +140,37 @@ START_TEST(test_cli_bad)
 	ck_assert_msg(strstr(err, bad_lines[_i].err_has) != NULL,
 	    "'%s' gave '%s'", bad_lines[_i].line, err);
 	options_free(&o);
+}
+END_TEST
+
+/* The growable string: never truncates, joins lists. */
+START_TEST(test_strbuf)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *long_word = malloc(10001), *s;
+	char *none[] = { NULL }, *three[] = { "a", "b", "c", NULL };
+
+	memset(long_word, 'x', 10000);
+	long_word[10000] = '\0';
+	s = strbuf_detach(&sb);
+	ck_assert_str_eq(s, "");
+	free(s);
+	strbuf_add_item(&sb, ", ", "one");
+	strbuf_add_item(&sb, ", ", long_word);
+	strbuf_addf(&sb, " (%d)", 2);
+	ck_assert_uint_eq(sb.len, 3 + 2 + 10000 + 4);
+	s = strbuf_detach(&sb);
+	ck_assert(strncmp(s, "one, xxx", 8) == 0);
+	ck_assert_str_eq(s + 5 + 10000, " (2)");
+	ck_assert_ptr_null(sb.buf);
+	free(s);
+	s = strbuf_join(three, ", ");
+	ck_assert_str_eq(s, "a, b, c");
+	free(s);
+	s = strbuf_join(none, ", ");
+	ck_assert_str_eq(s, "");
+	free(s);
+	free(long_word);
 }
 END_TEST
 
@@ -149,13 +188,13 @@ START_TEST(test_findings)
 	ck_assert_int_eq(findings_worst(&fs), SEV_FAIL);
 	ck_assert_int_eq(severity_exit(findings_worst(&fs)), EXIT_FAIL);
 	ck_assert_uint_eq(findings_count(&fs, SEV_WARN), 1);
-	findings_sort(&fs);
-	ck_assert_str_eq(fs.v[0].id, "b");
-	ck_assert_str_eq(fs.v[0].message, "fail two");
-	ck_assert_str_eq(fs.v[0].hint, "run this");
-	ck_assert_str_eq(fs.v[0].file, "x.pem");
-	ck_assert_str_eq(fs.v[1].id, "c");
-	ck_assert_str_eq(fs.v[2].id, "a");
+	/* In the order the checks made them. */
+	ck_assert_str_eq(fs.v[0].id, "a");
+	ck_assert_str_eq(fs.v[1].id, "b");
+	ck_assert_str_eq(fs.v[1].message, "fail two");
+	ck_assert_str_eq(fs.v[1].hint, "run this");
+	ck_assert_str_eq(fs.v[1].file, "x.pem");
+	ck_assert_str_eq(fs.v[2].id, "c");
 	findings_free(&fs);
 }
 END_TEST
@@ -304,6 +343,7 @@ main(void)
 	tcase_add_loop_test(tc, test_cli_bad, 0,
 	    sizeof(bad_lines) / sizeof(bad_lines[0]));
 	tcase_add_test(tc, test_findings);
+	tcase_add_test(tc, test_strbuf);
 	tcase_add_test(tc, test_inventory_dedup_and_sort);
 	tcase_add_test(tc, test_inventory_many);
 	tcase_add_test(tc, test_describe);

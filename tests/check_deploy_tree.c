@@ -254,7 +254,12 @@ START_TEST(test_certbot_four_lineages)
 	expect_lineage(&ds.v[1], "expired.example", true);
 	expect_lineage(&ds.v[2], "good.example", true);
 	expect_lineage(&ds.v[3], "stale.example", true);
-	/* The dangling lineage's two links are named, nothing else. */
+	/* The dangling lineage's two links are named in its section,
+	 * nothing else anywhere. */
+	ck_assert_uint_eq(fs.n, 0);
+	for (size_t i = 1; i < 4; i++)
+		ck_assert_uint_eq(ds.v[i].findings.n, 0);
+	fs = ds.v[0].findings;
 	ck_assert_uint_eq(count_id(&fs, "link-dangling"), 2);
 	ck_assert_uint_eq(fs.n, 2);
 	ck_assert(ends_with(fs.v[0].file, "live/dangling.example/"
@@ -264,6 +269,7 @@ START_TEST(test_certbot_four_lineages)
 	ck_assert_ptr_nonnull(strstr(fs.v[0].message, "without archive/"));
 	ck_assert_ptr_nonnull(strstr(fs.v[0].hint, "cp -a"));
 	ck_assert_int_eq(fs.v[0].sev, SEV_FAIL);
+	findings_init(&fs);	/* the copy above is the deployment's */
 	deployments_free(&ds);
 	findings_free(&fs);
 }
@@ -341,12 +347,14 @@ START_TEST(test_certbot_cannot_follow)
 	ck_assert_uint_eq(ds.v[0].nfiles, 1);
 	ck_assert_int_eq(ds.v[0].files[0].use, USE_CERT);
 	ck_assert(ends_with(ds.v[0].files[0].path, "live/odd/cert.pem"));
-	ck_assert_uint_eq(fs.n, 2);
-	ck_assert_str_eq(fs.v[0].id, "source-unsupported");
+	ck_assert_uint_eq(fs.n, 0);
+	ck_assert_uint_eq(ds.v[0].findings.n, 2);
+	ck_assert_str_eq(ds.v[0].findings.v[0].id, "source-unsupported");
 	snprintf(want, sizeof(want), "%s/le/renewal/odd.conf:2", tmp);
-	ck_assert_str_eq(fs.v[0].file, want);
-	ck_assert_str_eq(fs.v[1].id, "link-outside");
-	ck_assert(ends_with(fs.v[1].file, "live/odd/privkey.pem"));
+	ck_assert_str_eq(ds.v[0].findings.v[0].file, want);
+	ck_assert_str_eq(ds.v[0].findings.v[1].id, "link-outside");
+	ck_assert(ends_with(ds.v[0].findings.v[1].file,
+	    "live/odd/privkey.pem"));
 	deployments_free(&ds);
 	findings_free(&fs);
 }
@@ -595,14 +603,17 @@ START_TEST(test_k8s_broken)
 	read_k8s(text, &ds, &fs, 0);
 	ck_assert_uint_eq(ds.n, 1);
 	ck_assert_uint_eq(ds.v[0].nfiles, 0);
-	ck_assert_uint_eq(fs.n, 2);
-	ck_assert_str_eq(fs.v[0].id, "k8s-base64");
-	ck_assert_int_eq(fs.v[0].sev, SEV_FAIL);
-	ck_assert(ends_with(fs.v[0].file, "manifest.yaml:6"));
-	ck_assert_str_eq(fs.v[1].id, "k8s-missing");
-	ck_assert_ptr_nonnull(strstr(fs.v[1].message, "tls.key"));
-	ck_assert_ptr_nonnull(strstr(fs.v[1].hint, "kubectl create secret "
-	    "tls x"));
+	/* In the Secret's own section. */
+	ck_assert_uint_eq(fs.n, 0);
+	ck_assert_uint_eq(ds.v[0].findings.n, 2);
+	ck_assert_str_eq(ds.v[0].findings.v[0].id, "k8s-base64");
+	ck_assert_int_eq(ds.v[0].findings.v[0].sev, SEV_FAIL);
+	ck_assert(ends_with(ds.v[0].findings.v[0].file, "manifest.yaml:6"));
+	ck_assert_str_eq(ds.v[0].findings.v[1].id, "k8s-missing");
+	ck_assert_ptr_nonnull(strstr(ds.v[0].findings.v[1].message,
+	    "tls.key"));
+	ck_assert_ptr_nonnull(strstr(ds.v[0].findings.v[1].hint,
+	    "kubectl create secret tls NAME"));
 	deployments_free(&ds);
 	findings_free(&fs);
 	free(text);

@@ -20,6 +20,7 @@
 #include "scan/scan.h"
 #include "scan/scan_ignore.h"
 #include "scan/scan_pair.h"
+#include "scan/scan_policy.h"
 #include "scan/scan_walk.h"
 #include "spki.h"
 
@@ -610,6 +611,58 @@ START_TEST(test_spki_matches_i2d)
 }
 END_TEST
 
+/* What a scan keeps: one decision per finding. */
+static bool
+always_told(const struct finding *f, void *arg)
+{
+	(void)f;
+	(void)arg;
+	return true;
+}
+
+static const struct {
+	const char *id;
+	enum severity sev;
+	bool about;
+	struct scan_facts x;
+	enum scan_verdict want;
+} policy_cases[] = {
+	/* Loading: errors softened, unless the file was not ours. */
+	{ "pem-invalid", SEV_ERROR, false, { .stage = SCAN_STAGE_LOAD },
+	    SCAN_SOFTEN },
+	{ "key-locked", SEV_INFO, false, { .stage = SCAN_STAGE_LOAD },
+	    SCAN_KEEP },
+	{ "der-invalid", SEV_ERROR, false, { .stage = SCAN_STAGE_LOAD,
+	    .not_ours = true }, SCAN_DROP },
+	{ "key-locked", SEV_INFO, false, { .stage = SCAN_STAGE_LOAD,
+	    .not_ours = true }, SCAN_KEEP },
+	/* Checking: passes dropped, told once, --staged knows little. */
+	{ "cert-expired", SEV_PASS, true, { .stage = SCAN_STAGE_CHECK },
+	    SCAN_DROP },
+	{ "cert-expired", SEV_FAIL, true, { .stage = SCAN_STAGE_CHECK },
+	    SCAN_KEEP },
+	{ "cert-expired", SEV_FAIL, true, { .stage = SCAN_STAGE_CHECK,
+	    .told = always_told }, SCAN_DROP },
+	{ "cert-expired", SEV_FAIL, false, { .stage = SCAN_STAGE_CHECK,
+	    .told = always_told }, SCAN_KEEP },
+	{ "chain-incomplete", SEV_FAIL, true, { .stage = SCAN_STAGE_CHECK,
+	    .staged = true }, SCAN_DROP },
+	{ "chain-incomplete", SEV_FAIL, true, { .stage = SCAN_STAGE_CHECK },
+	    SCAN_KEEP },
+};
+
+START_TEST(test_policy)
+{
+	struct object o = { 0 };
+	struct finding f = { .id = policy_cases[_i].id,
+	    .sev = policy_cases[_i].sev,
+	    .about = policy_cases[_i].about ? &o : NULL };
+
+	ck_assert_int_eq(scan_policy(&f, &policy_cases[_i].x),
+	    policy_cases[_i].want);
+}
+END_TEST
+
 static Suite *
 scan_suite(void)
 {
@@ -635,6 +688,11 @@ scan_suite(void)
 	tcase_add_test(tc, test_pair_conventions);
 	tcase_add_test(tc, test_pair_context_and_copies);
 	tcase_add_test(tc, test_inventory_adopt);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("policy");
+	tcase_add_loop_test(tc, test_policy, 0,
+	    sizeof(policy_cases) / sizeof(policy_cases[0]));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("spki");

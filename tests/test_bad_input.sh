@@ -28,6 +28,10 @@ bad pem-invalid "truncated PEM" trunc.pem
 bad format-unrecognized "garbage bytes" garbage.bin
 mkdir nocerts && echo "just a note" > nocerts/README
 bad no-objects "directory without certificates" nocerts
+mkdir emptydir
+bad no-objects "empty directory" emptydir
+run check emptydir
+expect_out "emptydir: the directory holds no certificates"
 bad password-required "encrypted key without --pass" "$FIX/leaf.pem" "$FIX/leaf.enc.key"
 bad password-wrong "wrong password" "$FIX/leaf.pem" "$FIX/leaf.enc.key" --pass pass:wrong
 bad password-wrong "wrong PKCS#12 password" "$FIX/leaf.p12" --pass pass:wrong

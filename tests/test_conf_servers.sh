@@ -45,6 +45,8 @@ cat b-full.pem other.key > b-mismatch.pem
 printf -- '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n' \
     > bad.pem
 cat bad.pem b.key > bad-combined.pem
+# Files holding a key are the owner's alone, as on a server.
+chmod 600 a-combined.pem b-combined.pem b-mismatch.pem bad-combined.pem
 mkdir -p tmp
 
 # b_files CASE: the second site's certificate and key ($BCERT $BKEY) and

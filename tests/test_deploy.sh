@@ -181,6 +181,12 @@ expect_status 1 "15 days left: WARNING"
 expect_out "CERTDIAG WARNING"
 run check $T -f nagios le/live/good.test/ --at "@$((NOW + 56 * 86400))"
 expect_status 0 "29 days left (certbot renews at 30): OK, no flapping"
+# Files named one by one keep their Nagios line, and go CRITICAL too.
+run check $T -f nagios "$FIX/soon.pem" "$FIX/chain.pem" \
+    --at "@$((NOW + 4 * 86400))"
+expect_status 2 "plain files, 6 days left: CRITICAL"
+expect_out "CERTDIAG CRITICAL - expires-soon:"
+expect_out "| days_leaf=6;21:;7:;;"
 run check $T -f nagios --crit-days 20 le/live/good.test/ \
     --at "@$((NOW + 70 * 86400))"
 expect_status 2 "--crit-days 20"

@@ -13,7 +13,9 @@ LE=$TMP/letsencrypt
 certbot_tree "$LE" "$FIX/int" >/dev/null
 
 # --- scan of live/: the links into ../../archive are followed ----------
-run scan $J "$LE/live"
+# (on a copy, cp -a as the advice says: the fix below is applied to it)
+cp -a "$LE" "$TMP/scan-le"
+run scan $J "$TMP/scan-le/live"
 expect_status 2 "scan live/: the expired lineage and the dangling links fail"
 expect_json '[.objects[] | select(.kind == "certificate")] | length >= 4' "certificates found through the links"
 expect_json '[.findings[] | select(.id == "link-dangling") | .file] |
@@ -25,7 +27,14 @@ expect_json '.findings[] | select(.id == "scan-links-skipped") |
     .message | test("4 lead nowhere")' "the summary counts them"
 expect_json '[.findings[] | select(.file | test("expired.test")) |
     select(.id == "expired")] | length > 0' "the expired lineage"
-cat "$TMP/out" > "$TMP/live.json"
+expect_json '[.findings[] | select(.id == "bundle-leaf-mismatch") | .file] ==
+    ["'"$TMP"'/scan-le/live/stale.test/fullchain.pem"]' \
+    "the stale fullchain.pem (old leaf beside the new key), only it"
+# The printed fix repairs it.
+fix=$(jq -r '.findings[] | select(.id == "bundle-leaf-mismatch") | .hint' \
+    "$TMP/out" | sed 's/.*or rebuild the file it links to: //')
+(cd "$TMP" && eval "$fix") && run scan $J "$TMP/scan-le/live" &&
+    expect_no_finding bundle-leaf-mismatch
 
 # A link out of the scanned tree that is not certbot's is counted, not
 # followed.
@@ -110,6 +119,104 @@ secret www-tls "$TMP/full.pem" "$FIX/leaf-ec.key" "$FIX/root.pem" \
 run scan $J "$E/k8s"
 expect_status 0 "Secret: the right pair passes"
 expect_no_finding key-mismatch
+
+# --- check: one deployment, one verdict per certbot lineage -------------
+C="--no-system-ca --ca $FIX/root.pem --at @$NOW -f json"
+dep() { # NAME JQ: JQ about the deployment named NAME
+	expect_json ".deployments[] | select(.name == \"$1\") | $2" \
+	    "$1: $(printf '%s' "$2" | tr -s '\n\t ' '   ')"
+}
+run check $C "$LE"
+expect_status 2 "check of a certbot folder (recognised by content)"
+expect_json '[.deployments[].name] == ["certbot dangling.test",
+    "certbot expired.test", "certbot good.test", "certbot stale.test"]' \
+    "four lineages, four deployments"
+dep "certbot good.test" '.status == "ok"'
+dep "certbot expired.test" '.status == "fail" and
+    ([.findings[].id] | index("expired"))'
+dep "certbot stale.test" '.status == "fail" and
+    ([.findings[].id] | index("bundle-leaf-mismatch"))'
+dep "certbot dangling.test" '.status == "fail" and
+    ([.findings[] | select(.id == "link-dangling")] | length == 2)'
+dep "certbot good.test" '[.files[] | tostring] | map(test("fullchain.pem")) | any'
+# The README's way: every lineage folder named by a glob.
+run check $C "$LE"/live/*/
+expect_status 2 "check live/*/: each lineage folder recognised"
+expect_json '[.deployments[] | [.name, .status]] == [
+    ["certbot dangling.test", "fail"], ["certbot expired.test", "fail"],
+    ["certbot good.test", "ok"], ["certbot stale.test", "fail"]]' \
+    "one deployment and verdict per lineage, not one merged"
+run check $C --from certbot "$LE/live/good.test"
+expect_status 0 "--from certbot on one live/NAME folder"
+expect_json '[.deployments[].name] == ["certbot good.test"]' "that lineage only"
+# A copy of live/ without archive/: said, not skipped in silence.
+mkdir -p "$TMP/copied"
+cp -a "$LE/live" "$TMP/copied/"
+mkdir -p "$TMP/copied/renewal"
+run check $C --from certbot "$TMP/copied"
+expect_status 2 "live/ copied without archive/"
+expect_json '[.deployments[] | select(.status == "fail")] | length == 4' \
+    "every lineage fails"
+expect_json '[.deployments[].findings[] | select(.id == "link-dangling")] |
+    length == 8' "each of their links is named"
+
+# --- check: Kubernetes Secrets -------------------------------------------
+K=$TMP/k8s
+mkdir -p "$K"
+secret www-tls "$TMP/full.pem" "$FIX/other.key" "$FIX/root.pem" >"$K/bad.yaml"
+run check $C "$K/bad.yaml"
+expect_status 2 "a TLS Secret whose key does not match (recognised by content)"
+dep "k8s default/www-tls" '.status == "fail" and
+    ([.findings[].id] | index("key-mismatch"))'
+secret www-tls "$TMP/full.pem" "$FIX/leaf-ec.key" "$FIX/root.pem" >"$K/good.yaml"
+run check $C --from k8s "$K/good.yaml"
+expect_status 0 "the right pair passes"
+dep "k8s default/www-tls" '.status == "ok"'
+{
+	echo "apiVersion: v1"
+	echo "kind: List"
+	echo "items:"
+	echo "- apiVersion: v1"
+	echo "  kind: Secret"
+	echo "  metadata: {name: api-tls, namespace: prod}"
+	echo "  type: kubernetes.io/tls"
+	echo "  stringData:"
+	echo "    tls.crt: |"
+	sed 's/^/      /' "$TMP/full.pem"
+	echo "    tls.key: |"
+	sed 's/^/      /' "$FIX/leaf-ec.key"
+	echo "- apiVersion: v1"
+	echo "  kind: Secret"
+	echo "  metadata: {name: old-tls, namespace: prod}"
+	echo "  type: kubernetes.io/tls"
+	echo "  data:"
+	echo "    tls.crt: $(b64 "$FIX/expired.pem")"
+	echo "    tls.key: $(b64 "$FIX/expired.key")"
+} >"$K/list.yaml"
+# As kubectl get -o yaml writes it: keys in order, so kind comes after
+# data (here over 4 KiB of it).
+for i in 1 2 3 4 5 6; do cat "$FIX/root.pem" "$FIX/chain.pem"; done >"$TMP/cas.pem"
+{
+	echo "apiVersion: v1"
+	echo "data:"
+	echo "  ca.crt: $(b64 "$TMP/cas.pem")"
+	echo "  tls.crt: $(b64 "$TMP/full.pem")"
+	echo "  tls.key: $(b64 "$FIX/leaf-ec.key")"
+	echo "kind: Secret"
+	echo "metadata:"
+	echo "  name: sorted-tls"
+	echo "  namespace: web"
+	echo "type: kubernetes.io/tls"
+} >"$K/kubectl.yaml"
+[ "$(head -c 4096 "$K/kubectl.yaml" | grep -c '^kind:')" -eq 0 ] ||
+    fail "kind within the first 4 KiB: the case is not made"
+run check $C "$K/kubectl.yaml"
+expect_status 0 "kubectl's key order (kind after 4 KiB of data) is still recognised"
+dep "k8s web/sorted-tls" '.status == "ok"'
+run check $C "$K/list.yaml"
+expect_status 2 "a List: one Secret good (stringData), one expired"
+dep "k8s prod/api-tls" '.status == "ok"'
+dep "k8s prod/old-tls" '.status == "fail"'
 
 # --- the pre-commit hook (scan --staged) sees inside a Secret -----------
 unset GIT_DIR GIT_INDEX_FILE GIT_WORK_TREE

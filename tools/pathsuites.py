@@ -147,7 +147,9 @@ def run(cases, a):
              "expected": case["expected_result"], "certdiag": cv,
              "openssl": ov, "openssl-strict": sv, "certtool": tv,
              "reasons": reasons}
-        r["why"] = NOTES.get(case["id"]) or (
+        best = max((k for k in NOTES if case["id"].startswith(k)), key=len,
+                   default=None)
+        r["why"] = NOTES.get(best) or (
             "certdiag fails it: " + "; ".join(reasons) if cv == "FAILURE"
             else "certdiag finds nothing wrong")
         results.append(r)

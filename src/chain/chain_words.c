@@ -6,11 +6,13 @@
 #include <strings.h>
 
 #include <openssl/err.h>
+#include <openssl/objects.h>
 #include <openssl/x509v3.h>
 
 #include "chain_words.h"
 #include "describe.h"
 #include "shquote.h"
+#include "strbuf.h"
 
 char *
 chain_cert_name(X509 *x)
@@ -249,4 +251,24 @@ chain_hint_missing_issuer(struct finding *f, const struct inventory *inv,
 	(void)target;
 out:
 	free(url);
+}
+
+/* OpenSSL cannot verify a signature whose algorithm it cannot map to a
+ * digest and key type (ECDSA with SHA-3 in OpenSSL 3.0): its issuer is
+ * then never found, though given. Writes the algorithm's name. */
+bool
+chain_sigalg_unsupported(X509 *x, char *name, size_t len)
+{
+	const X509_ALGOR *alg = NULL;
+	const ASN1_OBJECT *oid = NULL;
+	int md, pk;
+
+	X509_get0_signature(NULL, &alg, x);
+	if (alg == NULL)
+		return false;
+	X509_ALGOR_get0(&oid, NULL, NULL, alg);
+	if (OBJ_find_sigid_algs(OBJ_obj2nid(oid), &md, &pk))
+		return false;
+	OBJ_obj2txt(name, (int)len, oid, 0);
+	return true;
 }

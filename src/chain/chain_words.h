@@ -18,6 +18,9 @@ char *chain_link_origin(const struct chain_link *);
 char *chain_aia_ca_issuers(X509 *);
 /* The authority key identifier as "AB:CD:...", or NULL; malloc'd. */
 char *chain_akid_hex(X509 *);
+/* True when this OpenSSL cannot verify x's signature algorithm (named in
+ * name): its issuer is then not found although given. */
+bool chain_sigalg_unsupported(X509 *x, char *name, size_t len);
 
 /* The fix for a path that stops at a certificate whose issuer is missing:
  * append it to the served files, with the real file names. */

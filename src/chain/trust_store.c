@@ -67,8 +67,11 @@ trust_store_free(struct trust_store *ts)
 	memset(ts, 0, sizeof(*ts));
 }
 
-bool
-trust_store_read_bundle(struct trust_store *ts)
+/* Adds the system bundle, once: true when it (read by this call or an
+ * earlier one) added certificates, so a path that failed is worth
+ * building again. */
+static bool
+read_bundle(struct trust_store *ts)
 {
 	X509_LOOKUP *lu;
 	bool added = false;
@@ -91,8 +94,9 @@ trust_store_read_bundle(struct trust_store *ts)
 	return added;
 }
 
-bool
-trust_store_bundle_read(struct trust_store *ts)
+/* Has the bundle been read already (by any thread)? */
+static bool
+bundle_read(struct trust_store *ts)
 {
 	bool r;
 
@@ -106,14 +110,33 @@ int
 trust_store_chain(struct trust_store *ts, const struct inventory *inv,
     const struct chain_opts *o, struct chain_result *r)
 {
-	bool had_bundle = trust_store_bundle_read(ts);
+	bool had_bundle = bundle_read(ts);
 
 	chain_result_free(r);
 	if (chain_build(inv, ts->store, o, r) != 0)
 		return -1;
 	if (!r->have_leaf || r->path.trusted || had_bundle ||
-	    !trust_store_read_bundle(ts))
+	    !read_bundle(ts))
 		return 0;
 	chain_result_free(r);
 	return chain_build(inv, ts->store, o, r);
+}
+
+const char *
+trust_store_anchor_from(const struct trust_store *ts,
+    const struct chain_result *r, const char **where)
+{
+	const struct chain_link *a;
+
+	*where = NULL;
+	if (r == NULL || !r->have_leaf || (a = chain_anchor(&r->path)) == NULL)
+		return NULL;
+	if (a->origin != LINK_STORE)
+		return "ca";
+	if (ts->file_loaded) {
+		*where = ts->file;
+		return "file";
+	}
+	*where = ts->dir;
+	return "dir";
 }

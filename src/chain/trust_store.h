@@ -40,12 +40,13 @@ int trust_store_init(struct trust_store *, const struct inventory *,
     const struct trust_paths *sys);
 void trust_store_free(struct trust_store *);
 
-/* Adds the system bundle, once: true when this call (or a concurrent
- * one) added certificates that were not there before, so a path that
- * failed is worth building again. */
-bool trust_store_read_bundle(struct trust_store *);
-/* Has the bundle been read already (by any thread)? */
-bool trust_store_bundle_read(struct trust_store *);
+/* Where the anchor of r's path came from, for the reports: "ca" (--ca),
+ * "file" (the system bundle), "dir" (the system directory), or NULL when
+ * the path does not end at an anchor. *where gets the bundle or directory
+ * (NULL for "ca"). A store anchor counts as the bundle's when the bundle
+ * was read: it is read only when the path did not verify without it. */
+const char *trust_store_anchor_from(const struct trust_store *,
+    const struct chain_result *r, const char **where);
 
 /* chain_build() for inv->leaf against the store; when the path does not
  * verify and the system bundle is unread, reads it and builds again.

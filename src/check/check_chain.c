@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
 #include <openssl/x509.h>
 
 #include "chain/chain.h"
@@ -15,8 +16,9 @@
 #include "chain/verify_reason.h"
 
 /* A valid path exists, but OpenSSL's own path building, given the same
- * certificates, takes another one and fails: clients built on it may
- * fail too. */
+ * certificates and trust store, takes another one and fails. OpenSSL's
+ * path builder does not backtrack, so every client built on it fails
+ * (nginx, Apache, curl, Python): a failure, not a warning. */
 static void
 report_misleading(const struct chain_result *r, struct findings *fs,
     const struct object *leaf)
@@ -28,12 +30,14 @@ report_misleading(const struct chain_result *r, struct findings *fs,
 	if (bad->n == 0)
 		return;
 	top = chain_link_name(&bad->links[bad->n - 1]);
-	f = finding_add(fs, "chain-untrusted", SEV_WARN, leaf,
-	    "OpenSSL's own path building, given the same certificates, takes "
-	    "a path up to %s that fails (%s); clients built on it may fail",
-	    top, verify_reason_openssl(bad->reason));
+	f = finding_add(fs, "chain-untrusted", SEV_FAIL, leaf,
+	    "OpenSSL's path building, given the same certificates and trust "
+	    "store, takes a path up to %s that fails (%s) and does not "
+	    "backtrack: OpenSSL-based clients (nginx, Apache, curl, Python) "
+	    "fail", top, verify_reason_openssl(bad->reason));
 	finding_hint(f, "serve only the certificates of the valid path "
-	    "(--emit-chain FILE writes them)");
+	    "(--emit-chain FILE writes them), and remove a distrusted or "
+	    "purpose-restricted copy of the CA from the trust store");
 	free(top);
 }
 
@@ -119,7 +123,7 @@ check_chain_run(const struct inventory *inv,
 	const struct chain_path *p;
 	const struct chain_link *l;
 	struct finding *f;
-	char *name, *what = NULL;
+	char *name, *what = NULL, alg[80];
 	const char *hint;
 
 	if (r == NULL) {
@@ -138,6 +142,20 @@ check_chain_run(const struct inventory *inv,
 	l = &p->links[p->reason_depth >= 0 &&
 	    (size_t)p->reason_depth < p->n ? p->reason_depth : 0];
 	name = chain_link_name(l);
+	if (p->end == END_MISSING_ISSUER && chain_sigalg_unsupported(
+	    p->links[p->n - 1].x509, alg, sizeof(alg))) {
+		free(name);
+		name = chain_link_name(&p->links[p->n - 1]);
+		finding_hint(finding_add(fs, "chain-untrusted", SEV_FAIL,
+		    p->links[p->n - 1].obj != NULL ? p->links[p->n - 1].obj :
+		    inv->leaf, "%s is signed with %s, a signature algorithm "
+		    "not supported by this OpenSSL (%s): its issuer cannot be "
+		    "checked", name, alg, OpenSSL_version(OPENSSL_VERSION)),
+		    "have the certificate reissued with a signature algorithm "
+		    "OpenSSL-based clients support (ECDSA or RSA with SHA-256)");
+		free(name);
+		return;
+	}
 	if (asprintf(&what, verify_reason_text(p->reason), name) < 0)
 		what = NULL;
 	f = finding_add(fs, "chain-untrusted", SEV_FAIL,

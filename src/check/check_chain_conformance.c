@@ -49,6 +49,20 @@ say(const struct inventory *inv, const struct chain_link *l,
 static const char *const REISSUE = "have the CA reissue the certificate: "
     "strict clients reject it";
 
+/* Rules of form that bind the CA issuing the certificate but that path
+ * validation does not apply (RFC 5280 6.1 reads cA, not criticality)
+ * and browsers accept: worth a warning, not a failure. */
+static bool
+form_only(int code, int depth)
+{
+	/* The leaf is not used as a CA: "not a CA" there is form. */
+	return (code == X509_V_ERR_INVALID_CA && depth == 0) ||
+	    code == X509_V_ERR_CA_BCONS_NOT_CRITICAL ||
+	    code == X509_V_ERR_KU_KEY_CERT_SIGN_INVALID_FOR_NON_CA ||
+	    code == X509_V_ERR_PATHLEN_INVALID_FOR_NON_CA ||
+	    code == X509_V_ERR_PATHLEN_WITHOUT_KU_KEY_CERT_SIGN;
+}
+
 static void
 strict_errors(const struct inventory *inv, const struct chain_result *r,
     struct findings *fs)
@@ -76,8 +90,8 @@ strict_errors(const struct inventory *inv, const struct chain_result *r,
 		name = chain_link_name(&p->links[e->depth]);
 		if (asprintf(&what, verify_reason_text(e->code), name) < 0)
 			what = NULL;
-		f = finding_add(fs, "chain-nonconformant", SEV_FAIL,
-		    p->links[e->depth].obj != NULL ? p->links[e->depth].obj :
+		f = finding_add(fs, "chain-nonconformant", form_only(e->code, e->depth) ?
+		    SEV_WARN : SEV_FAIL, p->links[e->depth].obj != NULL ? p->links[e->depth].obj :
 		    inv->leaf, "%s, which RFC 5280 forbids (OpenSSL "
 		    "-x509_strict: %s)", what != NULL ? what : name,
 		    verify_reason_openssl(e->code));

@@ -21,7 +21,16 @@ report_stop(const struct inventory *inv, const struct chain_path *p,
 	char *akid = chain_akid_hex(last->x509);
 	char *url = chain_aia_ca_issuers(last->x509);
 	struct finding *f;
+	char alg[80];
 
+	/* Not missing: unverifiable (chain-untrusted says so). */
+	if (chain_sigalg_unsupported(last->x509, alg, sizeof(alg))) {
+		free(name);
+		free(issuer);
+		free(akid);
+		free(url);
+		return;
+	}
 	f = finding_add(fs, "chain-incomplete", SEV_FAIL,
 	    last->obj != NULL ? last->obj : inv->leaf,
 	    "the issuer of %s, %s%s%s%s, is neither among the files given "

@@ -14,6 +14,7 @@
 #include "chain/chain_words.h"
 #include "checks.h"
 #include "describe.h"
+#include "strbuf.h"
 
 /* One place a certificate was found in a served file. */
 struct seen {
@@ -164,21 +165,19 @@ static void
 report_order(const struct seen *v, size_t from, size_t to,
     struct findings *fs, const struct inventory *inv)
 {
-	char *list = strdup(""), *n, *name;
+	struct strbuf sb = STRBUF_INIT;
+	char *list, *name;
 	struct finding *f;
 
-	for (size_t i = from; list != NULL && i < to; i++) {
+	for (size_t i = from; i < to; i++) {
 		if (v[i].pos < 0)
 			continue;
 		name = v[i].obj == inv->leaf ? strdup("the leaf") :
 		    chain_cert_name(v[i].obj->x509);
-		if (asprintf(&n, "%s%s%s", list, *list ? ", then " : "",
-		    name != NULL ? name : "?") < 0)
-			n = NULL;
+		strbuf_add_item(&sb, ", then ", name != NULL ? name : "?");
 		free(name);
-		free(list);
-		list = n;
 	}
+	list = strbuf_detach(&sb);
 	const struct object *about = v[from].obj;
 
 	/* Shown with the leaf when the file holds it. */

@@ -58,16 +58,6 @@ check_path(const struct object *o, const char *fallback)
 	return fallback;
 }
 
-const char *
-check_days(long days, char *buf, size_t len)
-{
-	if (days <= 0)
-		snprintf(buf, len, "less than a day");
-	else
-		snprintf(buf, len, "%ld day%s", days, days == 1 ? "" : "s");
-	return buf;
-}
-
 static bool
 is_ip(const char *s)
 {

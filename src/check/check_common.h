@@ -22,9 +22,6 @@ char *check_cert_label(const struct inventory *, const struct object *);
  * or a certificate received from a server). */
 const char *check_path(const struct object *, const char *fallback);
 
-/* "less than a day", "1 day", "12 days" into buf. */
-const char *check_days(long days, char *buf, size_t len);
-
 /* "subjectAltName=DNS:a,IP:192.0.2.1" for `openssl req -addext`: the
  * names (a certificate's, so a reissue keeps them) and `extra` when not
  * among them and not NULL. Malloc'd. */

@@ -7,12 +7,14 @@
 #include <string.h>
 #include <strings.h>
 
+#include <libpsl.h>
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
 #include "check_common.h"
 #include "checks.h"
 #include "describe.h"
+#include "strbuf.h"
 
 /* Wildcards only as the whole left-most label, never the bare domain nor
  * several labels (OpenSSL's defaults plus NO_PARTIAL_WILDCARDS); the
@@ -138,50 +140,69 @@ explain_miss(const GENERAL_NAMES *gens, const struct host *h, char *why,
 	}
 }
 
+/* The Public Suffix List (ICANN and private sections), loaded once. */
+static const psl_ctx_t *
+suffixes(void)
+{
+	static const psl_ctx_t *psl;
+	static bool tried;
+
+	if (!tried) {
+		tried = true;
+		psl = psl_latest(NULL);
+		if (psl == NULL)
+			psl = psl_builtin();
+	}
+	return psl;
+}
+
+/* A wildcard entry over a public suffix (*.co.uk, *.github.io) that
+ * covers the host, when no entry names the host itself: browsers refuse
+ * such a wildcard. */
+static const char *
+suffix_wildcard(const GENERAL_NAMES *gens, const struct host *h)
+{
+	const char *hit = NULL;
+
+	if (h->is_ip || suffixes() == NULL)
+		return NULL;
+	for (int i = 0; i < sk_GENERAL_NAME_num(gens); i++) {
+		const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
+		const char *dns;
+		if (g->type != GEN_DNS)
+			continue;
+		dns = (const char *)ASN1_STRING_get0_data(g->d.dNSName);
+		if (strcasecmp(dns, h->name) == 0)
+			return NULL;
+		if (strncmp(dns, "*.", 2) == 0 &&
+		    ends_with_labels(h->name, dns + 2) &&
+		    strchr(h->name, '.') == h->name + strlen(h->name) -
+		    strlen(dns + 2) - 1 &&
+		    psl_is_public_suffix2(suffixes(), dns + 2,
+		    PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE))
+			hit = dns;
+	}
+	return hit;
+}
+
 /* "DNS:a,DNS:b,IP:c" for a CSR that keeps the certificate's names and
  * adds the missing host. */
 static char *
 san_request(char **names, const struct host *h)
 {
-	/* Each entry is at most ",DNS:" and the name. */
-	size_t len = strlen(h->name) + 6;
-	char *out, *p;
+	struct strbuf sb = STRBUF_INIT;
 	bool have = false;
 
-	for (size_t i = 0; names[i] != NULL; i++)
-		len += strlen(names[i]) + 5;
-	if ((out = malloc(len)) == NULL)
-		return NULL;
-	p = out;
 	for (size_t i = 0; names[i] != NULL; i++) {
-		const char *type = is_ip_text(names[i]) ? "IP" : "DNS";
-		p += sprintf(p, "%s%s:%s", p == out ? "" : ",", type, names[i]);
+		strbuf_addf(&sb, "%s%s:%s", i > 0 ? "," : "",
+		    is_ip_text(names[i]) ? "IP" : "DNS", names[i]);
 		if (strcasecmp(names[i], h->name) == 0)
 			have = true;
 	}
 	if (!have)
-		sprintf(p, "%s%s:%s", p == out ? "" : ",", h->is_ip ? "IP" :
-		    "DNS", h->name);
-	return out;
-}
-
-static char *
-join_names(char **names)
-{
-	size_t len = 1;
-	char *out;
-
-	for (size_t i = 0; names[i] != NULL; i++)
-		len += strlen(names[i]) + 2;
-	if ((out = malloc(len)) == NULL)
-		return NULL;
-	out[0] = '\0';
-	for (size_t i = 0; names[i] != NULL; i++) {
-		if (i > 0)
-			strcat(out, ", ");
-		strcat(out, names[i]);
-	}
-	return out;
+		strbuf_addf(&sb, "%s%s:%s", sb.len > 0 ? "," : "",
+		    h->is_ip ? "IP" : "DNS", h->name);
+	return strbuf_detach(&sb);
 }
 
 static void
@@ -189,7 +210,7 @@ report_mismatch(const struct inventory *inv, const char *given,
     const struct host *h, const char *label, const GENERAL_NAMES *gens,
     char **names, struct findings *fs)
 {
-	char why[512], *list = join_names(names), *san;
+	char why[512], *list = strbuf_join(names, ", "), *san;
 	const char *covers = "", *sep = "";
 	struct finding *f;
 
@@ -234,7 +255,7 @@ report_no_san(const struct inventory *inv, const char *label, char **names,
     struct findings *fs)
 {
 	struct finding *f;
-	char *list = join_names(names);
+	char *list = strbuf_join(names, ", ");
 	const char *first = names[0] != NULL ? names[0] : "www.example.com";
 	const char *type = is_ip_text(first) ? "IP" : "DNS";
 
@@ -281,8 +302,16 @@ check_hostname_run(const struct inventory *inv,
 	for (size_t i = 0; i < ctx->nhosts; i++) {
 		struct host h;
 
+		const char *wild;
 		host_parse(ctx->hosts[i], &h);
-		if (host_matches(x, &h))
+		if (host_matches(x, &h) && h.valid &&
+		    (wild = suffix_wildcard(gens, &h)) != NULL)
+			finding_hint(finding_add(fs, "hostname-mismatch",
+			    SEV_FAIL, inv->leaf, "%s is not valid for %s: the "
+			    "wildcard %s spans a public suffix, which browsers "
+			    "refuse", label, h.name, wild), "request a "
+			    "certificate that names %s itself", h.name);
+		else if (host_matches(x, &h))
 			finding_add(fs, "hostname-mismatch", SEV_PASS, inv->leaf,
 			    "%s is valid for %s", label, h.name);
 		else

@@ -13,21 +13,6 @@
 #include "checks.h"
 #include "describe.h"
 
-static const struct {
-	uint32_t bit;
-	const char *name;
-} ku_names[] = {
-	{ KU_DIGITAL_SIGNATURE,	"digitalSignature" },
-	{ KU_NON_REPUDIATION,	"nonRepudiation" },
-	{ KU_KEY_ENCIPHERMENT,	"keyEncipherment" },
-	{ KU_DATA_ENCIPHERMENT,	"dataEncipherment" },
-	{ KU_KEY_AGREEMENT,	"keyAgreement" },
-	{ KU_KEY_CERT_SIGN,	"keyCertSign" },
-	{ KU_CRL_SIGN,		"cRLSign" },
-	{ KU_ENCIPHER_ONLY,	"encipherOnly" },
-	{ KU_DECIPHER_ONLY,	"decipherOnly" },
-};
-
 /* What a purpose needs of the certificate, by key type. */
 struct need {
 	const char *role;	/* "server", "client" */
@@ -85,48 +70,32 @@ eku_list(X509 *x, int *count)
 {
 	EXTENDED_KEY_USAGE *eku = X509_get_ext_d2i(x, NID_ext_key_usage,
 	    NULL, NULL);
-	char *out = NULL, buf[128];
-	size_t len = 0;
+	char *out;
 
 	*count = 0;
 	if (eku == NULL) {
 		ERR_clear_error();
 		return strdup("empty");
 	}
-	for (int i = 0; i < sk_ASN1_OBJECT_num(eku); i++) {
-		ASN1_OBJECT *obj = sk_ASN1_OBJECT_value(eku, i);
-		int nid = OBJ_obj2nid(obj);
-		size_t n;
-		char *np;
-
-		if (nid != NID_undef)
-			snprintf(buf, sizeof(buf), "%s", OBJ_nid2sn(nid));
-		else if (OBJ_obj2txt(buf, sizeof(buf), obj, 1) <= 0)
-			snprintf(buf, sizeof(buf), "?");
-		n = strlen(buf) + 2;
-		if ((np = realloc(out, len + n + 1)) == NULL)
-			break;
-		out = np;
-		snprintf(out + len, n + 1, "%s%s", len > 0 ? ", " : "", buf);
-		len += strlen(out + len);
-		(*count)++;
-	}
+	out = eku_names(eku, count);
 	EXTENDED_KEY_USAGE_free(eku);
-	return out != NULL ? out : strdup("empty");
+	if (out != NULL && *out == '\0') {
+		free(out);
+		out = strdup("empty");
+	}
+	return out;
 }
 
 static char *
 ku_list(uint32_t ku)
 {
-	char buf[256] = "";
+	char *out = key_usage_names(ku);
 
-	for (size_t i = 0; i < sizeof(ku_names) / sizeof(ku_names[0]); i++)
-		if (ku & ku_names[i].bit) {
-			if (buf[0] != '\0')
-				strcat(buf, ", ");
-			strcat(buf, ku_names[i].name);
-		}
-	return strdup(buf[0] != '\0' ? buf : "empty");
+	if (out != NULL && *out == '\0') {
+		free(out);
+		out = strdup("empty");
+	}
+	return out;
 }
 
 static void
@@ -154,6 +123,14 @@ request_hint(struct finding *f, const struct inventory *inv,
 	names_free(names);
 	OPENSSL_free(subj);
 	ERR_clear_error();
+}
+
+/* X25519 and X448 keys agree on keys; they cannot sign. */
+static bool
+agreement_only(const EVP_PKEY *pk)
+{
+	return pk != NULL && (EVP_PKEY_is_a(pk, "X25519") ||
+	    EVP_PKEY_is_a(pk, "X448"));
 }
 
 static void
@@ -193,6 +170,18 @@ check_purpose_run(const struct inventory *inv,
 		    count == 1 ? " only" : "", (xku & XKU_ANYEKU) != 0 ?
 		    "OpenSSL-based clients require" : n.needs, n.eku);
 		free(list);
+	} else if (agreement_only(X509_get0_pubkey(x))) {
+		/* No keyUsage can make such a key sign: say what it can do
+		 * and which TLS use it cannot serve. */
+		f = finding_add(fs, "purpose-mismatch", SEV_FAIL, inv->leaf,
+		    "%s has an %s key, which can only agree on keys (ECDH), "
+		    "never sign: it cannot authenticate a TLS %s (TLS 1.3 and "
+		    "ECDHE need a signature)", label, EVP_PKEY_get0_type_name(
+		    X509_get0_pubkey(x)), n.role);
+		finding_hint(f, "request a certificate for a signing key "
+		    "(ECDSA P-256, Ed25519 or RSA)");
+		free(label);
+		return;
 	} else if ((flags & EXFLAG_KUSAGE) != 0 && (ku & n.ku) == 0) {
 		char *kdesc = key_description(X509_get0_pubkey(x));
 		list = ku_list(ku);

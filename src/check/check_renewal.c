@@ -126,18 +126,6 @@ source_path(const struct object *o)
 	return o->src != NULL ? o->src->path : "the previous certificate";
 }
 
-static char *
-serial_hex(X509 *x)
-{
-	BIGNUM *bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL);
-	char *hex = bn != NULL ? BN_bn2hex(bn) : NULL, *out;
-
-	BN_free(bn);
-	out = strdup(hex != NULL ? hex : "?");
-	OPENSSL_free(hex);
-	return out;
-}
-
 static const char *
 expiry(X509 *x, char *buf, size_t len)
 {
@@ -163,7 +151,8 @@ static void
 check_same(const struct object *nw, const struct object *old,
     struct findings *fs)
 {
-	char *serial = serial_hex(nw->x509), date[32];
+	char *serial = serial_hex(X509_get0_serialNumber(nw->x509)),
+	    date[32];
 	struct finding *f;
 
 	f = finding_add(fs, "renewal-same-cert", SEV_FAIL, nw,

@@ -74,7 +74,7 @@ check_one(const struct inventory *inv, const struct check_ctx *ctx,
 		format_time(nb, when, sizeof(when));
 		f = finding_add(fs, "not-yet-valid", SEV_FAIL, o,
 		    "%s is not valid until %s (in %s)", label, when,
-		    check_days(days_until(ctx->now, nb), days, sizeof(days)));
+		    format_day_count(days_until(ctx->now, nb), days, sizeof(days)));
 		finding_hint(f, "check this machine's clock (`date -u`; "
 		    "`timedatectl` shows whether NTP is on); otherwise wait "
 		    "until %s before using it", when);
@@ -83,20 +83,20 @@ check_one(const struct inventory *inv, const struct check_ctx *ctx,
 		format_time(na, when, sizeof(when));
 		f = finding_add(fs, "expired", SEV_FAIL, o,
 		    "%s expired on %s (%s ago)", label, when,
-		    check_days(days_until(na, ctx->now), days, sizeof(days)));
+		    format_day_count(days_until(na, ctx->now), days, sizeof(days)));
 		renew_hint(f, inv, o);
 	} else if ((left = difftime(na, ctx->now)) <
 	    (double)ctx->warn_days * 86400.0) {
 		format_time(na, when, sizeof(when));
 		f = finding_add(fs, "expires-soon", SEV_WARN, o,
 		    "%s expires on %s (in %s)", label, when,
-		    check_days(days_until(ctx->now, na), days, sizeof(days)));
+		    format_day_count(days_until(ctx->now, na), days, sizeof(days)));
 		renew_hint(f, inv, o);
 	} else if (o == inv->leaf) {
 		format_time(na, when, sizeof(when));
 		finding_add(fs, "expired", SEV_PASS, o,
 		    "%s is valid until %s (%s left)", label, when,
-		    check_days(days_until(ctx->now, na), days, sizeof(days)));
+		    format_day_count(days_until(ctx->now, na), days, sizeof(days)));
 	}
 	free(label);
 }

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <glob.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,18 +10,69 @@
 #include "deploy/conf_file.h"
 #include "load/io.h"
 
+void
+conf_limit(struct conf_src *src, const char *origin, const char *fmt, ...)
+{
+	struct finding *f;
+	va_list ap;
+	char *msg;
+	int n;
+
+	if (src->limited)
+		return;
+	src->limited = true;
+	va_start(ap, fmt);
+	n = vasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	f = finding_add_file(src->fs, "source-limit", SEV_ERROR, origin,
+	    "%s", msg);
+	if (f != NULL)
+		finding_hint(f, "what lies beyond is not read; see LIMITS "
+		    "in certdiag(1)");
+	free(msg);
+}
+
+bool
+conf_enter(struct conf_src *src, const char *path, const char *origin)
+{
+	for (size_t i = 0; i < src->nchain; i++)
+		if (strcmp(src->chain[i], path) == 0) {
+			conf_limit(src, origin != NULL ? origin : path,
+			    "%s: %s includes itself", src->what, path);
+			return false;
+		}
+	if (src->nchain == sizeof(src->chain) / sizeof(src->chain[0])) {
+		conf_limit(src, origin != NULL ? origin : path,
+		    "%s: includes nested more than %d deep; %s not read",
+		    src->what, CONF_MAX_DEPTH, path);
+		return false;
+	}
+	src->chain[src->nchain++] = path;
+	return true;
+}
+
+void
+conf_leave(struct conf_src *src)
+{
+	if (src->nchain > 0)
+		src->nchain--;
+}
+
 char *
 conf_read(struct conf_src *src, const char *path, const char *origin,
     size_t *len)
 {
 	struct io_buf buf = { 0 };
+	struct stat sb;
 	char reason[256];
 	const char *at = origin != NULL ? origin : path;
 	enum io_status st;
 	char *text;
 
 	if (src->nfiles >= CONF_MAX_FILES) {
-		finding_add_file(src->fs, "source-limit", SEV_ERROR, at,
+		conf_limit(src, at,
 		    "%s: more than %d configuration files; %s not read",
 		    src->what, CONF_MAX_FILES, path);
 		return NULL;
@@ -31,9 +83,16 @@ conf_read(struct conf_src *src, const char *path, const char *origin,
 		    src->what, path);
 		return NULL;
 	}
+	/* a FIFO or device would block or never end: configurations are
+	 * regular files */
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		finding_add_file(src->fs, "source-unreadable", SEV_ERROR, at,
+		    "%s: %s is not a regular file", src->what, path);
+		return NULL;
+	}
 	st = io_read(path, CONF_MAX_BYTES, &buf, reason, sizeof(reason));
 	if (st == IO_TOO_LARGE) {
-		finding_add_file(src->fs, "source-limit", SEV_ERROR, at,
+		conf_limit(src, at,
 		    "%s: %s is larger than %u MiB", src->what, path,
 		    CONF_MAX_BYTES >> 20);
 		return NULL;
@@ -101,7 +160,7 @@ conf_glob(struct conf_src *src, const char *pattern, const char *origin,
 		return -1;
 	}
 	if (g.gl_pathc > CONF_MAX_GLOB) {
-		finding_add_file(src->fs, "source-limit", SEV_ERROR, origin,
+		conf_limit(src, origin,
 		    "%s: %s names %zu files, more than %d", src->what,
 		    pattern, (size_t)g.gl_pathc, CONF_MAX_GLOB);
 		globfree(&g);

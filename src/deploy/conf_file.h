@@ -23,7 +23,23 @@ struct conf_src {
 	const char *what;	/* "nginx": prefixes messages */
 	struct findings *fs;	/* borrowed */
 	size_t nfiles;		/* files read so far */
+	bool limited;		/* a source-limit finding was made */
+	const char *chain[CONF_MAX_DEPTH + 2];	/* borrowed; files being
+					 * read, the main one first */
+	size_t nchain;
 };
+
+/* Before reading path as an include: false (a source-limit finding
+ * made) when path is already being read, an include of itself that
+ * would never end; else it is pushed. conf_leave pops it. */
+bool conf_enter(struct conf_src *, const char *path, const char *origin);
+void conf_leave(struct conf_src *);
+
+/* Reports a bound met (source-limit, at origin), once per source: a
+ * configuration that includes itself twice would otherwise say it
+ * thousands of times. */
+void conf_limit(struct conf_src *, const char *origin, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Reads path whole into a NUL-terminated buffer (free it). On failure
  * adds a finding at origin (or at path when origin is NULL):

@@ -139,7 +139,7 @@ include(struct apache *ap, const char *arg, const char *origin, int depth,
 	long n;
 
 	if (depth + 1 > CONF_MAX_DEPTH) {
-		finding_add_file(ap->src.fs, "source-limit", SEV_ERROR, origin,
+		conf_limit(&ap->src, origin,
 		    "apache: includes nested more than %d deep; %s not read",
 		    CONF_MAX_DEPTH, arg);
 		return;
@@ -356,8 +356,12 @@ parse_file(struct apache *ap, const char *path, const char *origin,
 	const char *l;
 	unsigned no, first = 0;
 
-	if ((text = conf_read(&ap->src, path, origin, &len)) == NULL)
+	if (!conf_enter(&ap->src, path, origin))
 		return;
+	if ((text = conf_read(&ap->src, path, origin, &len)) == NULL) {
+		conf_leave(&ap->src);
+		return;
+	}
 	conf_lex_init(&lx, text, len);
 	while (!ap->failed && conf_line_next(&lx, &l, &len, &no)) {
 		bool more = len > 0 && l[len - 1] == '\\';
@@ -392,6 +396,7 @@ parse_file(struct apache *ap, const char *path, const char *origin,
 	}
 	free(logical);
 	conf_stmt_free(&st);
+	conf_leave(&ap->src);
 	free(text);
 }
 

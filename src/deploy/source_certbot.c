@@ -177,7 +177,8 @@ trim(char *s)
 /* Reads the paths of one renewal configuration (the lines before its
  * first [section]). What it cannot follow is a finding at FILE:LINE. */
 static int
-conf_read(struct tree *t, const char *file, struct conf *c)
+conf_read(struct tree *t, const char *file, struct conf *c,
+    struct findings *fs)
 {
 	char buf[PATH_MAX + 64], where[PATH_MAX + 32];
 	unsigned line = 0;
@@ -185,14 +186,20 @@ conf_read(struct tree *t, const char *file, struct conf *c)
 
 	memset(c, 0, sizeof(*c));
 	if ((f = fopen(file, "r")) == NULL) {
-		finding_add_file(t->fs, "source-unreadable", SEV_ERROR, file,
+		finding_add_file(fs, "source-unreadable", SEV_ERROR, file,
 		    "cannot read certbot renewal configuration: %s",
 		    strerror(errno));
 		return -1;
 	}
-	while (fgets(buf, sizeof(buf), f) != NULL &&
-	    ++line <= CERTBOT_MAX_CONF_LINES) {
+	while (fgets(buf, sizeof(buf), f) != NULL) {
 		char *s = trim(buf), *eq, *key, *val;
+		if (++line > CERTBOT_MAX_CONF_LINES) {
+			finding_add_file(fs, "source-limit", SEV_ERROR, file,
+			    "more than %u lines: not a certbot renewal "
+			    "configuration; the rest is not read",
+			    CERTBOT_MAX_CONF_LINES);
+			break;
+		}
 		if (*s == '[')
 			break;
 		if (*s == '#' || *s == '\0' || (eq = strchr(s, '=')) == NULL)
@@ -206,7 +213,7 @@ conf_read(struct tree *t, const char *file, struct conf *c)
 			snprintf(where, sizeof(where), "%s:%u", file, line);
 			free(c->path[k]);
 			if ((c->path[k] = rebase(t, val)) == NULL) {
-				finding_add_file(t->fs, "source-unsupported",
+				finding_add_file(fs, "source-unsupported",
 				    SEV_WARN, where, "%s = %s: not under a "
 				    "certbot live/ or archive/ folder; not "
 				    "followed", key, val);
@@ -222,7 +229,7 @@ conf_read(struct tree *t, const char *file, struct conf *c)
 /* Whether path may be loaded: a link must resolve, and stay inside the
  * tree. Says why not as a finding. */
 static bool
-followable(struct tree *t, const char *path)
+followable(struct tree *t, struct deployment *d, const char *path)
 {
 	char target[PATH_MAX], *real;
 	struct stat sb;
@@ -235,7 +242,8 @@ followable(struct tree *t, const char *path)
 		n = 0;
 	target[n] = '\0';
 	if ((real = realpath(path, NULL)) == NULL) {
-		struct finding *f = finding_add_file(t->fs, "link-dangling",
+		struct finding *f = finding_add_file(&d->findings,
+		    "link-dangling",
 		    SEV_FAIL, path, "link to %s leads nowhere: was live/ "
 		    "copied without archive/?", target);
 		if (f != NULL)
@@ -249,7 +257,8 @@ followable(struct tree *t, const char *path)
 	    (strncmp(real, t->root_real, strlen(t->root_real)) == 0 &&
 	    real[strlen(t->root_real)] == '/');
 	if (!inside) {
-		struct finding *f = finding_add_file(t->fs, "link-outside",
+		struct finding *f = finding_add_file(&d->findings,
+		    "link-outside",
 		    SEV_WARN, path, "link to %s leaves the certbot tree %s; "
 		    "not followed", target, t->root);
 		if (f != NULL)
@@ -266,7 +275,7 @@ add(struct tree *t, struct deployment *d, const char *path,
 {
 	char where[PATH_MAX + 32];
 
-	if (!followable(t, path))
+	if (!followable(t, d, path))
 		return true;
 	if (conf != NULL)
 		snprintf(where, sizeof(where), "%s:%u", conf, line);
@@ -290,16 +299,17 @@ lineage(struct tree *t, const char *name)
 	    asprintf(&title, "certbot %s", name) < 0)
 		goto oom;
 	have_conf = stat(conf, &sb) == 0 && S_ISREG(sb.st_mode);
+	if ((d = deployment_add(t->ds, DEPLOY_CERTBOT, title,
+	    have_conf ? conf : live)) == NULL)
+		goto oom;
+	/* What the lineage's files say is told in its own section. */
 	if (have_conf)
-		conf_read(t, conf, &c);
+		conf_read(t, conf, &c, &d->findings);
 	for (int k = 0; k < K_N; k++)
 		if (c.path[k] == NULL && (!have_conf || k == K_FULLCHAIN ||
 		    k == K_PRIVKEY) && asprintf(&p[k], "%s/%s.pem", live,
 		    conf_keys[k]) < 0)
 			goto oom;
-	if ((d = deployment_add(t->ds, DEPLOY_CERTBOT, title,
-	    have_conf ? conf : live)) == NULL)
-		goto oom;
 #define PATH(k) (c.path[k] != NULL ? c.path[k] : p[k])
 #define CONF(k) (c.path[k] != NULL ? conf : NULL)
 	if (PATH(K_FULLCHAIN) != NULL && (c.path[K_FULLCHAIN] != NULL ||
@@ -446,6 +456,10 @@ read_tree(const char *path, struct deployments *ds, struct findings *fs)
 		    !list_names(dir, NULL, &ns))
 			goto oom;
 	}
+	if (ns.n >= CERTBOT_MAX_LINEAGES)
+		finding_add_file(fs, "source-limit", SEV_ERROR, path,
+		    "more than %u lineages; the rest are not read",
+		    CERTBOT_MAX_LINEAGES);
 	if (ns.n > 1)
 		qsort(ns.v, ns.n, sizeof(*ns.v), cmp_str);
 	for (size_t i = 0; i < ns.n; i++) {

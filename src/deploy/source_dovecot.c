@@ -85,7 +85,7 @@ include(struct dovecot *dc, const char *file, const char *arg,
 	long n;
 
 	if (depth + 1 > CONF_MAX_DEPTH) {
-		finding_add_file(dc->src.fs, "source-limit", SEV_ERROR, origin,
+		conf_limit(&dc->src, origin,
 		    "dovecot: includes nested more than %d deep; %s not read",
 		    CONF_MAX_DEPTH, arg);
 		free(dir);
@@ -180,8 +180,7 @@ line(struct dovecot *dc, const char *file, char *l, const char *origin,
 			finding_add_file(dc->src.fs, "source-syntax",
 			    SEV_ERROR, origin, "dovecot: %s", st.err);
 		} else if (++dc->depth > CONF_MAX_NEST) {
-			finding_add_file(dc->src.fs, "source-limit", SEV_ERROR,
-			    origin, "dovecot: blocks nested more than %d deep",
+			conf_limit(&dc->src, origin, "dovecot: blocks nested more than %d deep",
 			    CONF_MAX_NEST);
 			dc->failed = true;
 		} else if (dc->depth == 1 && st.argc == 2 &&
@@ -231,14 +230,20 @@ parse_file(struct dovecot *dc, const char *path, const char *origin,
 	size_t len, llen = 0;
 	unsigned no, first = 0;
 
-	if ((text = conf_read(&dc->src, path, origin, &len)) == NULL)
+	if (!conf_enter(&dc->src, path, origin))
 		return;
+	if ((text = conf_read(&dc->src, path, origin, &len)) == NULL) {
+		conf_leave(&dc->src);
+		return;
+	}
 	conf_lex_init(&lx, text, len);
 	while (!dc->failed && conf_line_next(&lx, &l, &len, &no)) {
-		size_t skip = strspn(l, " \t");
+		size_t skip = 0;
 		bool more;
 		char *g, *at;
 
+		while (skip < len && (l[skip] == ' ' || l[skip] == '\t'))
+			skip++;
 		l += skip;
 		len -= skip;
 		if (logical == NULL && (len == 0 || l[0] == '#'))
@@ -269,6 +274,7 @@ parse_file(struct dovecot *dc, const char *path, const char *origin,
 		llen = 0;
 	}
 	free(logical);
+	conf_leave(&dc->src);
 	free(text);
 }
 

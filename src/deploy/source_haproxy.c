@@ -180,28 +180,24 @@ crt_list(struct haproxy *hp, const char *arg, const char *bind_ca,
 		} else if (st.argc > 0) {
 			/* path [ssl options] [sni filters] */
 			if (i < st.argc && st.argv[i][0] == '[') {
-				for (; i < st.argc; i++) {
+				bool closed = false;
+				for (; i < st.argc && !closed; i++) {
 					const char *w = st.argv[i];
-					if (strcmp(w, "ca-file") == 0 ||
-					    strcmp(w, "[ca-file") == 0) {
-						if (i + 1 < st.argc) {
-							free(cafile);
-							cafile = resolve(hp,
-							    hp->ca_base,
-							    st.argv[i + 1]);
-						}
+					size_t wl = strlen(w);
+					if ((strcmp(w, "ca-file") == 0 ||
+					    strcmp(w, "[ca-file") == 0) &&
+					    i + 1 < st.argc) {
+						free(cafile);
+						cafile = resolve(hp,
+						    hp->ca_base,
+						    st.argv[i + 1]);
 					}
-					if (w[strlen(w) - 1] == ']' ||
-					    (i + 1 < st.argc && strcmp(
-					    st.argv[i + 1], "]") == 0 &&
-					    i++))
-						break;
+					closed = wl > 0 && w[wl - 1] == ']';
 				}
-				if (i == st.argc)
+				if (!closed)
 					finding_add_file(hp->src.fs,
 					    "source-syntax", SEV_ERROR, at,
 					    "haproxy: \"[\" without \"]\"");
-				i++;
 			}
 			if ((file = resolve(hp, hp->crt_base,
 			    st.argv[0])) == NULL)

@@ -51,9 +51,13 @@ sniff(const char *path, const unsigned char *head, size_t len)
 	(void)path;
 	if (head == NULL || len == 0)
 		return false;
-	/* A manifest: apiVersion and kind, and a Secret or a list. */
-	return has(head, len, "apiVersion") && has(head, len, "kind") &&
-	    (has(head, len, "Secret") || has(head, len, "List"));
+	/* A manifest: apiVersion, and a Secret or a list. kubectl writes
+	 * keys in order, so a Secret's kind may come after 4 KiB of data:
+	 * its data's keys say it then. */
+	return has(head, len, "apiVersion") && (((has(head, len, "kind") &&
+	    (has(head, len, "Secret") || has(head, len, "List")))) ||
+	    (has(head, len, "data") && (has(head, len, "tls.crt") ||
+	    has(head, len, "ca.crt") || has(head, len, "tls.key"))));
 }
 
 static char *
@@ -105,7 +109,8 @@ add_field(struct k8s *k, struct deployment *d, const char *id,
 		goto out;
 	}
 	if (b64 && (bytes = base64(v->str, v->len, &len)) == NULL) {
-		struct finding *f = finding_add_file(k->fs, "k8s-base64",
+		/* In the Secret's own section: it is why a file is absent. */
+		struct finding *f = finding_add_file(&d->findings, "k8s-base64",
 		    SEV_FAIL, origin, "data.%s of Secret %s is not valid "
 		    "base64: the API server refuses it", key, id);
 		if (f != NULL)
@@ -174,14 +179,14 @@ secret(struct k8s *k, const struct ydoc *doc, const struct ynode *obj)
 			add_field(k, d, id, tls_keys[i].key, tls_keys[i].use,
 			    dv, true);
 		else if (tls_keys[i].use != USE_TRUSTED) {
-			struct finding *f = finding_add_file(k->fs,
+			struct finding *f = finding_add_file(&d->findings,
 			    "k8s-missing", SEV_FAIL, origin, "Secret %s has no "
 			    "%s: a kubernetes.io/tls Secret needs tls.crt and "
 			    "tls.key", id, tls_keys[i].key);
 			if (f != NULL)
-				finding_hint(f, "kubectl create secret tls %s "
-				    "--cert=CERT --key=KEY", name ? name :
-				    "NAME");
+				finding_hint(f, "write the Secret with both: "
+				    "kubectl create secret tls NAME --cert=CERT "
+				    "--key=KEY --dry-run=client -o yaml");
 		}
 		if (k->oom)
 			goto oom;

@@ -256,7 +256,7 @@ include(struct nginx *ng, struct conf_stmt *st, const char *origin,
 		return;
 	}
 	if (incdepth + 1 > CONF_MAX_DEPTH) {
-		finding_add_file(ng->src.fs, "source-limit", SEV_ERROR, origin,
+		conf_limit(&ng->src, origin,
 		    "nginx: includes nested more than %d deep; %s not read",
 		    CONF_MAX_DEPTH, st->argv[1]);
 		return;
@@ -331,8 +331,12 @@ parse_file(struct nginx *ng, const char *path, const char *origin,
 	size_t len, base = ng->depth;
 	char *text, *at = NULL;
 
-	if ((text = conf_read(&ng->src, path, origin, &len)) == NULL)
+	if (!conf_enter(&ng->src, path, origin))
 		return;
+	if ((text = conf_read(&ng->src, path, origin, &len)) == NULL) {
+		conf_leave(&ng->src);
+		return;
+	}
 	conf_lex_init(&lx, text, len);
 	while (!ng->failed) {
 		enum conf_kind k = conf_lex_next(&lx, &st);
@@ -375,8 +379,7 @@ parse_file(struct nginx *ng, const char *path, const char *origin,
 			continue;
 		}
 		if (ng->depth == CONF_MAX_NEST) {
-			finding_add_file(ng->src.fs, "source-limit", SEV_ERROR,
-			    at, "nginx: blocks nested more than %d deep",
+			conf_limit(&ng->src, at, "nginx: blocks nested more than %d deep",
 			    CONF_MAX_NEST);
 			break;
 		}
@@ -398,6 +401,7 @@ parse_file(struct nginx *ng, const char *path, const char *origin,
 	}
 	free(at);
 	conf_stmt_free(&st);
+	conf_leave(&ng->src);
 	free(text);
 }
 

@@ -315,7 +315,10 @@ postfix_read(const char *path, struct deployments *ds, struct findings *fs)
 	 * a line starting with # is a comment. */
 	for (bool more = conf_line_next(&lx, &l, &len, &no);; ) {
 		bool cont = more && len > 0 && (l[0] == ' ' || l[0] == '\t');
-		size_t skip = strspn(l, " \t");
+		size_t skip = 0;
+
+		while (more && skip < len && (l[skip] == ' ' || l[skip] == '\t'))
+			skip++;
 
 		if (more && (skip == len || l[skip] == '#')) {
 			more = conf_line_next(&lx, &l, &len, &no);

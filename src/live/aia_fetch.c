@@ -34,7 +34,9 @@ http_error(char *err, size_t errlen)
 	ERR_clear_error();
 }
 
-int
+/* Downloads url (http:// only) with OpenSSL's HTTP client, within the
+ * caps (aia_fetch.h). Returns 0 and a malloc'd body, or -1 with err set. */
+static int
 aia_download(const char *url, int timeout, size_t max, unsigned char **body,
     size_t *len, char *err, size_t errlen)
 {

@@ -15,11 +15,6 @@
 #define AIA_MAX_RESPONSE	(256u * 1024)	/* certificates are ~2 KiB */
 #define AIA_MAX_HOPS		4		/* intermediates downloaded */
 
-/* Downloads url (http:// only) with OpenSSL's HTTP client, within the
- * caps above. Returns 0 and a malloc'd body, or -1 with err set. */
-int aia_download(const char *url, int timeout, size_t max,
-    unsigned char **body, size_t *len, char *err, size_t errlen);
-
 /* The URLs downloaded so far in one run: each at most once. */
 struct aia_tried {
 	char *urls[AIA_MAX_HOPS];	/* owned */

@@ -171,9 +171,11 @@ live_check_name(const struct live_result *r)
 	    r->target.host;
 }
 
+#ifdef HAVE_GETADDRINFO_A
 /* A lookup the resolver would not cancel in time: it still writes into
  * it, so it is kept (not freed) until the process ends. */
 static struct gaicb *stuck_lookup;
+#endif
 
 /* A numeric address resolves at once; a name goes through the resolver
  * asynchronously so the timeout bounds it too. */
@@ -192,7 +194,17 @@ resolve(const struct live_target *t, double timeout, struct addrinfo **out)
 	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
 	if (t->host_is_ip)
 		return getaddrinfo(t->host, t->port, &hints, out);
-
+#ifndef HAVE_GETADDRINFO_A
+	/* No asynchronous lookup here (configure): the resolver's own
+	 * timeouts bound it. */
+	(void)req;
+	(void)list;
+	(void)ts;
+	(void)rc;
+	(void)timeout;
+	hints.ai_flags = AI_NUMERICSERV;
+	return getaddrinfo(t->host, t->port, &hints, out);
+#else
 	if ((req = calloc(1, sizeof(*req) + sizeof(hints))) == NULL)
 		return EAI_MEMORY;
 	memcpy(req + 1, &hints, sizeof(hints));
@@ -222,6 +234,7 @@ resolve(const struct live_target *t, double timeout, struct addrinfo **out)
 	*out = req->ar_result;
 	free(req);
 	return rc;
+#endif
 }
 
 /* At most LIVE_MAX_ADDRESSES, and both families early: if IPv6 is

@@ -1,226 +1,19 @@
 /* Loading entry points: paths and buffers, format sniffing, and the
- * findings every loader shares. */
+ * dispatch to the container loaders (load_pem.c, load_der.c, ...). What
+ * the loaders call back lives in load_state.c. */
 #include "config.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include <openssl/crypto.h>
 #include <openssl/err.h>
-#include <openssl/provider.h>
 
 #include "io.h"
-#include "kdf_budget.h"
 #include "load_internal.h"
-
-static const char *
-display_name(const char *path)
-{
-	return strcmp(path, "-") == 0 ? "stdin" : path;
-}
-
-static struct finding *
-vnote(struct load_state *st, const char *id, enum severity sev,
-    const char *fmt, va_list ap)
-{
-	char *msg = NULL;
-	struct finding *f;
-
-	ERR_clear_error();
-	if (sev == SEV_ERROR)
-		st->errored = true;
-	st->nfindings++;
-	if (vasprintf(&msg, fmt, ap) < 0)
-		return NULL;
-	f = finding_add_file(st->fs, id, sev, st->src->path, "%s", msg);
-	free(msg);
-	return f;
-}
-
-struct finding *
-load_error(struct load_state *st, const char *id, const char *fmt, ...)
-{
-	va_list ap;
-	struct finding *f;
-
-	va_start(ap, fmt);
-	f = vnote(st, id, SEV_ERROR, fmt, ap);
-	va_end(ap);
-	return f;
-}
-
-struct finding *
-load_note(struct load_state *st, const char *id, enum severity sev,
-    const char *fmt, ...)
-{
-	va_list ap;
-	struct finding *f;
-
-	va_start(ap, fmt);
-	f = vnote(st, id, sev, fmt, ap);
-	va_end(ap);
-	return f;
-}
-
-static void
-free_ossl(enum objkind kind, void *obj)
-{
-	switch (kind) {
-	case OBJ_CERT:	X509_free(obj); break;
-	case OBJ_KEY:
-	case OBJ_PUBKEY: EVP_PKEY_free(obj); break;
-	case OBJ_CSR:	X509_REQ_free(obj); break;
-	case OBJ_CRL:	X509_CRL_free(obj); break;
-	}
-}
-
-bool
-load_add(struct load_state *st, enum objkind kind, void *obj,
-    const char *container, bool encrypted)
-{
-	struct object *o;
-
-	if (st->too_many) {
-		free_ossl(kind, obj);
-		return false;
-	}
-	if (st->nobjs >= LOAD_MAX_OBJECTS) {
-		free_ossl(kind, obj);
-		st->too_many = true;
-		load_error(st, "too-many-objects",
-		    "more than %u objects in one file; refusing the rest",
-		    LOAD_MAX_OBJECTS);
-		return false;
-	}
-	if ((o = inventory_add(st->inv, kind, obj, st->src, st->nobjs,
-	    container, encrypted)) == NULL) {
-		/* Either memory ran out or OpenSSL cannot hash the object's
-		 * public key: both leave nothing to check. */
-		load_error(st, "format-unsupported",
-		    "object %zu cannot be used (unsupported key type?)",
-		    st->nobjs + 1);
-		st->nobjs++;
-		return true;
-	}
-	if (o->src == st->src && o->index == st->nobjs)
-		o->line = st->line;	/* new, not a copy seen before */
-	st->nobjs++;
-	return true;
-}
-
-const char *
-load_password(struct load_state *st, const char *what)
-{
-	struct pass *p = st->lc != NULL ? st->lc->pass : NULL;
-	const char *pw;
-
-	/* A scan visits many files: ask only when told how, never prompt. */
-	if (p == NULL || (st->lc->scan && p->spec == NULL))
-		pw = NULL;
-	else
-		pw = pass_get(p, st->src->path);
-	if (pw != NULL || what == NULL || st->pass_reported)
-		return pw;
-	st->pass_reported = true;
-	if (st->lc != NULL && st->lc->scan)
-		load_note(st, "key-locked", SEV_INFO,
-		    "%s is encrypted and no password was given; not checked",
-		    what);
-	else if (p != NULL && p->failed) {
-		struct finding *f = load_error(st, "password-required",
-		    "%s is encrypted and the password could not be read: %s",
-		    what, p->err);
-		finding_hint(f, "give the password with --pass "
-		    "(pass:TEXT, env:VAR, file:PATH, fd:N or stdin)");
-	} else {
-		struct finding *f = load_error(st, "password-required",
-		    "%s is encrypted; give the password with --pass "
-		    "(e.g. --pass env:KEYPASS)", what);
-		finding_hint(f, "add --pass env:KEYPASS with KEYPASS set to the "
-		    "password, or --pass file:PATH");
-	}
-	return NULL;
-}
-
-void
-load_password_wrong(struct load_state *st, const char *what,
-    const char *where)
-{
-	struct finding *f;
-
-	if (st->pass_reported)
-		return;
-	st->pass_reported = true;
-	if (st->lc != NULL && st->lc->scan) {
-		load_note(st, "key-locked", SEV_INFO, "%s (%s) does not open "
-		    "with the password given; not checked", what, where);
-		return;
-	}
-	f = load_error(st, "password-wrong", "the password does not "
-	    "decrypt %s (%s)", what, where);
-	finding_hint(f, "check the password given with --pass");
-}
-
-bool
-load_kdf_allowed(struct load_state *st, const struct kdf_cost *c,
-    const char *what)
-{
-	unsigned long long cap = st->lc != NULL && st->lc->max_kdf_work > 0 ?
-	    st->lc->max_kdf_work : KDF_DEFAULT_MAX_WORK;
-	struct finding *f;
-
-	if (c->memory > KDF_MAX_SCRYPT_MEMORY) {
-		load_error(st, "kdf-too-costly", "%s asks for %llu bytes of "
-		    "memory to derive its key (scrypt), over the limit of "
-		    "%llu; not decrypted", what,
-		    (unsigned long long)c->memory, KDF_MAX_SCRYPT_MEMORY);
-		return false;
-	}
-	if (c->work <= cap)
-		return true;
-	f = load_error(st, "kdf-too-costly", "%s asks for %llu %s to derive "
-	    "its key, over the limit of %llu; not decrypted", what,
-	    (unsigned long long)c->work, c->unit, cap);
-	finding_hint(f, "if the file comes from a source you trust, raise "
-	    "the limit: --max-kdf-iterations %llu",
-	    (unsigned long long)c->work);
-	return false;
-}
-
-static OSSL_PROVIDER *legacy_prov, *default_prov;
-static CRYPTO_ONCE legacy_once = CRYPTO_ONCE_STATIC_INIT;
-
-static volatile bool legacy_tried;
-
-static void
-legacy_load(void)
-{
-	legacy_tried = true;
-	/* Loading any provider explicitly stops the default one from
-	 * loading implicitly, so load both. */
-	default_prov = OSSL_PROVIDER_load(NULL, "default");
-	legacy_prov = OSSL_PROVIDER_load(NULL, "legacy");
-	ERR_clear_error();
-}
-
-bool
-load_legacy_provider(void)
-{
-	/* Scans load files on several threads. */
-	return CRYPTO_THREAD_run_once(&legacy_once, legacy_load) &&
-	    legacy_prov != NULL;
-}
-
-bool
-load_legacy_provider_loaded(void)
-{
-	return legacy_tried && legacy_prov != NULL;
-}
 
 static bool
 has_prefix(const unsigned char *p, size_t n, const char *s)
@@ -432,7 +225,7 @@ static int
 load_file(struct inventory *inv, struct findings *fs, struct load_ctx *lc,
     const char *path, enum role role, bool quiet)
 {
-	const char *name = display_name(path);
+	const char *name = load_display_name(path);
 	struct load_state st = { .inv = inv, .fs = fs, .lc = lc,
 	    .quiet_unknown = quiet || (lc != NULL && lc->scan) };
 	struct io_buf b;
@@ -503,7 +296,8 @@ load_dir(struct inventory *inv, struct findings *fs, struct load_ctx *lc,
 		n++;
 	}
 	/* readdir order depends on the file system; reports must not. */
-	qsort(names, n, sizeof(*names), compare_names);
+	if (n > 1)	/* qsort(NULL, 0, ...) is undefined */
+		qsort(names, n, sizeof(*names), compare_names);
 	for (size_t i = 0; i < n; i++) {
 		struct stat st;
 		int r;

@@ -39,6 +39,11 @@ struct load_state {
 
 enum sniffed load_sniff(const unsigned char *, size_t);
 
+/* The rest is load_state.c: what the loaders call back. */
+
+/* "stdin" for "-", else the path: what messages call the file. */
+const char *load_display_name(const char *path);
+
 /* Adds an object (taking ownership); false when the file must stop
  * (object cap reached). */
 bool load_add(struct load_state *, enum objkind, void *ossl_obj,
@@ -81,11 +86,9 @@ bool load_key_pkcs8(struct load_state *, const unsigned char *, size_t,
     const char *container, const char *where);
 bool load_key_encrypted_pkcs8(struct load_state *, const unsigned char *,
     size_t, const char *container, const char *where);
-/* type is EVP_PKEY_RSA, EVP_PKEY_EC, EVP_PKEY_DSA, or EVP_PKEY_NONE for
- * "any of them". */
-bool load_key_typed(struct load_state *, int type, const unsigned char *,
-    size_t, const char *container, bool encrypted, const char *where);
-/* Decoding only; NULL when the bytes are not such a key. */
+/* Decoding only; NULL when the bytes are not such a key. type is
+ * EVP_PKEY_RSA, EVP_PKEY_EC, EVP_PKEY_DSA, or EVP_PKEY_NONE for "any of
+ * them". */
 EVP_PKEY *load_decode_key(int type, const unsigned char *, size_t);
 
 int load_pem(struct load_state *, const unsigned char *, size_t);
@@ -93,9 +96,6 @@ int load_der(struct load_state *, const unsigned char *, size_t);
 /* Opens a parsed PKCS#12 (password, legacy provider) and adds its key
  * and certificates. */
 int load_pkcs12(struct load_state *, PKCS12 *);
-/* Adds the certificates and CRLs of a PKCS#7 SignedData. */
-int load_pkcs7(struct load_state *, PKCS7 *, const char *container,
-    const char *where);
 int load_pkcs7_der(struct load_state *, const unsigned char *, size_t,
     const char *container, const char *where);
 

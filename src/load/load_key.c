@@ -305,17 +305,3 @@ load_decode_key(int type, const unsigned char *der, size_t len)
 	ERR_clear_error();
 	return pkey;
 }
-
-bool
-load_key_typed(struct load_state *st, int type, const unsigned char *der,
-    size_t len, const char *container, bool encrypted, const char *where)
-{
-	EVP_PKEY *pkey = load_decode_key(type, der, len);
-
-	if (pkey == NULL) {
-		load_error(st, "der-invalid", "%s is not a valid private key",
-		    where);
-		return false;
-	}
-	return add_key(st, pkey, container, encrypted);
-}

@@ -8,7 +8,8 @@
 
 #include "load_internal.h"
 
-int
+/* Adds the certificates and CRLs of a PKCS#7 SignedData. */
+static int
 load_pkcs7(struct load_state *st, PKCS7 *p7, const char *container,
     const char *where)
 {

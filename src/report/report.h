@@ -61,6 +61,9 @@ struct json_object *report_live_json(const struct report_ctx *);
  * the findings, and the JSON `chain` array (NULL when there is none). */
 void report_chain_text(FILE *, const struct report_ctx *);
 struct json_object *report_chain_json(const struct report_ctx *);
+/* The JSON `trust_store` object: the system bundle and directory used, and
+ * where the anchor came from ("ca", "file", "dir"); NULL without a store. */
+struct json_object *report_trust_json(const struct report_ctx *);
 /* scan: one line per finding, "path: severity: id: message" (with the
  * other places a certificate is stored), hints indented below, and a
  * summary line. */

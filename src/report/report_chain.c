@@ -10,6 +10,7 @@
 
 #include "chain/chain.h"
 #include "chain/chain_words.h"
+#include "chain/trust_store.h"
 #include "report.h"
 #include "report_util.h"
 #include "report/sanitize.h"
@@ -123,6 +124,24 @@ tree_line(FILE *fp, const struct report_ctx *rc, size_t depth,
 	fputc('\n', fp);
 }
 
+/* Which system store the anchor came from: the bundle file or the hashed
+ * directory (SSL_CERT_FILE / SSL_CERT_DIR or the platform's). */
+static void
+trust_line(FILE *fp, const struct report_ctx *rc)
+{
+	const char *where, *from;
+	char *clean;
+
+	if (rc->trust == NULL || (from = trust_store_anchor_from(rc->trust,
+	    rc->chain, &where)) == NULL || where == NULL ||
+	    (clean = strdup(where)) == NULL)
+		return;
+	one_line(clean, 0);
+	fprintf(fp, "  trust anchor from the system %s %s\n",
+	    strcmp(from, "file") == 0 ? "bundle" : "directory", clean);
+	free(clean);
+}
+
 void
 report_chain_text(FILE *fp, const struct report_ctx *rc)
 {
@@ -155,6 +174,7 @@ report_chain_text(FILE *fp, const struct report_ctx *rc)
 		    NULL, "missing: not in the files given nor the trust store");
 		free(issuer);
 	}
+	trust_line(fp, rc);
 	fputc('\n', fp);
 }
 
@@ -216,4 +236,23 @@ report_chain_json(const struct report_ctx *rc)
 		json_object_array_add(arr, o);
 	}
 	return arr;
+}
+
+struct json_object *
+report_trust_json(const struct report_ctx *rc)
+{
+	const struct trust_store *ts = rc->trust;
+	const char *where, *from;
+	json_object *o;
+
+	if (ts == NULL)
+		return NULL;
+	from = trust_store_anchor_from(ts, rc->chain, &where);
+	o = json_object_new_object();
+	/* The system locations consulted (the bundle only when it was
+	 * read), null with --no-system-ca. */
+	put(o, "file", ts->file_loaded ? strdup(ts->file) : NULL);
+	put(o, "dir", ts->dir != NULL ? strdup(ts->dir) : NULL);
+	put(o, "anchor_from", from != NULL ? strdup(from) : NULL);
+	return o;
 }

@@ -75,7 +75,8 @@ deploy_text(FILE *fp, const struct deploy_plan *p,
 		free(name);
 		free(origin);
 	}
-	if (rc->opt->quiet && worst < SEV_WARN)
+	/* One deployment: its own summary line is the run's. */
+	if ((rc->opt->quiet && worst < SEV_WARN) || p->n == 1)
 		return;
 	fprintf(fp, "certdiag: %s \u2014 %zu deployment%s: ", word(worst), p->n,
 	    p->n == 1 ? "" : "s");

@@ -229,6 +229,11 @@ report_json_document(const struct inventory *inv, const struct findings *fs,
 		if (chain != NULL)
 			json_object_object_add(root, "chain", chain);
 	}
+	{
+		json_object *trust = report_trust_json(rc);
+		if (trust != NULL)
+			json_object_object_add(root, "trust_store", trust);
+	}
 	object_order_free(&oo);
 	return root;
 }

@@ -14,6 +14,7 @@
 #include "report.h"
 #include "report_util.h"
 #include "report/sanitize.h"
+#include "strbuf.h"
 
 static const char *
 probe_word(enum live_probe_state s)
@@ -70,22 +71,22 @@ text_cert_line(FILE *fp, size_t i, X509 *x, time_t now, bool ascii)
 static void
 text_versions(FILE *fp, const struct live_result *r)
 {
-	char local[64] = "";
+	struct strbuf local = STRBUF_INIT;
+	char *list;
 
 	fputs("  versions:", fp);
 	for (size_t i = 0; i < LIVE_NVERSIONS; i++) {
 		const struct live_version *v = &r->versions[i];
 		fprintf(fp, "%s %s %s", i > 0 ? "," : "", v->name,
 		    probe_word(v->state));
-		if (v->local_default) {
-			size_t n = strlen(local);
-			snprintf(local + n, sizeof(local) - n, "%s%s",
-			    n > 0 ? ", " : "", v->name);
-		}
+		if (v->local_default)
+			strbuf_add_item(&local, ", ", v->name);
 	}
+	list = strbuf_detach(&local);
 	fprintf(fp, "\n  this machine: %s by default (OpenSSL security level "
-	    "%d)\n", local[0] != '\0' ? local : "none",
+	    "%d)\n", list != NULL && *list != '\0' ? list : "none",
 	    r->local_security_level);
+	free(list);
 }
 
 static void

@@ -67,20 +67,6 @@ field_names(FILE *fp, const char *label, char **names)
 	names_free(names);
 }
 
-/* Appends ", word" (or "word") to a growing malloc'd list. */
-static char *
-list_add(char *list, const char *word)
-{
-	char *s = NULL;
-
-	if (list == NULL)
-		return strdup(word);
-	if (asprintf(&s, "%s, %s", list, word) < 0)
-		s = NULL;
-	free(list);
-	return s;
-}
-
 static char *
 uri_text(const GENERAL_NAME *g)
 {
@@ -114,30 +100,16 @@ show_basic_constraints(FILE *fp, X509 *x)
 static void
 show_key_usage(FILE *fp, X509 *x)
 {
-	static const struct {
-		uint32_t bit;
-		const char *name;
-	} kus[] = {
-		{ KU_DIGITAL_SIGNATURE, "digitalSignature" },
-		{ KU_NON_REPUDIATION, "nonRepudiation" },
-		{ KU_KEY_ENCIPHERMENT, "keyEncipherment" },
-		{ KU_DATA_ENCIPHERMENT, "dataEncipherment" },
-		{ KU_KEY_AGREEMENT, "keyAgreement" },
-		{ KU_KEY_CERT_SIGN, "keyCertSign" },
-		{ KU_CRL_SIGN, "cRLSign" },
-		{ KU_ENCIPHER_ONLY, "encipherOnly" },
-		{ KU_DECIPHER_ONLY, "decipherOnly" },
-	};
-	uint32_t ku;
-	char *list = NULL;
+	char *list;
 
 	if ((X509_get_extension_flags(x) & EXFLAG_KUSAGE) == 0)
 		return;
-	ku = X509_get_key_usage(x);
-	for (size_t i = 0; i < sizeof(kus) / sizeof(kus[0]); i++)
-		if (ku & kus[i].bit)
-			list = list_add(list, kus[i].name);
-	field(fp, "key usage", list != NULL ? list : strdup("(none)"));
+	list = key_usage_names(X509_get_key_usage(x));
+	if (list != NULL && *list == '\0') {
+		free(list);
+		list = strdup("(none)");
+	}
+	field(fp, "key usage", list);
 }
 
 static void
@@ -145,19 +117,17 @@ show_ext_key_usage(FILE *fp, X509 *x)
 {
 	EXTENDED_KEY_USAGE *eku = X509_get_ext_d2i(x, NID_ext_key_usage,
 	    NULL, NULL);
-	char *list = NULL, oid[80];
+	char *list;
+	int count;
 
 	if (eku == NULL)
 		return;
-	for (int i = 0; i < sk_ASN1_OBJECT_num(eku); i++) {
-		const ASN1_OBJECT *obj = sk_ASN1_OBJECT_value(eku, i);
-		int nid = OBJ_obj2nid(obj);
-		if (nid != NID_undef)
-			list = list_add(list, OBJ_nid2sn(nid));
-		else if (OBJ_obj2txt(oid, sizeof(oid), obj, 1) > 0)
-			list = list_add(list, oid);
+	list = eku_names(eku, &count);
+	if (list != NULL && *list == '\0') {
+		free(list);
+		list = strdup("(none)");
 	}
-	field(fp, "extended key usage", list != NULL ? list : strdup("(none)"));
+	field(fp, "extended key usage", list);
 	EXTENDED_KEY_USAGE_free(eku);
 }
 

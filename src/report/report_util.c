@@ -12,6 +12,7 @@
 #include "describe.h"
 #include "report_util.h"
 #include "report/sanitize.h"
+#include "strbuf.h"
 
 const char *
 kind_word(enum objkind k)
@@ -168,71 +169,11 @@ crl_updates(const X509_CRL *crl, time_t *last, bool *have_next, time_t *next)
 	return asn1_time_to_time_t(X509_CRL_get0_lastUpdate(crl), last);
 }
 
-const char *
-format_date(time_t t, char *buf, size_t len)
-{
-	struct tm tm;
-
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(buf, len, "%Y-%m-%d", &tm) == 0)
-		snprintf(buf, len, "?");
-	return buf;
-}
-
-const char *
-format_days(long days, char *buf, size_t len)
-{
-	if (days == 0)
-		snprintf(buf, len, "today");
-	else if (days > 0)
-		snprintf(buf, len, "in %ld day%s", days, days == 1 ? "" : "s");
-	else
-		snprintf(buf, len, "%ld day%s ago", -days, days == -1 ? "" : "s");
-	return buf;
-}
-
-char *
-serial_hex(const ASN1_INTEGER *serial)
-{
-	BIGNUM *bn = ASN1_INTEGER_to_BN(serial, NULL);
-	char *hex = bn != NULL ? BN_bn2hex(bn) : NULL;
-	char *out = hex != NULL ? strdup(hex) : NULL;
-
-	OPENSSL_free(hex);
-	BN_free(bn);
-	ERR_clear_error();
-	return out;
-}
-
-char *
-hex_lower(const unsigned char *md, size_t len)
-{
-	char *out = malloc(len * 2 + 1);
-
-	if (out == NULL)
-		return NULL;
-	out[0] = '\0';
-	for (size_t i = 0; i < len; i++)
-		snprintf(out + i * 2, 3, "%02x", md[i]);
-	return out;
-}
-
 char *
 names_join(char *const *names)
 {
-	size_t len = 1;
-	char *out;
+	char *out = strbuf_join(names, ", ");
 
-	for (size_t i = 0; names != NULL && names[i] != NULL; i++)
-		len += strlen(names[i]) + 2;
-	if ((out = malloc(len)) == NULL)
-		return NULL;
-	out[0] = '\0';
-	for (size_t i = 0; names != NULL && names[i] != NULL; i++) {
-		if (i > 0)
-			strcat(out, ", ");
-		strcat(out, names[i]);
-	}
 	return sanitized(out);
 }
 
@@ -256,7 +197,10 @@ report_rank(const struct inventory *inv, const struct object *o)
 	return 8;
 }
 
-const struct object **
+/* Objects in report order: the leaf, served/chain certificates, other
+ * certificates, trust anchors, keys, CSRs, CRLs; inventory order within
+ * each group. Returns a malloc'd array of inv->nobjs pointers. */
+static const struct object **
 objects_in_report_order(const struct inventory *inv)
 {
 	const struct object **v = calloc(inv->nobjs + 1, sizeof(*v));

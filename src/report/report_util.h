@@ -10,6 +10,7 @@
 #include <time.h>
 #include <openssl/x509.h>
 
+#include "describe.h"
 #include "finding.h"
 #include "inventory.h"
 
@@ -28,21 +29,9 @@ char *object_place(const struct object *);
 bool cert_validity(const X509 *, time_t *not_before, time_t *not_after);
 bool crl_updates(const X509_CRL *, time_t *last, bool *have_next,
     time_t *next);
-/* "2027-02-25" into buf (at least 11 bytes). */
-const char *format_date(time_t, char *buf, size_t len);
-/* "in 90 days", "today", "3 days ago" into buf. */
-const char *format_days(long days, char *buf, size_t len);
-
-char *serial_hex(const ASN1_INTEGER *);	/* "0A1B2C", uppercase */
-char *hex_lower(const unsigned char *, size_t);	/* "0a1b2c..." */
 
 /* "a, b, c"; "" for none. */
 char *names_join(char *const *names);
-
-/* Objects in report order: the leaf, served/chain certificates, other
- * certificates, trust anchors, keys, CSRs, CRLs; inventory order within
- * each group. Returns a malloc'd array of inv->nobjs pointers. */
-const struct object **objects_in_report_order(const struct inventory *);
 
 /* Where each object stands in report order, found in O(log n): reports
  * of a scan hold tens of thousands of objects and findings. */

@@ -16,11 +16,13 @@
 #include "load/load.h"
 #include "load/pass.h"
 #include "scan.h"
+#include "scan_certbot.h"
 #include "scan_check.h"
 #include "scan_git.h"
 #include "scan_ignore.h"
 #include "scan_load.h"
 #include "scan_pair.h"
+#include "scan_policy.h"
 #include "scan_pool.h"
 #include "scan_walk.h"
 
@@ -195,7 +197,7 @@ merge_job(struct loading *l, size_t i)
 	if (job->file->context)
 		findings_free(&job->fs);
 	else
-		scan_findings_move(&l->s->fs, &job->fs, SEV_PASS);
+		scan_findings_move(&l->s->fs, &job->fs, NULL);
 }
 
 /* Merges, in file order, every job finished so far (or, when wait,
@@ -297,17 +299,6 @@ check_one(void *arg, size_t i)
 	c->trusted[k] = scan_check_cert(&c->sc, c->certs[k], &c->out[k]);
 }
 
-static bool
-reported(const struct object *o)
-{
-	if (o->src != NULL && !o->src->context)
-		return true;
-	for (size_t i = 0; i < o->nalso; i++)
-		if (!o->also[i]->context)
-			return true;
-	return false;
-}
-
 /* (id, object) pairs told already, and by which certificate's checks:
  * an intermediate's problem found on its own path and again on the path
  * of each of its thousand leaves is told once. */
@@ -375,6 +366,19 @@ is_intermediate(const struct object *o)
 	return r;
 }
 
+struct told_by {
+	struct told *told;
+	size_t by;		/* the certificate whose findings these are */
+};
+
+static bool
+told_by_other(const struct finding *f, void *arg)
+{
+	struct told_by *t = arg;
+
+	return told_before(t->told, f->id, f->about, t->by);
+}
+
 /* Runs the certificates whose is_intermediate() equals intermediates. */
 static bool
 check_pass(struct scan *s, struct checking *c, size_t n, bool intermediates)
@@ -429,7 +433,7 @@ check_certs(struct scan *s, time_t now, const struct trust_paths *sys)
 	scan_settings(&c.sc, s, now);
 	for (size_t i = 0; i < s->inv.nobjs; i++)
 		if (s->inv.objs[i]->kind == OBJ_CERT &&
-		    reported(s->inv.objs[i]))
+		    scan_reported(s->inv.objs[i]))
 			c.certs[n++] = s->inv.objs[i];
 	c.sc.trust = &base;
 	if (!check_pass(s, &c, n, true))
@@ -448,19 +452,11 @@ check_certs(struct scan *s, time_t now, const struct trust_paths *sys)
 		goto oom;
 
 	for (size_t k = 0; k < n; k++) {
-		struct findings *f = &c.out[k];
-		for (size_t j = 0; j < f->n; j++) {
-			const struct object *a = f->v[j].about;
-			if (a != NULL && told_before(&told, f->v[j].id, a, k))
-				f->v[j].sev = SEV_PASS;	/* dropped below */
-			/* --staged reads the changed files and their folders,
-			 * not the whole index: an issuer not among them may
-			 * well be elsewhere in the repository. */
-			if (s->opt->staged &&
-			    strcmp(f->v[j].id, "chain-incomplete") == 0)
-				f->v[j].sev = SEV_PASS;
-		}
-		scan_findings_move(&s->fs, f, SEV_INFO);
+		struct told_by by = { &told, k };
+		struct scan_facts x = { .stage = SCAN_STAGE_CHECK,
+		    .staged = s->opt->staged, .told = told_by_other,
+		    .told_arg = &by };
+		scan_policy_move(&s->fs, &c.out[k], &x);
 	}
 	goto out;
 oom:
@@ -533,6 +529,7 @@ scan_run(const struct options *opt, time_t now, const struct trust_paths *sys,
 		load_files(&s);
 		check_certs(&s, now, sys);
 		scan_pair(&s.inv, &s.fs);
+		scan_certbot(&s.inv, &s.fs);
 	}
 	git_batch_end(s.batch);	/* unused after an error */
 	sort_by_file(&s.fs);

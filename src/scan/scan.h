@@ -45,10 +45,15 @@ void scan_list_free(struct scan_list *);
 bool scan_list_add(struct scan_list *, const char *path,
     const char *open_path, const char *oid, bool context);
 
-/* Moves the findings of src at or above min to dst, in order; src is
- * left empty. */
+/* Whether any origin of o is a file the scan reports on (not one read
+ * only as context). */
+bool scan_reported(const struct object *);
+
+/* Moves the findings of src to dst, in order, those with keep[i] only
+ * (all when keep is NULL); src is left empty. What a scan keeps is
+ * scan_policy.h's. */
 void scan_findings_move(struct findings *dst, struct findings *src,
-    enum severity min);
+    const bool *keep);
 
 /* What a scan found: every object loaded and every finding, sorted by
  * file; owned by the caller after scan_run. */

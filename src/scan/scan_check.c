@@ -89,7 +89,7 @@ run_view(const struct scan_checker *sc, const struct inventory *view,
 	}
 	trusted = built && chain.have_leaf && chain.path.trusted;
 	chain_result_free(&chain);
-	scan_findings_move(fs, &scratch, SEV_INFO);
+	scan_findings_move(fs, &scratch, NULL);
 	ERR_clear_error();
 	return trusted;
 }

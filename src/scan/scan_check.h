@@ -28,8 +28,8 @@ void scan_checker_free(struct scan_checker *);
  * signatures, no-san) with cert alone as the leaf, and the chain checks
  * (completeness, problems on the path) with the CA certificates found
  * and the checker's trust store, each view with a context of its own.
- * Appends every finding above pass to fs; true when cert's path
- * verifies. Thread-safe for distinct fs. */
+ * Appends every finding to fs (scan_policy.h decides what stays); true
+ * when cert's path verifies. Thread-safe for distinct fs. */
 bool scan_check_cert(const struct scan_checker *, struct object *cert,
     struct findings *fs);
 

@@ -50,11 +50,11 @@ scan_list_add(struct scan_list *l, const char *path, const char *open_path,
 
 void
 scan_findings_move(struct findings *dst, struct findings *src,
-    enum severity min)
+    const bool *keep)
 {
 	for (size_t i = 0; i < src->n; i++) {
 		struct finding *f = &src->v[i];
-		if (f->sev < min)
+		if (keep != NULL && !keep[i])
 			continue;
 		if (dst->n == dst->cap) {
 			size_t cap = dst->cap ? dst->cap * 2 : 64;
@@ -69,4 +69,15 @@ scan_findings_move(struct findings *dst, struct findings *src,
 		finding_disown(f);
 	}
 	findings_free(src);
+}
+
+bool
+scan_reported(const struct object *o)
+{
+	if (o->src != NULL && !o->src->context)
+		return true;
+	for (size_t i = 0; i < o->nalso; i++)
+		if (!o->also[i]->context)
+			return true;
+	return false;
 }

@@ -13,6 +13,7 @@
 #include "load/io.h"
 #include "scan_embedded.h"
 #include "scan_load.h"
+#include "scan_policy.h"
 
 static const char pem_marker[] = "-----BEGIN ";
 
@@ -42,7 +43,17 @@ der_spans(const unsigned char *h, size_t hl, size_t total)
 	return len == total || (len < total && total - len <= 2);
 }
 
-enum scan_sniff
+/* Whether bytes are worth handing to the loader, from the first bytes
+ * (at most SCAN_SNIFF_BYTES) and the total size: PEM text, DER whose
+ * outer length is the file's, gzip. Everything else (binaries, sources,
+ * documents) is skipped without being read whole. */
+enum scan_sniff {
+	SNIFF_SKIP = 0,
+	SNIFF_LOAD,		/* binary: DER or gzip */
+	SNIFF_READ_TEXT		/* text: read it whole and look for PEM */
+};
+
+static enum scan_sniff
 scan_sniff(const unsigned char *h, size_t hl, size_t total)
 {
 	if (total == 0 || hl == 0)
@@ -144,28 +155,6 @@ out:
 	return buf;
 }
 
-/* A file that looked like certificate material but could not be read is
- * a warning in a scan, not a reason to stop: documentation quotes PEM
- * blocks, test suites keep broken certificates on purpose. The loader's
- * own id stays in the message. */
-static void
-soften_errors(struct scan_load_job *job)
-{
-	for (size_t i = 0; i < job->fs.n; i++) {
-		struct finding *f = &job->fs.v[i];
-		char *msg;
-
-		if (f->sev != SEV_ERROR)
-			continue;
-		if (asprintf(&msg, "%s (%s)", f->message, f->id) < 0)
-			continue;
-		free(f->message);
-		f->message = msg;
-		f->id = "scan-unreadable";
-		f->sev = SEV_WARN;
-	}
-}
-
 /* What one embedded block is loaded with. */
 struct embedded_load {
 	struct scan_load_job *job;
@@ -210,7 +199,7 @@ load_embedded(void *arg, const char *key, unsigned line,
 	if (job->inv.nobjs == before)
 		findings_free(&fs);
 	else
-		scan_findings_move(&job->fs, &fs, SEV_PASS);
+		scan_findings_move(&job->fs, &fs, NULL);
 	job->loaded = true;
 }
 
@@ -262,7 +251,7 @@ scan_load_job(struct scan_load_job *job, struct load_ctx *lc)
 		find_embedded(job, lc, buf, len, mode);
 	if (!binary && (!has_pem(buf, len) || (embedded &&
 	    !embedded_bare_pem(buf, len))))
-		goto soften;
+		goto policy;
 	if ((src = inventory_add_source(&job->inv, job->file->path,
 	    ROLE_AUTO)) == NULL) {
 		unreadable(job, "out of memory");
@@ -276,19 +265,16 @@ scan_load_job(struct scan_load_job *job, struct load_ctx *lc)
 	}
 	job->loaded = true;
 	load_buffer(&job->inv, &job->fs, lc, src, buf, len);
-	if (binary && job->inv.nobjs == 0) {
-		/* It only looked like DER or gzip: not ours, not an error.
-		 * What the loader noted (a locked PKCS#12) stays. */
+policy:
+	{
+		struct scan_facts x = { .stage = SCAN_STAGE_LOAD,
+		    .path = job->file->path,
+		    .not_ours = binary && job->inv.nobjs == 0 };
 		struct findings kept;
-		for (size_t i = 0; i < job->fs.n; i++)
-			if (job->fs.v[i].sev == SEV_ERROR)
-				job->fs.v[i].sev = SEV_PASS;	/* dropped */
 		findings_init(&kept);
-		scan_findings_move(&kept, &job->fs, SEV_INFO);
+		scan_policy_move(&kept, &job->fs, &x);
 		job->fs = kept;
 	}
-soften:
-	soften_errors(job);
 out:
 	if (buf != NULL) {
 		OPENSSL_cleanse(buf, len);	/* it may hold private keys */

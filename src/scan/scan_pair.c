@@ -9,6 +9,7 @@
 #include <openssl/x509.h>
 
 #include "describe.h"
+#include "scan.h"
 #include "scan_pair.h"
 
 /* One place an object is stored: an object found in three files has
@@ -164,18 +165,6 @@ same_key(const struct object *key, const struct object *cert)
 	return r == 1;
 }
 
-/* Whether any origin of o is a file the scan reports on. */
-static bool
-reported(const struct object *o)
-{
-	if (o->src != NULL && !o->src->context)
-		return true;
-	for (size_t i = 0; i < o->nalso; i++)
-		if (!o->also[i]->context)
-			return true;
-	return false;
-}
-
 static char *
 subject_of(const struct object *cert)
 {
@@ -287,7 +276,7 @@ pair_by_name(struct findings *fs, const struct spki_map *m,
 		if (cert == NULL || match)
 			continue;
 		done[k] = true;
-		if (reported(p[k].obj) || reported(cert->obj))
+		if (scan_reported(p[k].obj) || scan_reported(cert->obj))
 			report_mismatch(fs, m, &p[k], cert, strcmp(
 			    p[k].src->path, cert->src->path) == 0 ?
 			    "being in the same file" : "file name");
@@ -323,7 +312,7 @@ pair_by_folder(struct findings *fs, const struct spki_map *m,
 	for (size_t i = lo; i < hi; i++)
 		if (p[i].obj == key->obj && done[i])
 			return;		/* already told by name */
-	if (reported(key->obj) || reported(leaf->obj))
+	if (scan_reported(key->obj) || scan_reported(leaf->obj))
 		report_mismatch(fs, m, key, leaf, "folder");
 }
 
@@ -337,7 +326,7 @@ report_keys(const struct inventory *inv, struct findings *fs,
 		char *kd, *subj = NULL, *dir;
 		struct finding *f;
 
-		if (k->kind != OBJ_KEY || !reported(k))
+		if (k->kind != OBJ_KEY || !scan_reported(k))
 			continue;
 		kd = key_description(k->pkey);
 		dir = k->src != NULL ? strndup(k->src->path, strrchr(

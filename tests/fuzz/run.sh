@@ -5,7 +5,7 @@
 # generated fixture PKI. A crash, leak or timeout fails the run and
 # leaves the input in tests/fuzz/artifacts-NAME/.
 #
-# usage: tests/fuzz/run.sh NAME SECONDS    (NAME: load | explain | tree)
+# usage: tests/fuzz/run.sh NAME SECONDS    (NAME: load | explain | tree | conf)
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
 . "$top_srcdir/tests/lib.sh"

@@ -1,0 +1,139 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/x509.h>
+
+#include "describe.h"
+#include "scan_certbot.h"
+
+static const char privkey[] = "/privkey.pem";
+
+/* ".../live/NAME/privkey.pem" or "live/NAME/privkey.pem". */
+static bool
+lineage_key_path(const char *p)
+{
+	size_t n = strlen(p), k = sizeof(privkey) - 1;
+	const char *name, *live;
+
+	if (n <= k || strcmp(p + n - k, privkey) != 0)
+		return false;
+	for (name = p + n - k; name > p && name[-1] != '/'; name--)
+		;
+	if (name == p)
+		return false;
+	for (live = name - 1; live > p && live[-1] != '/'; live--)
+		;
+	return name - 1 - live == 4 && strncmp(live, "live", 4) == 0;
+}
+
+/* Where o lies in the source named path: its index, or -1. */
+static long
+position_in(const struct object *o, const char *path)
+{
+	if (o->src != NULL && strcmp(o->src->path, path) == 0)
+		return (long)o->index;
+	for (size_t i = 0; i < o->nalso; i++)
+		if (strcmp(o->also[i]->path, path) == 0)
+			return (long)o->also_index[i];
+	return -1;
+}
+
+static bool
+only_context(const struct object *o)
+{
+	if (o->src != NULL && !o->src->context)
+		return false;
+	for (size_t i = 0; i < o->nalso; i++)
+		if (!o->also[i]->context)
+			return false;
+	return true;
+}
+
+/* A path in single quotes for a shell. */
+static char *
+quote(const char *s)
+{
+	size_t n = 3;
+	char *q, *o;
+
+	for (const char *p = s; *p != '\0'; p++)
+		n += *p == '\'' ? 4 : 1;
+	if ((o = q = malloc(n)) == NULL)
+		return NULL;
+	*o++ = '\'';
+	for (const char *p = s; *p != '\0'; p++)
+		if (*p == '\'') {
+			memcpy(o, "'\\''", 4);
+			o += 4;
+		} else
+			*o++ = *p;
+	*o++ = '\'';
+	*o = '\0';
+	return q;
+}
+
+static void
+lineage(const struct inventory *inv, const struct object *key,
+    const char *keypath, struct findings *fs)
+{
+	size_t dl = strlen(keypath) - (sizeof(privkey) - 1);
+	char *full = NULL, *cert = NULL, *chain = NULL, *subj = NULL;
+	char *qc = NULL, *qch = NULL, *qf = NULL, *dir = NULL;
+	const struct object *first = NULL;
+	struct finding *f;
+
+	if (asprintf(&full, "%.*s/fullchain.pem", (int)dl, keypath) < 0)
+		return;
+	for (size_t i = 0; i < inv->nobjs && first == NULL; i++)
+		if (inv->objs[i]->kind == OBJ_CERT &&
+		    position_in(inv->objs[i], full) == 0)
+			first = inv->objs[i];
+	if (first == NULL || object_is_ca(first) || !first->have_spki ||
+	    memcmp(first->spki_sha256, key->spki_sha256, 32) == 0 ||
+	    (only_context(first) && only_context(key)))
+		goto out;
+	subj = name_oneline(X509_get_subject_name(first->x509));
+	if (asprintf(&cert, "%.*s/cert.pem", (int)dl, keypath) < 0)
+		cert = NULL;
+	if (asprintf(&chain, "%.*s/chain.pem", (int)dl, keypath) < 0)
+		chain = NULL;
+	dir = strndup(keypath, dl);
+	f = finding_add_file(fs, "bundle-leaf-mismatch", SEV_FAIL, full,
+	    "starts with a certificate (%s) that does not belong to the key "
+	    "in %s: a server loading this pair refuses to start (nginx: key "
+	    "values mismatch)", subj != NULL ? subj : "?", keypath);
+	if (f != NULL && cert != NULL && chain != NULL && dir != NULL &&
+	    (qc = quote(cert)) != NULL && (qch = quote(chain)) != NULL &&
+	    (qf = quote(full)) != NULL)
+		finding_hint(f, "the lineage's links point at different "
+		    "versions: certbot update_symlinks; or rebuild the file "
+		    "it links to: cat %s %s > \"$(readlink -f %s)\"", qc,
+		    qch, qf);
+out:
+	free(dir);
+	free(qf);
+	free(qch);
+	free(qc);
+	free(subj);
+	free(chain);
+	free(cert);
+	free(full);
+}
+
+void
+scan_certbot(const struct inventory *inv, struct findings *fs)
+{
+	for (size_t i = 0; i < inv->nobjs; i++) {
+		const struct object *k = inv->objs[i];
+		if (k->kind != OBJ_KEY || !k->have_spki)
+			continue;
+		if (k->src != NULL && lineage_key_path(k->src->path))
+			lineage(inv, k, k->src->path, fs);
+		for (size_t j = 0; j < k->nalso; j++)
+			if (lineage_key_path(k->also[j]->path))
+				lineage(inv, k, k->also[j]->path, fs);
+	}
+}

@@ -642,10 +642,15 @@ cli_usage(FILE *fp, enum command cmd)
 		return;
 	case CMD_SHOW:
 		fputs(
-"usage: certdiag show [--pass SPEC] [-f text|json] FILE|DIR...\n"
+"usage: certdiag show [--pass SPEC] [--at TIME] [-f text|json] FILE|DIR...\n"
 "\n"
 "Print what each file holds: kind, subject, issuer, validity, names, key,\n"
-"fingerprints and the extensions that matter.\n", fp);
+"fingerprints and the extensions that matter.\n"
+"\n"
+"      --pass SPEC        password of encrypted keys and PKCS#12 files\n"
+"      --at TIME          count days left from TIME (RFC 3339 or @EPOCH)\n"
+"  -f, --format FMT       text (default) or json\n"
+"      --color WHEN       auto (default), never or always\n", fp);
 		return;
 	case CMD_CHECK:
 		fputs(
@@ -683,8 +688,8 @@ cli_usage(FILE *fp, enum command cmd)
 "      --fetch-aia        download missing issuers from their AIA URL\n"
 "      --fetch-aia-allow-private  let --fetch-aia reach loopback and\n"
 "                         private addresses\n"
-"      --verify-depth N   allow at most N intermediates, as nginx's\n"
-"                         ssl_verify_depth does\n"
+"      --verify-depth N   allow at most N intermediates, as a client\n"
+"                         with that depth limit would\n"
 "  -f, --format FMT       text (default), json, nagios or prometheus\n"
 "  -q, --quiet            print only warnings and failures\n"
 "      --color WHEN       auto (default), never or always\n"
@@ -713,6 +718,8 @@ cli_usage(FILE *fp, enum command cmd)
 "      --client-key FILE  its private key (else found in --client-cert)\n"
 "  -H, --host NAME        a name the certificate must cover (default: the\n"
 "                         server name)\n"
+"      --emit-chain FILE  write the repaired chain the server should send\n"
+"      --force            let --emit-chain replace a file given as input\n"
 "      --ca FILE|DIR, --no-system-ca, --crl FILE, --purpose, --pass,\n"
 "      --at TIME, --warn-days N, -f FMT, -q, --color   as for 'check'\n"
 "\n"

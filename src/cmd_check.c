@@ -23,6 +23,7 @@
 #include "load/pass.h"
 #include "report/emit_chain.h"
 #include "report/report.h"
+#include "report/sanitize.h"
 
 /* Colour for text output: --color, NO_COLOR, a terminal. */
 static bool
@@ -32,7 +33,12 @@ use_color(const struct options *opt)
 
 	if (opt->color == COLOR_ALWAYS)
 		return true;
+	const char *term = getenv("TERM");
+
 	if (opt->color == COLOR_NEVER || (nc != NULL && *nc != '\0'))
+		return false;
+	/* A terminal that says it cannot do escapes gets none. */
+	if (term != NULL && strcmp(term, "dumb") == 0)
 		return false;
 	return isatty(STDOUT_FILENO) == 1;
 }
@@ -88,7 +94,8 @@ render(const struct options *opt, const struct inventory *inv,
 		{ FMT_NAGIOS, report_nagios },
 	};
 	struct report_ctx rc = { .opt = opt, .now = opt->at,
-	    .color = use_color(opt), .live = live, .chain = chain,
+	    .color = use_color(opt), .ascii = !locale_utf8(), .live = live,
+	    .chain = chain,
 	    .trust = trust != NULL && trust->store != NULL ? trust : NULL,
 	    .plan = plan };
 
@@ -135,7 +142,7 @@ emit(const struct options *o, const struct chain_result *chain,
 
 	if (named == NULL) {
 		finding_add_file(fs, "emit-chain", SEV_ERROR, o->emit_chain,
-		    "%s not written: out of memory", o->emit_chain);
+		    "not written: out of memory");
 		return;
 	}
 	emit_chain(o->emit_chain, chain, inv, named,
@@ -315,8 +322,8 @@ cmd_check(const struct options *opt)
 	    findings_worst(&plan.r[0].fs) >= SEV_ERROR &&
 	    !findings_has(&plan.r[0].fs, "emit-chain"))
 		finding_add_file(&plan.r[0].fs, "emit-chain", SEV_ERROR,
-		    opt->emit_chain, "%s not written: the check could not "
-		    "complete (see the errors above)", opt->emit_chain);
+		    opt->emit_chain, "not written: the check could not "
+		    "complete (see the errors above)");
 
 	/* Files named one by one: the report check always printed. */
 	if (plan.n == 1 && plan.r[0].d->kind == DEPLOY_FILES &&

@@ -138,6 +138,30 @@ days_until(time_t now, time_t t)
 	return d >= 0 ? (long)d : -(long)(-d) - ((long)(-d) != -d ? 1 : 0);
 }
 
+/* A name's bytes as a string: a NUL inside it is shown as the text \0
+ * ("www.bank.com\0.evil.com"), never cut there, so it neither hides
+ * its tail nor matches the name before the NUL. */
+char *
+name_bytes(const char *s, size_t len)
+{
+	size_t nul = 0;
+	char *out, *p;
+
+	for (size_t i = 0; i < len; i++)
+		nul += s[i] == '\0';
+	if ((out = p = malloc(len + nul + 1)) == NULL)
+		return NULL;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\0') {
+			*p++ = '\\';
+			*p++ = '0';
+		} else
+			*p++ = s[i];
+	}
+	*p = '\0';
+	return out;
+}
+
 /* v holds *n names and a NULL, in room for the next power of two at or
  * above *n + 1: growing by doubling keeps a certificate with 300,000
  * names linear (one slot at a time copied the list each time). */
@@ -152,7 +176,7 @@ push_name(char ***v, size_t *n, const char *s, size_t len)
 			return false;
 		*v = nv;
 	}
-	if ((nv[*n] = strndup(s, len)) == NULL)
+	if ((nv[*n] = name_bytes(s, len)) == NULL)
 		return false;
 	nv[++*n] = NULL;
 	return true;

@@ -46,4 +46,8 @@ char *key_usage_names(uint32_t ku);	/* "digitalSignature, ..." */
  * how many. */
 char *eku_names(const EXTENDED_KEY_USAGE *, int *count);
 
+/* len bytes as a string, an embedded NUL written as the text \0.
+ * Malloc'd. */
+char *name_bytes(const char *s, size_t len);
+
 #endif

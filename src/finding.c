@@ -7,6 +7,7 @@
 
 #include "finding.h"
 #include "inventory.h"
+#include "shquote.h"
 
 const char *
 severity_name(enum severity s)
@@ -45,6 +46,9 @@ findings_free(struct findings *fs)
 		free(fs->v[i].file);
 		free(fs->v[i].message);
 		free(fs->v[i].hint);
+		for (size_t j = 0; j < fs->v[i].nfix; j++)
+			free(fs->v[i].fix[j]);
+		free(fs->v[i].fix);
 	}
 	free(fs->v);
 	memset(fs, 0, sizeof(*fs));
@@ -124,6 +128,69 @@ finding_hint(struct finding *f, const char *fmt, ...)
 	va_end(ap);
 	free(f->hint);
 	f->hint = hint;
+}
+
+void
+finding_fixv(struct finding *f, const char *const *words, int n)
+{
+	char *cmd, **v;
+
+	if (f == NULL || n <= 0 || (cmd = sh_commandv(words, n)) == NULL)
+		return;
+	if ((v = realloc(f->fix, (f->nfix + 1) * sizeof(*v))) == NULL) {
+		free(cmd);
+		return;
+	}
+	f->fix = v;
+	f->fix[f->nfix++] = cmd;
+}
+
+void
+finding_fix(struct finding *f, const char *word, ...)
+{
+	const char *v[64];
+	int n = 0;
+	va_list ap;
+
+	va_start(ap, word);
+	for (const char *w = word; w != NULL; w = va_arg(ap, const char *)) {
+		if (n == 64) {	/* never print a command cut short */
+			va_end(ap);
+			return;
+		}
+		v[n++] = w;
+	}
+	va_end(ap);
+	finding_fixv(f, v, n);
+}
+
+char *
+finding_fix_line(const struct finding *f)
+{
+	size_t len;
+	char *s;
+
+	if (f->hint == NULL)
+		return NULL;
+	len = strlen(f->hint) + 3;
+	for (size_t i = 0; i < f->nfix; i++)
+		len += strlen(f->fix[i]) + 2;
+	if ((s = malloc(len)) == NULL)
+		return NULL;
+	strcpy(s, f->hint);
+	for (size_t i = 0; i < f->nfix; i++) {
+		strcat(s, i == 0 ? ": " : "; ");
+		strcat(s, f->fix[i]);
+	}
+	return s;
+}
+
+void
+finding_disown(struct finding *f)
+{
+	f->file = f->message = f->hint = NULL;
+	f->fix = NULL;
+	f->nfix = 0;
 }
 
 enum severity

@@ -14,7 +14,10 @@ struct finding {
 	const struct object *about;	/* borrowed; may be NULL */
 	char *file;		/* owned; set from `about` or given */
 	char *message;		/* owned; one line, no trailing period */
-	char *hint;		/* owned; the concrete fix, or NULL */
+	char *hint;		/* owned; the fix in words (its summary), or NULL */
+	char **fix;		/* owned; commands that carry out the fix, each
+				 * one shell line with every value quoted */
+	size_t nfix;
 };
 
 struct findings {
@@ -39,6 +42,21 @@ struct finding *finding_add_file(struct findings *, const char *id,
 /* Sets the fix hint of f (printf-style). */
 void finding_hint(struct finding *f, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Appends a command to the fix of f: words (each shell-quoted) and the
+ * operators of shquote.h, NULL terminated. Messages and hints never
+ * paste a value into a command: this does. */
+void finding_fix(struct finding *f, const char *word, ...)
+    __attribute__((sentinel));
+/* Same, from an array of n words. */
+void finding_fixv(struct finding *f, const char *const *words, int n);
+
+/* The hint and commands as one line, "summary: cmd1; cmd2" (the JSON
+ * `hint` key and single-line formats). Malloc'd; NULL when no hint. */
+char *finding_fix_line(const struct finding *);
+
+/* Ownership of every owned field moved elsewhere: forget them. */
+void finding_disown(struct finding *);
 
 enum severity findings_worst(const struct findings *);
 size_t findings_count(const struct findings *, enum severity);

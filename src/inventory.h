@@ -23,6 +23,8 @@ struct source {
 	char *path;		/* owned; as given by the user */
 	bool have_mode;		/* false for buffers that are not files */
 	mode_t mode;		/* st_mode, for key-file-permissions */
+	bool key_group;		/* its group is root or ssl-cert: Debian's
+				 * convention for keys (0640 root:ssl-cert) */
 	bool gzipped;
 	enum role role;
 	bool context;		/* scan: read to pair and chain, not reported */

@@ -75,6 +75,17 @@ run(const struct check *c)
 	ck_assert_msg((f)->field != NULL && strstr((f)->field, s) != NULL, \
 	    "'%s' not in %s:%s", s, #field, tl_dump(&fs))
 
+/* The fix as one line: the hint, then its commands. */
+static void
+expect_fix(const struct finding *f, const char *s)
+{
+	char *line = finding_fix_line(f);
+
+	ck_assert_msg(line != NULL && strstr(line, s) != NULL,
+	    "'%s' not in the fix:%s", s, dump());
+	free(line);
+}
+
 static X509 *
 server_cert(EVP_PKEY *k, const char *san)
 {
@@ -120,8 +131,8 @@ START_TEST(test_key_mismatch)
 	expect_text(f, message, "private key in key.pem");
 	expect_text(f, message, "does not match the certificate "
 	    "CN=www.example.com");
-	expect_text(f, hint, "openssl x509 -noout -pubkey -in cert.pem");
-	expect_text(f, hint, "openssl pkey -pubout -in key.pem");
+	expect_fix(f, "openssl x509 -noout -pubkey -in cert.pem");
+	expect_fix(f, "openssl pkey -pubout -in key.pem");
 	ck_assert_str_eq(f->file, "key.pem");
 }
 END_TEST
@@ -211,7 +222,7 @@ START_TEST(test_key_named_wrong_other_right)
 	f = tl_expect(&fs, "key-mismatch", SEV_FAIL, NULL);
 	expect_text(f, message, "private key in old.pem does not match");
 	expect_text(f, message, "the key in good.pem does");
-	expect_text(f, hint, "use good.pem as the key for cert.pem");
+	expect_fix(f, "use good.pem as the key for cert.pem");
 }
 END_TEST
 
@@ -357,7 +368,7 @@ START_TEST(test_key_invalid_rsa)
 	f = tl_expect(&fs, "key-invalid", SEV_FAIL, NULL);
 	expect_text(f, message, "key.pem (");
 	expect_text(f, message, "2048) fails its consistency check");
-	expect_text(f, hint, "key.pem");
+	expect_fix(f, "key.pem");
 }
 END_TEST
 
@@ -421,7 +432,7 @@ START_TEST(test_expired)
 	f = tl_expect(&fs, "expired", SEV_FAIL, NULL);
 	expect_text(f, message, "certificate CN=www.example.com expired on "
 	    "2027-01-13T08:00:00Z (2 days ago)");
-	expect_text(f, hint, "cert.pem");
+	expect_fix(f, "cert.pem");
 	expect("expired", SEV_PASS, 0);
 }
 END_TEST
@@ -441,7 +452,7 @@ START_TEST(test_expired_lets_encrypt)
 	EVP_PKEY_free(k);
 	EVP_PKEY_free(cak);
 	run(&check_validity);
-	expect_text(tl_expect(&fs, "expired", SEV_FAIL, NULL), hint, "certbot renew");
+	expect_fix(tl_expect(&fs, "expired", SEV_FAIL, NULL), "certbot renew");
 }
 END_TEST
 
@@ -457,8 +468,8 @@ START_TEST(test_not_yet_valid)
 	f = tl_expect(&fs, "not-yet-valid", SEV_FAIL, NULL);
 	expect_text(f, message, "is not valid until 2027-01-18T08:00:00Z "
 	    "(in 3 days)");
-	expect_text(f, hint, "clock");
-	expect_text(f, hint, "2027-01-18T08:00:00Z");
+	expect_fix(f, "clock");
+	expect_fix(f, "2027-01-18T08:00:00Z");
 }
 END_TEST
 
@@ -543,7 +554,7 @@ START_TEST(test_intermediate_expired)
 	f = tl_expect(&fs, "expired", SEV_FAIL, NULL);
 	expect_text(f, message, "intermediate O=Test, CN=Sub expired on");
 	expect_text(f, message, "(5 days ago)");
-	expect_text(f, hint, "chain.pem");
+	expect_fix(f, "chain.pem");
 	ck_assert_str_eq(f->file, "chain.pem");
 	expect("expired", SEV_PASS, 1);
 }
@@ -575,9 +586,9 @@ START_TEST(test_served_chain)
 	run_unsorted(&check_crypto);
 	f = tl_expect(&fs, "expired", SEV_FAIL, NULL);
 	expect_text(f, message, "root CN=Served CA expired on");
-	expect_text(f, hint, "replace this one in the chain file");
+	expect_fix(f, "replace this one in the chain file");
 	f = tl_expect(&fs, "weak-signature", SEV_FAIL, NULL);
-	expect_text(f, hint, "replace the certificate file");
+	expect_fix(f, "replace the certificate file");
 	for (size_t i = 0; i < fs.n; i++)
 		ck_assert_msg(fs.v[i].hint == NULL ||
 		    strstr(fs.v[i].hint, ":443") == NULL, "%s", tl_dump(&fs));
@@ -704,9 +715,9 @@ START_TEST(test_hostname_hint)
 	f = tl_expect(&fs, "hostname-mismatch", SEV_FAIL, NULL);
 	expect_text(f, message, "is not valid for api.example.com (it covers "
 	    "www.example.com, example.com)");
-	expect_text(f, hint, "openssl req -new -key site.key "
-	    "-subj /CN=api.example.com -addext \"subjectAltName="
-	    "DNS:www.example.com,DNS:example.com,DNS:api.example.com\"");
+	expect_fix(f, "openssl req -new -key site.key "
+	    "-subj /CN=api.example.com -addext subjectAltName="
+	    "DNS:www.example.com,DNS:example.com,DNS:api.example.com");
 	expect("no-san", SEV_WARN, 0);
 }
 END_TEST
@@ -722,7 +733,7 @@ START_TEST(test_hostname_hint_ip)
 	ctx.hosts = hosts;
 	ctx.nhosts = 1;
 	run(&check_hostname);
-	expect_text(tl_expect(&fs, "hostname-mismatch", SEV_FAIL, NULL), hint,
+	expect_fix(tl_expect(&fs, "hostname-mismatch", SEV_FAIL, NULL),
 	    "subjectAltName=DNS:www.example.com,IP:192.0.2.1,IP:192.0.2.7");
 }
 END_TEST
@@ -740,7 +751,7 @@ START_TEST(test_no_san)
 	expect_text(f, message, "certificate CN=www.example.com has no "
 	    "subjectAltName; browsers and Go ignore the subject CN "
 	    "(www.example.com)");
-	expect_text(f, hint, "subjectAltName=DNS:www.example.com");
+	expect_fix(f, "subjectAltName=DNS:www.example.com");
 	ck_assert_uint_eq(fs.n, 1);
 	findings_free(&fs);
 	inventory_free(&inv);
@@ -749,7 +760,7 @@ START_TEST(test_no_san)
 	    .subject = "/CN=192.0.2.1", .key = k }), -1);
 	EVP_PKEY_free(k);
 	run(&check_hostname);
-	expect_text(tl_expect(&fs, "no-san", SEV_WARN, NULL), hint, "subjectAltName=IP:192.0.2.1");
+	expect_fix(tl_expect(&fs, "no-san", SEV_WARN, NULL), "subjectAltName=IP:192.0.2.1");
 }
 END_TEST
 
@@ -787,7 +798,7 @@ START_TEST(test_self_signed)
 	f = tl_expect(&fs, "self-signed", SEV_FAIL, NULL);
 	expect_text(f, message, "certificate CN=www.example.com is "
 	    "self-signed");
-	expect_text(f, hint, "--ca cert.pem");
+	expect_fix(f, "--ca cert.pem");
 }
 END_TEST
 
@@ -894,10 +905,10 @@ START_TEST(test_crypto_messages)
 	f = tl_expect(&fs, "weak-key", SEV_FAIL, NULL);
 	expect_text(f, message, "certificate CN=www.example.com has a weak "
 	    "RSA 1024 key (at least 2048 bits are needed)");
-	expect_text(f, hint, "openssl genpkey");
+	expect_fix(f, "openssl genpkey");
 	f = tl_expect(&fs, "weak-signature", SEV_FAIL, NULL);
 	expect_text(f, message, "is signed with sha1WithRSAEncryption (SHA-1)");
-	expect_text(f, hint, "-signkey key.pem -sha256");
+	expect_fix(f, "-signkey key.pem -sha256");
 }
 END_TEST
 
@@ -913,7 +924,7 @@ START_TEST(test_crypto_chain)
 	f = tl_expect(&fs, "weak-signature", SEV_FAIL, NULL);
 	expect_text(f, message, "intermediate O=Test, CN=Sub is signed with "
 	    "ecdsa-with-SHA1");
-	expect_text(f, hint, "chain.pem");
+	expect_fix(f, "chain.pem");
 	findings_free(&fs);
 	inventory_free(&inv);
 	add_chain(-TEST_DAY, TEST_DAY, "SHA256", ROLE_AUTO);
@@ -1041,8 +1052,8 @@ START_TEST(test_purpose)
 	expect("purpose-mismatch", SEV_PASS, 0);
 	f = tl_expect(&fs, "purpose-mismatch", SEV_FAIL, NULL);
 	expect_text(f, message, purpose_cases[_i].fail);
-	expect_text(f, hint, "-subj \"/CN=www.example.com/O=Example\"");
-	expect_text(f, hint, ctx.purpose == PURPOSE_SERVER ?
+	expect_fix(f, "-subj /CN=www.example.com/O=Example");
+	expect_fix(f, ctx.purpose == PURPOSE_SERVER ?
 	    "extendedKeyUsage=serverAuth" : "extendedKeyUsage=clientAuth");
 }
 END_TEST
@@ -1051,18 +1062,24 @@ END_TEST
 
 static const struct {
 	int mode;		/* -1: not a file */
+	bool group;		/* the file's group is root or ssl-cert */
 	bool warn;
 	const char *who;
 } mode_cases[] = {
-	{ 0600, false, NULL },
-	{ 0400, false, NULL },
-	{ 0700, false, NULL },
-	{ 0620, false, NULL },	/* group may write, not read: odd, not a leak */
-	{ 0640, true, "readable by its group (mode 0640)" },
-	{ 0644, true, "readable by its group and everyone else (mode 0644)" },
-	{ 0604, true, "readable by everyone (mode 0604)" },
-	{ 0666, true, "(mode 0666)" },
-	{ -1, false, NULL },
+	{ 0600, false, false, NULL },
+	{ 0400, false, false, NULL },
+	{ 0700, false, false, NULL },
+	{ 0620, false, false, NULL },	/* group may write, not read: odd, not a leak */
+	{ 0640, false, true, "readable by its group (mode 0640)" },
+	{ 0644, false, true, "readable by its group and everyone else (mode 0644)" },
+	{ 0604, false, true, "readable by everyone (mode 0604)" },
+	{ 0666, false, true, "(mode 0666)" },
+	{ -1, false, false, NULL },
+	/* Debian's root:ssl-cert 0640 is the documented setup. */
+	{ 0640, true, false, NULL },
+	{ 0440, true, false, NULL },
+	{ 0644, true, true, "readable by its group and everyone else" },
+	{ 0660, true, true, "readable by its group (mode 0660)" },
 };
 
 START_TEST(test_key_file_mode)
@@ -1071,6 +1088,8 @@ START_TEST(test_key_file_mode)
 
 	tp_add(&inv, "key.pem", ROLE_AUTO, OBJ_KEY, tp_key("EC:P-256"),
 	    mode_cases[_i].mode);
+	((struct source *)inv.objs[inv.nobjs - 1]->src)->key_group =
+	    mode_cases[_i].group;
 	run(&check_permissions);
 	if (mode_cases[_i].mode < 0) {
 		ck_assert_msg(fs.n == 0, "no file, no finding:%s", tl_dump(&fs));
@@ -1083,9 +1102,11 @@ START_TEST(test_key_file_mode)
 		return;
 	}
 	f = tl_expect(&fs, "key-file-permissions", SEV_WARN, NULL);
-	expect_text(f, message, "private key file key.pem is ");
+	expect_text(f, message, "private key file is ");
+	ck_assert_msg(strstr(f->message, "key.pem") == NULL,
+	    "the message repeats the file:%s", tl_dump(&fs));
 	expect_text(f, message, mode_cases[_i].who);
-	expect_text(f, hint, "chmod 600 key.pem");
+	expect_fix(f, "chmod 600 key.pem");
 	ck_assert_str_eq(f->file, "key.pem");
 	expect("key-file-permissions", SEV_PASS, 0);
 }
@@ -1112,7 +1133,7 @@ START_TEST(test_key_file_sources)
 	    "PEM", false);
 	run(&check_permissions);
 	expect("key-file-permissions", SEV_WARN, 2);
-	expect_text(tl_expect(&fs, "key-file-permissions", SEV_WARN, NULL), hint,
+	expect_fix(tl_expect(&fs, "key-file-permissions", SEV_WARN, NULL),
 	    "chmod 600 bundle.p12");
 	ck_assert_str_eq(fs.v[1].file, "two.pem");
 }

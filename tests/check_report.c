@@ -374,7 +374,7 @@ START_TEST(test_json_status)
 	add_passes();
 	finding_add(&fs, "worst", status_cases[_i].sev, leaf, "the worst one");
 	root = render_json();
-	ck_assert_int_eq(json_object_get_int(get(root, "schema")), 2);
+	ck_assert_int_eq(json_object_get_int(get(root, "schema")), 3);
 	ck_assert_str_eq(get_str(root, "status"), status_cases[_i].status);
 	finds = get(root, "findings");
 	/* Passes are omitted. */
@@ -611,7 +611,7 @@ START_TEST(test_show)
 	free(out);
 
 	finding_add_file(&fs, "pkcs12-legacy", SEV_WARN, "old.p12",
-	    "old.p12: RC2 encryption");
+	    "RC2 encryption");
 	finding_add(&fs, "odd", SEV_INFO, key, "a note");
 	out = render(report_show);
 	ASSERT_HAS(out, "\nwarn pkcs12-legacy: old.p12: RC2 encryption\n");

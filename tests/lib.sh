@@ -16,7 +16,7 @@
 # $CERTDIAG_CAPTURE/<test name>/ (default tests/captures.out in the build
 # tree), which the secrets sweep (test_secrets.sh) searches.
 set -eu
-LC_ALL=C
+LC_ALL=C.UTF-8	# C collation; UTF-8 text, so marks are the Unicode ones
 export LC_ALL
 unset NO_COLOR
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"

@@ -59,7 +59,7 @@ cp "$FIX/int.pem" two/chain.pem
 run check $T -f json le/live/good.test/ le/live/old.test/ \
     le/live/stale.test/ le/live/mismatch.test/
 expect_status 2 "live/*/: the worst verdict"
-expect_json '.schema == 2 and (.deployments | length) == 4' \
+expect_json '.schema == 3 and (.deployments | length) == 4' \
     "four deployments"
 expect_json '[.deployments[] | .status] == ["ok", "fail", "fail", "fail"]' \
     "good ok, expired, stale and mismatched fail"

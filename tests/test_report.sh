@@ -63,7 +63,7 @@ expect_no_out "$(printf '\033')"
 
 # JSON.
 run check $T -f json $OK_FILES
-expect_json '.schema == 2 and .status == "ok"' "json: ok"
+expect_json '.schema == 3 and .status == "ok"' "json: ok"
 expect_json '.objects[0].role == "leaf" and .objects[0].kind == "certificate"' \
     "json: the leaf first"
 expect_json '.objects[0].names == ["www.example.test","example.test","127.0.0.1","::1"]' \

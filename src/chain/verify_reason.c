@@ -103,9 +103,10 @@ static const struct {
 	  "the path through %s does not satisfy the required policy", NULL },
 	{ X509_V_ERR_CERT_CHAIN_TOO_LONG,
 	  "the chain above %s is longer than the verification depth allows",
-	  "raise the depth (nginx ssl_verify_depth, Apache SSLVerifyDepth, "
-	  "--verify-depth here), or have the certificate issued by a CA "
-	  "closer to the root" },
+	  "raise the verifying client's depth limit (--verify-depth here; "
+	  "on a server, nginx ssl_verify_depth and Apache SSLVerifyDepth "
+	  "limit client certificates only), or have the certificate issued "
+	  "by a CA closer to the root" },
 	{ X509_V_ERR_AKID_SKID_MISMATCH,
 	  "the authority key identifier of %s does not match its issuer",
 	  "get the intermediate that actually signed it" },

@@ -60,12 +60,26 @@ check_key(const struct inventory *inv, const struct object *o,
 	    "%s has a weak %s key (at least %d bits are needed)", label,
 	    desc != NULL ? desc : "?", min);
 	if (o == inv->leaf)
-		finding_hint(f, "generate a new key, e.g. `openssl genpkey "
-		    "-algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "
-		    "new-key.pem` (or `-algorithm RSA -pkeyopt "
-		    "rsa_keygen_bits:2048`), and request a new certificate "
-		    "for it to replace %s", check_path(o,
-		    "the certificate file"));
+	{
+		char **names = cert_names(o->x509);
+		char *san = names != NULL && names[0] != NULL ?
+		    check_san_addext(names, NULL) : NULL;
+		char *subj = X509_NAME_oneline(X509_get_subject_name(o->x509),
+		    NULL, 0);
+
+		finding_hint(f, "generate a new key (EC P-256 here; RSA: "
+		    "-algorithm RSA -pkeyopt rsa_keygen_bits:2048) and request "
+		    "a new certificate for it, with the same names, to replace "
+		    "%s", check_path(o, "the certificate file"));
+		finding_fix(f, "openssl", "genpkey", "-algorithm", "EC",
+		    "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "new-key.pem",
+		    NULL);
+		check_fix_request_key(f, "new-key.pem", subj != NULL &&
+		    *subj != '\0' ? subj : "/CN=NAME", san, "request.csr");
+		OPENSSL_free(subj);
+		free(san);
+		names_free(names);
+	}
 	else
 		finding_hint(f, "this CA certificate is obsolete: get a "
 		    "current chain from your CA and replace %s",
@@ -124,9 +138,11 @@ check_signature(const struct inventory *inv, const struct object *o,
 		    "current chain from your CA and replace %s",
 		    check_path(o, "the chain file"));
 	else if (object_is_self_issued(o))
-		finding_hint(f, "re-sign it with SHA-256: `openssl x509 -in %s "
-		    "-signkey %s -sha256 -days 365 -out new.pem`",
-		    check_path(o, "cert.pem"), check_path(inv->key, "key.pem"));
+	{
+		finding_hint(f, "re-sign it with SHA-256 and put it in the old "
+		    "one's place");
+		check_fix_resign(f, inv, o);
+	}
 	else
 		finding_hint(f, "request a new certificate from your CA (any "
 		    "current CA signs with SHA-256 or better) and replace %s",

@@ -11,8 +11,27 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
+#include "check_common.h"
 #include "checks.h"
 #include "describe.h"
+
+/* The request made again with key: same subject, same names. */
+static void
+fix_request_again(struct finding *f, const struct object *csr,
+    const char *key)
+{
+	char **names = req_names(csr->req);
+	char *san = names != NULL && names[0] != NULL ?
+	    check_san_addext(names, NULL) : NULL;
+	char *subj = X509_NAME_oneline(X509_REQ_get_subject_name(csr->req),
+	    NULL, 0);
+
+	check_fix_request_key(f, key, subj != NULL && *subj != '\0' ? subj :
+	    "/CN=NAME", san, "new.csr");
+	OPENSSL_free(subj);
+	free(san);
+	names_free(names);
+}
 
 static bool
 listed(char **names, const char *name)
@@ -61,8 +80,8 @@ check_signature(const struct object *csr, struct findings *fs)
 	f = finding_add(fs, "csr-invalid", SEV_FAIL, csr,
 	    "the request's signature does not verify: it was altered after "
 	    "it was signed, or signed with another key");
-	finding_hint(f, "Make the request again with the private key: "
-	    "openssl req -new -key KEY -out new.csr");
+	finding_hint(f, "make the request again with the private key");
+	fix_request_again(f, csr, "key.pem");
 	return false;
 }
 
@@ -96,7 +115,7 @@ check_keys(const struct inventory *inv, const struct object *csr,
 			    "request: its key (%s) is not the request's (%s)",
 			    leaf->src != NULL ? leaf->src->path : "?",
 			    d != NULL ? d : "?", dr != NULL ? dr : "?");
-		finding_hint(f, "Use the certificate the CA issued for this "
+		finding_hint(f, "use the certificate the CA issued for this "
 		    "request, or the request (and key) this certificate was "
 		    "issued for");
 		free(d);
@@ -106,9 +125,10 @@ check_keys(const struct inventory *inv, const struct object *csr,
 		f = finding_add(fs, "csr-mismatch", SEV_FAIL, csr,
 		    "the request was not made with the private key in %s",
 		    key->src != NULL ? key->src->path : "?");
-		finding_hint(f, "Request with this key (openssl req -new -key "
-		    "%s -out new.csr), or use the key the request was made "
-		    "with", key->src != NULL ? key->src->path : "KEY");
+		finding_hint(f, "request with this key, or use the key the "
+		    "request was made with");
+		fix_request_again(f, csr, key->src != NULL ? key->src->path :
+		    "key.pem");
 		ok = false;
 	}
 	if (ok && (leaf != NULL || key != NULL))
@@ -142,13 +162,14 @@ check_names(const struct inventory *inv, const struct object *csr,
 		    "for%s%s%s", lost, extra != NULL ? " (it covers " : "",
 		    extra != NULL ? extra : "", extra != NULL ?
 		    ", not requested)" : "");
-		finding_hint(f, "Ask the CA why %s left out, or request "
+		finding_hint(f, "ask the CA why %s left out, or request "
 		    "again with every name", nlost > 1 ? "they were" :
 		    "it was");
 	} else if (extra != NULL)
 		finding_add(fs, "csr-names-differ", SEV_INFO, csr,
-		    "the certificate covers %zu name%s that were not "
-		    "requested: %s", nextra, nextra > 1 ? "s" : "", extra);
+		    "the certificate covers %zu name%s that %s not "
+		    "requested: %s", nextra, nextra > 1 ? "s" : "",
+		    nextra > 1 ? "were" : "was", extra);
 	else
 		finding_add(fs, "csr-names-differ", SEV_PASS, csr,
 		    "the certificate covers exactly the names requested");

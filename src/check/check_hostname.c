@@ -238,11 +238,13 @@ report_mismatch(const struct inventory *inv, const char *given,
 		finding_hint(f, "give --host the name or address clients "
 		    "connect to, e.g. --host www.example.com");
 	else if ((san = san_request(names, h)) != NULL) {
+		char *cn = NULL, *ext = check_san_addext(names, h->name);
 		finding_hint(f, "connect with a name the certificate covers, or "
-		    "request a certificate that includes %s: `openssl req -new "
-		    "-key %s -subj /CN=%s -addext \"subjectAltName=%s\" -out "
-		    "request.csr`", h->name, check_path(inv->key, "key.pem"),
-		    h->name, san);
+		    "request a certificate that includes %s", h->name);
+		if (asprintf(&cn, "/CN=%s", h->name) >= 0 && ext != NULL)
+			check_fix_request(f, inv, cn, ext, NULL);
+		free(cn);
+		free(ext);
 		free(san);
 	}
 	free(list);
@@ -265,10 +267,17 @@ report_no_san(const struct inventory *inv, const char *label, char **names,
 		f = finding_add(fs, "no-san", SEV_WARN, inv->leaf,
 		    "%s has no subjectAltName and no CN: it names no host",
 		    label);
+	char *cn = NULL, *ext = NULL;
+
+	(void)type;
 	finding_hint(f, "request a certificate that lists its names in "
-	    "subjectAltName: `openssl req -new -key %s -subj /CN=%s -addext "
-	    "\"subjectAltName=%s:%s\" -out request.csr`",
-	    check_path(inv->key, "key.pem"), first, type, first);
+	    "subjectAltName");
+	if (asprintf(&cn, "/CN=%s", first) >= 0 && (ext = check_san_addext(
+	    names[0] != NULL ? names : NULL, names[0] != NULL ? NULL :
+	    first)) != NULL)
+		check_fix_request(f, inv, cn, ext, NULL);
+	free(cn);
+	free(ext);
 	free(list);
 }
 

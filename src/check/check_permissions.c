@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "checks.h"
+#include "shquote.h"
 
 /* Sources already reported, so that a file holding several keys (or a
  * key found in several files) is named once per file. */
@@ -49,13 +50,26 @@ check_source(const struct object *key, const struct source *src,
 		return false;
 	if ((src->mode & (S_IRGRP | S_IROTH)) == 0)
 		return true;
+	/* 0640 root:ssl-cert (or root:root) is Debian's documented setup
+	 * for services that read keys as a group member; chmod 600 would
+	 * lock them out. */
+	if ((src->mode & (S_IROTH | S_IWGRP | S_IWOTH)) == 0 &&
+	    src->key_group)
+		return true;
 	f = finding_add_file(fs, "key-file-permissions", SEV_WARN, src->path,
-	    "private key file %s is readable by %s (mode %04o)", src->path,
+	    "private key file is readable by %s (mode %04o)",
 	    who_can_read(src->mode), (unsigned)(src->mode & 07777));
 	if (f != NULL)
 		f->about = key;
-	finding_hint(f, "`chmod 600 %s` (and keep the owner the account "
-	    "the server reads it as)", src->path);
+	finding_hint(f, "let only its owner read it (keep the owner the "
+	    "account the server reads it as; a service that reads keys "
+	    "through group ssl-cert needs mode 0640 and that group instead)");
+	{
+		char *p = sh_path(src->path);
+		if (p != NULL)
+			finding_fix(f, "chmod", "600", p, NULL);
+		free(p);
+	}
 	return true;
 }
 

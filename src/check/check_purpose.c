@@ -105,13 +105,22 @@ request_hint(struct finding *f, const struct inventory *inv,
 	char *subj = X509_NAME_oneline(X509_get_subject_name(inv->leaf->x509),
 	    NULL, 0);
 
+	char **names = cert_names(inv->leaf->x509);
+	char *san = names != NULL && names[0] != NULL ?
+	    check_san_addext(names, NULL) : NULL;
+	char *eku = NULL, *ku = NULL;
+
 	finding_hint(f, "request a new certificate for TLS %s use (the CA's "
-	    "TLS %s profile); with a CSR: `openssl req -new -key %s -subj "
-	    "\"%s\" -addext \"extendedKeyUsage=%s\" -addext \"keyUsage=%s\" "
-	    "-out request.csr`", n->role, n->role,
-	    check_path(inv->key, "key.pem"),
-	    subj != NULL && subj[0] != '\0' ? subj : "/CN=NAME", n->eku,
-	    n->ku_request);
+	    "TLS %s profile) with the same names; with a CSR", n->role,
+	    n->role);
+	if (asprintf(&eku, "extendedKeyUsage=%s", n->eku) >= 0 &&
+	    asprintf(&ku, "keyUsage=%s", n->ku_request) >= 0)
+		check_fix_request(f, inv, subj != NULL && subj[0] != '\0' ?
+		    subj : "/CN=NAME", san, eku, ku, NULL);
+	free(eku);
+	free(ku);
+	free(san);
+	names_free(names);
 	OPENSSL_free(subj);
 	ERR_clear_error();
 }

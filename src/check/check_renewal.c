@@ -160,7 +160,7 @@ check_same(const struct object *nw, const struct object *old,
 	    "(serial %s, expires %s)", source_path(old),
 	    serial != NULL ? serial : "?",
 	    expiry(nw->x509, date, sizeof(date)));
-	finding_hint(f, "The renewal did not produce a new certificate, or "
+	finding_hint(f, "the renewal did not produce a new certificate, or "
 	    "the old file was copied again: deploy the newly issued file "
 	    "(certbot keeps it in /etc/letsencrypt/live/NAME/) and check the "
 	    "renewal's log");
@@ -180,7 +180,7 @@ check_names(const struct object *nw, const struct object *old,
 		f = finding_add(fs, "renewal-names-dropped", SEV_FAIL, nw,
 		    "no longer covers %s, which the previous certificate "
 		    "(%s) covered", dropped, source_path(old));
-		finding_hint(f, "Reissue it with the missing name%s too "
+		finding_hint(f, "reissue it with the missing name%s too "
 		    "(certbot: --expand with -d for every name; openssl req: "
 		    "-addext \"subjectAltName=DNS:NAME,...\"), unless no "
 		    "client uses %s any more", ndropped > 1 ? "s" : "",
@@ -213,7 +213,7 @@ check_expiry(const struct object *nw, const struct object *old,
 		    "expires %s, not after the previous certificate (%s, "
 		    "expires %s)", format_time(tn, dn, sizeof(dn)),
 		    source_path(old), format_time(to, dold, sizeof(dold)));
-		finding_hint(f, "Make sure this is the newly issued "
+		finding_hint(f, "make sure this is the newly issued "
 		    "certificate and not an older copy: certdiag show lists "
 		    "each file's expiry date");
 	} else
@@ -239,7 +239,7 @@ check_key(const struct inventory *inv, const struct object *nw,
 			    "reuses the previous certificate's key, a weak %s "
 			    "key: the renewal was the moment to replace it",
 			    dn != NULL ? dn : "?");
-			finding_hint(f, "Make a new key for the next request: "
+			finding_hint(f, "make a new key for the next request: "
 			    "openssl req -new -newkey ec -pkeyopt "
 			    "ec_paramgen_curve:P-256 -keyout new.key -out "
 			    "new.csr (certbot: --new-key)");
@@ -260,13 +260,13 @@ check_key(const struct inventory *inv, const struct object *nw,
 		    "has a new key (%s): deploy its new private key with it, "
 		    "the previous key does not work with it",
 		    dn != NULL ? dn : "?");
-	finding_hint(f, "Install the new private key with the certificate, "
+	finding_hint(f, "install the new private key with the certificate, "
 	    "and update pinned key hashes or DANE TLSA records of selector 1 "
 	    "if there are any");
 	if (dn != NULL && dold != NULL && strcmp(dn, dold) != 0) {
 		f = finding_add(fs, "renewal-key-type-changed", SEV_INFO, nw,
 		    "the key changed from %s to %s", dold, dn);
-		finding_hint(f, "Clients or pins that expect a %s key must "
+		finding_hint(f, "clients or pins that expect a %s key must "
 		    "accept %s", dold, dn);
 	}
 out:
@@ -304,7 +304,7 @@ check_issuer(const struct object *nw, const struct object *old,
 	    "change too", in != NULL ? in : "?", io != NULL ? io : "?",
 	    in != NULL && io != NULL && strcmp(in, io) == 0 ?
 	    " (another key)" : "");
-	finding_hint(f, "Serve the new issuer's intermediates with it, not "
+	finding_hint(f, "serve the new issuer's intermediates with it, not "
 	    "the old chain: certdiag check %s --chain CHAIN confirms they fit",
 	    nw->src != NULL ? nw->src->path : "CERT");
 	free(in);

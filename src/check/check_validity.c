@@ -37,16 +37,16 @@ renew_hint(struct finding *f, const struct inventory *inv,
 		return;
 	}
 	if (object_is_self_issued(o)) {
-		finding_hint(f, "re-sign it with a new validity period, "
-		    "`openssl x509 -in %s -signkey %s -days 365 -out new.pem`, "
-		    "then replace %s with new.pem", check_path(o, "cert.pem"),
-		    check_path(inv->key, "key.pem"), check_path(o, "cert.pem"));
+		finding_hint(f, "re-sign it with a new validity period and "
+		    "put it in the old one's place");
+		check_fix_resign(f, inv, o);
 		return;
 	}
 	if (issued_by_lets_encrypt(o)) {
-		finding_hint(f, "renew it with `certbot renew` and reload the "
-		    "server; check that the renewal timer runs "
-		    "(`systemctl list-timers certbot`)");
+		finding_hint(f, "renew it with certbot and reload the server; "
+		    "check that the renewal timer runs (systemctl "
+		    "list-timers certbot)");
+		finding_fix(f, "certbot", "renew", NULL);
 		return;
 	}
 	issuer = name_oneline(X509_get_issuer_name(o->x509));

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <grp.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -114,6 +116,7 @@ io_read(const char *path, size_t cap, struct io_buf *out, char *reason,
 	if (rc == IO_OK && !is_stdin) {
 		out->have_mode = true;
 		out->mode = st.st_mode;
+		out->key_group = io_key_group(st.st_gid);
 	}
 out:
 	if (!is_stdin)
@@ -201,4 +204,16 @@ out:
 		OPENSSL_clear_free(buf, size);
 	inflateEnd(&zs);
 	return rc;
+}
+
+bool
+io_key_group(gid_t gid)
+{
+	struct group *g;
+
+	if (gid == 0)
+		return true;
+	g = getgrgid(gid);
+	return g != NULL && (strcmp(g->gr_name, "root") == 0 ||
+	    strcmp(g->gr_name, "ssl-cert") == 0);
 }

@@ -22,6 +22,7 @@ struct io_buf {
 	size_t len;
 	bool have_mode;
 	mode_t mode;		/* st_mode of the file read */
+	bool key_group;		/* group root or ssl-cert (io_key_group) */
 };
 
 /* Reads path ("-" is stdin) whole, refusing more than cap bytes. */
@@ -37,5 +38,9 @@ enum io_status io_gunzip(const unsigned char *in, size_t inlen,
     char *reason, size_t reasonlen);
 
 void io_buf_free(struct io_buf *);
+
+/* Is gid root's group or ssl-cert, the groups that may read keys by
+ * Debian's convention (PostgreSQL, Postfix, Dovecot)? */
+bool io_key_group(gid_t gid);
 
 #endif

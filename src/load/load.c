@@ -212,11 +212,11 @@ io_problem(struct findings *fs, const char *name, enum io_status rc,
 {
 	if (rc == IO_TOO_LARGE)
 		finding_add_file(fs, "file-too-large", SEV_ERROR, name,
-		    "%s: larger than %u MiB; not a certificate file", name,
+		    "larger than %u MiB; not a certificate file",
 		    LOAD_MAX_FILE_SIZE / (1024 * 1024));
 	else
 		finding_add_file(fs, "file-unreadable", SEV_ERROR, name,
-		    "%s: cannot read: %s", name, reason);
+		    "cannot read: %s", reason);
 }
 
 /* One file; quiet when it is a directory entry, where files that are not
@@ -243,11 +243,12 @@ load_file(struct inventory *inv, struct findings *fs, struct load_ctx *lc,
 	if ((st.src = inventory_add_source(inv, name, role)) == NULL) {
 		io_buf_free(&b);
 		finding_add_file(fs, "file-unreadable", SEV_ERROR, name,
-		    "%s: out of memory", name);
+		    "out of memory");
 		return -1;
 	}
 	st.src->have_mode = b.have_mode;
 	st.src->mode = b.mode;
+	st.src->key_group = b.key_group;
 	load_bytes(&st, b.data, b.len, 0);
 	io_buf_free(&b);
 	n = finish(&st);
@@ -275,7 +276,7 @@ load_dir(struct inventory *inv, struct findings *fs, struct load_ctx *lc,
 
 	if ((d = opendir(path)) == NULL) {
 		finding_add_file(fs, "file-unreadable", SEV_ERROR, path,
-		    "%s: cannot read the directory: %s", path,
+		    "cannot read the directory: %s",
 		    strerror(errno));
 		return -1;
 	}
@@ -312,15 +313,15 @@ load_dir(struct inventory *inv, struct findings *fs, struct load_ctx *lc,
 	}
 	if (total == 0 && !failed) {
 		finding_add_file(fs, "no-objects", SEV_ERROR, path,
-		    "%s: the directory holds no certificates, keys, "
-		    "certificate requests or CRLs", path);
+		    "the directory holds no certificates, keys, "
+		    "certificate requests or CRLs");
 		failed = true;
 	}
 	rc = failed ? -1 : (int)total;
 out:
 	if (rc < 0 && !failed)
 		finding_add_file(fs, "file-unreadable", SEV_ERROR, path,
-		    "%s: out of memory", path);
+		    "out of memory");
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
@@ -344,7 +345,7 @@ load_path(struct inventory *inv, struct findings *fs, struct load_ctx *lc,
 	if (strcmp(path, "-") != 0) {
 		if (stat(path, &st) != 0) {
 			finding_add_file(fs, "file-unreadable", SEV_ERROR,
-			    path, "%s: cannot read: %s", path,
+			    path, "cannot read: %s",
 			    strerror(errno));
 			return -1;
 		}

@@ -13,6 +13,7 @@
 #include <openssl/x509.h>
 
 #include "load_internal.h"
+#include "shquote.h"
 
 enum handler {
 	H_UNKNOWN = 0,
@@ -274,14 +275,50 @@ block_free(struct block *b)
 	memset(b, 0, sizeof(*b));
 }
 
+/* The line where an END and the next BEGIN share a line (two files
+ * concatenated without the first one's final newline), or 0. */
+static size_t
+glued_line(const unsigned char *buf, size_t len)
+{
+	size_t line = 1;
+	bool end_seen = false;
+
+	for (size_t i = 0; i < len; i++) {
+		if (buf[i] == '\n') {
+			line++;
+			end_seen = false;
+		} else if (len - i >= 9 && memcmp(buf + i, "-----END ", 9) == 0)
+			end_seen = true;
+		else if (end_seen && len - i >= 11 &&
+		    memcmp(buf + i, "-----BEGIN ", 11) == 0)
+			return line;
+	}
+	return 0;
+}
+
 /* What went wrong inside a block OpenSSL could not read. */
 static void
 block_failed(struct load_state *st, struct lines *ln, size_t off)
 {
 	unsigned long e = ERR_peek_last_error();
 	size_t line = line_of_next_begin(ln, off);
+	size_t glued = glued_line(ln->buf, ln->len);
 	char label[64] = "?";
 	const char *why;
+
+	if (glued > 0) {
+		struct finding *f = load_error(st, "pem-invalid", "a newline is "
+		    "missing between two concatenated files, line %zu (an END "
+		    "and the next BEGIN line run together)", glued);
+		char *p = sh_path(st->src->path);
+		finding_hint(f, "put the BEGIN line on a line of its own (and "
+		    "end each file with a newline before concatenating)");
+		if (p != NULL)
+			finding_fix(f, "sed", "-i", "s/\\(-----END [^-]*-----\\)"
+			    "\\(-----BEGIN \\)/\\1\\n\\2/g", p, NULL);
+		free(p);
+		return;
+	}
 
 	if (ln->off < ln->len) {
 		const unsigned char *s = ln->buf + ln->off + 11;

@@ -14,6 +14,7 @@
 
 #include "kdf_budget.h"
 #include "load_internal.h"
+#include "shquote.h"
 
 static bool
 needs_legacy_provider(int nid)
@@ -276,6 +277,29 @@ choose_password(struct load_state *st, PKCS12 *p12, const char **pw)
 	return true;
 }
 
+/* Two steps: `pkcs12 -export` reads key and certificates from one
+ * input, so a pipe from the first cannot feed it. The key stays
+ * encrypted in the intermediate file, which is removed. */
+static void
+fix_reexport(struct finding *f, const char *path)
+{
+	char *in = sh_path(path), *pem = NULL, *out = NULL;
+
+	if (in != NULL && asprintf(&pem, "%s.pem", in) >= 0 &&
+	    asprintf(&out, "%s.new.p12", in) >= 0) {
+		finding_fix(f, "openssl", "pkcs12", "-legacy", "-in", in,
+		    "-passin", "env:P12_PASS", "-passout", "env:P12_PASS",
+		    "-out", pem, NULL);
+		finding_fix(f, "openssl", "pkcs12", "-export", "-in", pem,
+		    "-passin", "env:P12_PASS", "-passout", "env:P12_PASS",
+		    "-out", out, NULL);
+		finding_fix(f, "rm", "-f", pem, NULL);
+	}
+	free(in);
+	free(pem);
+	free(out);
+}
+
 int
 load_pkcs12(struct load_state *st, PKCS12 *p12)
 {
@@ -293,9 +317,10 @@ load_pkcs12(struct load_state *st, PKCS12 *p12)
 		struct finding *f = load_error(st, "format-unsupported",
 		    "the PKCS#12 file uses legacy encryption (%s) and OpenSSL's "
 		    "legacy provider is not installed", OBJ_nid2ln(legacy));
-		finding_hint(f, "on a system with the legacy provider: "
-		    "openssl pkcs12 -legacy -in %1$s -nodes | "
-		    "openssl pkcs12 -export -out %1$s.new.p12", st->src->path);
+		finding_hint(f, "on a system with OpenSSL's legacy provider, "
+		    "re-export it with current encryption (P12_PASS holding "
+		    "its password), then use the .new.p12 file in its place");
+		fix_reexport(f, st->src->path);
 		return -1;
 	}
 	if ((r = parse(st, p12, pw, &pkey, &cert, &ca)) < 0)
@@ -333,8 +358,10 @@ load_pkcs12(struct load_state *st, PKCS12 *p12)
 		    "the PKCS#12 file uses legacy encryption (%s) that "
 		    "OpenSSL 3 and current systems refuse by default",
 		    legacy != NID_undef ? OBJ_nid2ln(legacy) : "RC2/DES");
-		finding_hint(f, "openssl pkcs12 -legacy -in %1$s -nodes | "
-		    "openssl pkcs12 -export -out %1$s.new.p12", st->src->path);
+		finding_hint(f, "re-export it with current encryption "
+		    "(P12_PASS holding its password), then use the .new.p12 "
+		    "file in its place");
+		fix_reexport(f, st->src->path);
 	}
 	encrypted = pw != NULL && *pw != '\0';
 	/* load_add owns what it is given, even when it refuses it. */

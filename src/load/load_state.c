@@ -35,8 +35,8 @@ vnote(struct load_state *st, const char *id, enum severity sev,
 	st->nfindings++;
 	if (vasprintf(&msg, fmt, ap) < 0)
 		return NULL;
-	f = finding_add_file(st->fs, id, sev, st->src->path, "%s: %s",
-	    st->src->path, msg);
+	/* The file is f->file; renderers put it before the message. */
+	f = finding_add_file(st->fs, id, sev, st->src->path, "%s", msg);
 	free(msg);
 	return f;
 }

@@ -252,21 +252,21 @@ emit_chain(const char *path, const struct chain_result *r,
 
 	if (r == NULL || !r->have_leaf || p->n == 0) {
 		finding_add_file(fs, "emit-chain", SEV_ERROR, path,
-		    "%s not written: there is no certificate to write", path);
+		    "not written: there is no certificate to write");
 		return -1;
 	}
 	if (p->end == END_TOO_LONG) {
 		f = finding_add_file(fs, "emit-chain", SEV_ERROR, path,
-		    "%s not written: the chain has more than %d intermediates "
-		    "(the verification depth)", path, r->depth_limit);
+		    "not written: the chain has more than %d intermediates "
+		    "(the verification depth)", r->depth_limit);
 		finding_hint(f, "raise --verify-depth to see the whole chain");
 		return -1;
 	}
 	if (p->end == END_MISSING_ISSUER) {
 		char *issuer = chain_issuer_name(p->links[p->n - 1].x509);
 		f = finding_add_file(fs, "emit-chain", SEV_ERROR, path,
-		    "%s not written: the chain is incomplete, the issuer %s is "
-		    "missing", path, issuer);
+		    "not written: the chain is incomplete, the issuer %s is "
+		    "missing", issuer);
 		finding_hint(f, "add the intermediate with --chain, or let "
 		    "certdiag download it with --fetch-aia");
 		free(issuer);
@@ -274,7 +274,7 @@ emit_chain(const char *path, const struct chain_result *r,
 	}
 	if (!force && (input = input_named(inv, named, nnamed, path)) != NULL) {
 		f = finding_add_file(fs, "emit-chain", SEV_ERROR, path,
-		    "%s not written: it is one of the input files (%s)", path,
+		    "not written: it is one of the input files (%s)",
 		    input);
 		finding_hint(f, "write to a new file, or add --force to "
 		    "replace it");
@@ -283,21 +283,21 @@ emit_chain(const char *path, const struct chain_result *r,
 	n = served_length(p);
 	if (write_atomically(path, force, p, n, err, sizeof(err)) != 0) {
 		finding_add_file(fs, "emit-chain", SEV_ERROR, path,
-		    "%s not written: %s", path, err);
+		    "not written: %s", err);
 		return -1;
 	}
 	if (n == 1 && p->n == 1)
 		finding_add_file(fs, "emit-chain", SEV_INFO, path,
-		    "wrote %s: the certificate alone, as nothing issued it "
-		    "but itself or a trust anchor", path);
+		    "written: the certificate alone, as nothing issued it "
+		    "but itself or a trust anchor");
 	else if (n == 1)
 		finding_add_file(fs, "emit-chain", SEV_INFO, path,
-		    "wrote %s: the leaf alone, as the root issued it directly",
-		    path);
+		    "written: the leaf alone, as the root issued it "
+		    "directly");
 	else
 		finding_add_file(fs, "emit-chain", SEV_INFO, path,
-		    "wrote %s: the leaf and %zu intermediate%s, in order%s",
-		    path, n - 1, n - 1 == 1 ? "" : "s",
+		    "written: the leaf and %zu intermediate%s, in order%s",
+		    n - 1, n - 1 == 1 ? "" : "s",
 		    n < p->n ? " (the root left out)" : "");
 	return 0;
 }

@@ -1,9 +1,11 @@
 #include "config.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
 
 #include "json_safe.h"
 #include "report.h"
+#include "sanitize.h"
 
 static bool failed;
 
@@ -41,6 +43,7 @@ void
 report_json_print(FILE *fp, json_object *root)
 {
 	const char *s = NULL;
+	char *clean;
 
 	if (!failed && root != NULL)
 		s = json_object_to_json_string_ext(root,
@@ -51,5 +54,13 @@ report_json_print(FILE *fp, json_object *root)
 		    "JSON report\n");
 		return;
 	}
-	fprintf(fp, "%s\n", s);
+	/* Valid UTF-8 whatever the certificates held. */
+	if ((clean = clean_json_doc(s)) == NULL) {
+		failed = true;
+		fprintf(stderr, "certdiag: out of memory while writing the "
+		    "JSON report\n");
+		return;
+	}
+	fprintf(fp, "%s\n", clean);
+	free(clean);
 }

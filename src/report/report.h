@@ -16,7 +16,9 @@ struct trust_store;
 struct report_ctx {
 	const struct options *opt;
 	time_t now;
-	bool color;		/* decided once by main: tty, NO_COLOR, --color */
+	bool color;		/* decided once by main: tty, NO_COLOR, TERM,
+				 * --color */
+	bool ascii;		/* marks in ASCII: the locale is not UTF-8 */
 	const struct live_result *live;	/* the handshake, or NULL */
 	size_t files;		/* scan: files examined */
 	const struct chain_result *chain;	/* the path, or NULL */

@@ -15,7 +15,8 @@
 #include "chain/trust_store.h"
 #include "report.h"
 #include "report_util.h"
-#include "json_safe.h"
+#include "report/json_safe.h"
+#include "report/sanitize.h"
 
 /* One certificate's standing on the path, and the word for it. */
 struct standing {
@@ -90,8 +91,10 @@ origin_word(enum link_origin o)
 }
 
 static const char *
-mark(enum severity s)
+mark(const struct report_ctx *rc, enum severity s)
 {
+	if (rc->ascii)
+		return s == SEV_PASS ? "ok" : s == SEV_WARN ? "!" : "x";
 	return s == SEV_PASS ? "\u2713" : s == SEV_WARN ? "!" : "\u2717";
 }
 
@@ -112,13 +115,19 @@ tree_line(FILE *fp, const struct report_ctx *rc, size_t depth,
 	for (size_t d = 1; d < depth; d++)
 		fprintf(fp, "   ");
 	if (depth > 0)
-		fprintf(fp, "\u2514\u2500 ");
-	fprintf(fp, "%s%s%s %s", colour(rc, sev), mark(sev),
-	    rc->color ? "\033[0m" : "", name);
-	if (from != NULL)
-		fprintf(fp, "  (%s)", from);
-	if (why != NULL)
-		fprintf(fp, "  %s", why);
+		fputs(rc->ascii ? "\\- " : "\u2514\u2500 ", fp);
+	fprintf(fp, "%s%s%s ", colour(rc, sev), mark(rc, sev),
+	    rc->color ? "\033[0m" : "");
+	put_text(fp, name);
+	if (from != NULL) {
+		fputs("  (", fp);
+		put_text(fp, from);
+		fputc(')', fp);
+	}
+	if (why != NULL) {
+		fputs("  ", fp);
+		put_text(fp, why);
+	}
 	fputc('\n', fp);
 }
 

@@ -12,7 +12,8 @@
 #include "describe.h"
 #include "report.h"
 #include "report_util.h"
-#include "json_safe.h"
+#include "report/json_safe.h"
+#include "report/sanitize.h"
 
 /* The report context of one deployment: its handshake and path. */
 static struct report_ctx
@@ -164,7 +165,7 @@ deploy_json(FILE *fp, const struct deploy_plan *p,
 	json_object *counts = json_object_new_object();
 	size_t offset = 0;
 
-	json_object_object_add(root, "schema", json_object_new_int(2));
+	json_object_object_add(root, "schema", json_object_new_int(3));
 	json_object_object_add(root, "status", json_object_new_string(
 	    status_word(deploy_plan_worst(p))));
 	for (int sev = SEV_PASS; sev <= SEV_ERROR; sev++) {

@@ -6,7 +6,8 @@
 #include <json-c/json.h>
 
 #include "explain/explain.h"
-#include "json_safe.h"
+#include "report/json_safe.h"
+#include "report/sanitize.h"
 
 #define WRAP_WIDTH	78
 

@@ -1,6 +1,6 @@
 /* `--format json`: one document, built with json-c. The schema is a
  * public interface (certdiag.1, OUTPUT FORMATS): add keys, never rename
- * them. Schema 2 added `deployments`. */
+ * them. Schema 2 added `deployments`, 3 each finding's `fix`. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -12,7 +12,8 @@
 #include "describe.h"
 #include "report.h"
 #include "report_util.h"
-#include "json_safe.h"
+#include "report/json_safe.h"
+#include "report/sanitize.h"
 
 /* Takes ownership of s (NULL is skipped: a field that does not apply). */
 static void
@@ -172,8 +173,19 @@ finding_json(const struct finding *f, const struct object_order *oo)
 			    json_object_new_int64(pos));
 	}
 	put_str(obj, "message", strdup(f->message != NULL ? f->message : ""));
-	if (f->hint != NULL)
-		put_str(obj, "hint", strdup(f->hint));
+	if (f->hint != NULL) {
+		json_object *fix = json_object_new_object();
+		json_object *cmds = json_object_new_array();
+
+		/* `hint` (schema 1) keeps its one-line form. */
+		put_str(obj, "hint", finding_fix_line(f));
+		put_str(fix, "summary", strdup(f->hint));
+		for (size_t i = 0; i < f->nfix; i++)
+			json_object_array_add(cmds,
+			    json_object_new_string(f->fix[i]));
+		json_object_object_add(fix, "commands", cmds);
+		json_object_object_add(obj, "fix", fix);
+	}
 	return obj;
 }
 
@@ -188,7 +200,7 @@ report_json_document(const struct inventory *inv, const struct findings *fs,
 
 	if (!object_order_init(&oo, inv))
 		memset(&oo, 0, sizeof(oo));	/* no objects listed */
-	json_object_object_add(root, "schema", json_object_new_int(2));
+	json_object_object_add(root, "schema", json_object_new_int(3));
 	json_object_object_add(root, "status",
 	    json_object_new_string(status_word(findings_worst(fs))));
 	{

@@ -7,18 +7,13 @@
 
 #include "report.h"
 #include "report_util.h"
+#include "report/sanitize.h"
 
 /* One line, even when a file name holds a newline. */
 static void
 put_clean(FILE *fp, const char *s)
 {
-	char *copy = strdup(s);
-
-	if (copy == NULL)
-		return;
-	one_line(copy, '\0');
-	fputs(copy, fp);
-	free(copy);
+	put_text(fp, s);
 }
 
 /* The other files holding the same object, when this is its first. */
@@ -54,14 +49,10 @@ report_lines(FILE *fp, const struct inventory *inv, const struct findings *fs,
 			continue;
 		put_clean(fp, f->file != NULL ? f->file : "certdiag");
 		fprintf(fp, ": %s: %s: ", severity_name(f->sev), f->id);
-		put_clean(fp, finding_message_sans_file(f));
+		put_clean(fp, f->message != NULL ? f->message : "");
 		put_also(fp, f);
 		fputc('\n', fp);
-		if (f->hint != NULL && f->sev >= SEV_WARN) {
-			fputs("    fix: ", fp);
-			put_clean(fp, f->hint);
-			fputc('\n', fp);
-		}
+		print_fix(fp, f);
 	}
 	for (size_t i = 0; i < inv->nobjs; i++) {
 		const struct object *o = inv->objs[i];

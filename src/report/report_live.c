@@ -13,7 +13,8 @@
 #include "live/live_starttls.h"
 #include "report.h"
 #include "report_util.h"
-#include "json_safe.h"
+#include "report/json_safe.h"
+#include "report/sanitize.h"
 #include "strbuf.h"
 
 static const char *
@@ -44,7 +45,7 @@ cause_word(enum live_cause_kind k)
 }
 
 static void
-text_cert_line(FILE *fp, size_t i, X509 *x, time_t now)
+text_cert_line(FILE *fp, size_t i, X509 *x, time_t now, bool ascii)
 {
 	char *subj = name_oneline(X509_get_subject_name(x));
 	char *iss = name_oneline(X509_get_issuer_name(x));
@@ -56,10 +57,13 @@ text_cert_line(FILE *fp, size_t i, X509 *x, time_t now)
 		format_date(na, date, sizeof(date));
 		format_days(days_until(now, na), days, sizeof(days));
 	}
-	fprintf(fp, "    %s%s (%s, expires %s, %s)\n", i == 0 ? "" : "\u2514 ",
-	    subj != NULL ? subj : "", key != NULL ? key : "?", date, days);
-	fprintf(fp, "    %s  issued by %s\n", i == 0 ? "" : "  ",
-	    iss != NULL ? iss : "");
+	fprintf(fp, "    %s", i == 0 ? "" : ascii ? "\\ " : "\u2514 ");
+	put_text(fp, subj != NULL ? subj : "");
+	fprintf(fp, " (%s, expires %s, %s)\n", key != NULL ? key : "?", date,
+	    days);
+	fprintf(fp, "    %s  issued by ", i == 0 ? "" : "  ");
+	put_text(fp, iss != NULL ? iss : "");
+	fputc('\n', fp);
 	free(subj);
 	free(iss);
 	free(key);
@@ -110,8 +114,10 @@ text_client_cert(FILE *fp, const struct live_result *r)
 	    r->client_cert_rejected ? ", rejected" :
 	    r->client_cert_sent ? ", sent and accepted" : "");
 	for (size_t i = 0; r->client_ca_names != NULL &&
-	    r->client_ca_names[i] != NULL; i++)
-		fprintf(fp, "%s %s", i > 0 ? ";" : "", r->client_ca_names[i]);
+	    r->client_ca_names[i] != NULL; i++) {
+		fputs(i > 0 ? "; " : " ", fp);
+		put_text(fp, r->client_ca_names[i]);
+	}
 	if (r->client_ca_names == NULL || r->client_ca_names[0] == NULL)
 		fputs(" none named", fp);
 	fputc('\n', fp);
@@ -127,7 +133,9 @@ text_sni(FILE *fp, const struct live_result *r)
 	if (!r->sni_probed || r->nserved == 0)
 		return;
 	if (r->nosni_leaf == NULL) {
-		fprintf(fp, "  without SNI: %s\n", r->nosni_failure.text);
+		fputs("  without SNI: ", fp);
+		put_text(fp, r->nosni_failure.text);
+		fputc('\n', fp);
 		return;
 	}
 	if (X509_digest(r->nosni_leaf, EVP_sha256(), md, &len) == 1 &&
@@ -136,8 +144,9 @@ text_sni(FILE *fp, const struct live_result *r)
 		return;
 	}
 	subj = name_oneline(X509_get_subject_name(r->nosni_leaf));
-	fprintf(fp, "  without SNI: another certificate, %s\n",
-	    subj != NULL ? subj : "");
+	fputs("  without SNI: another certificate, ", fp);
+	put_text(fp, subj != NULL ? subj : "");
+	fputc('\n', fp);
 	free(subj);
 }
 
@@ -148,17 +157,22 @@ report_live_text(FILE *fp, const struct report_ctx *rc)
 
 	if (r == NULL || r->target.label == NULL)
 		return;
-	fprintf(fp, "%s", r->target.label);
-	if (r->address[0] != '\0' || r->target.servername != NULL)
-		fprintf(fp, " (%s%s%s%s)", r->address,
+	put_text(fp, r->target.label);
+	if (r->address[0] != '\0' || r->target.servername != NULL) {
+		fprintf(fp, " (%s%s%s", r->address,
 		    r->address[0] != '\0' && r->target.servername != NULL ?
-		    ", " : "", r->target.servername != NULL ? "SNI " : "",
-		    r->target.servername != NULL ? r->target.servername : "");
+		    ", " : "", r->target.servername != NULL ? "SNI " : "");
+		put_text(fp, r->target.servername != NULL ?
+		    r->target.servername : "");
+		fputc(')', fp);
+	}
 	fputc('\n', fp);
 	if (r->failure.kind == CAUSE_RESOLVE || r->failure.kind ==
 	    CAUSE_CONNECT || r->failure.kind == CAUSE_STARTTLS ||
 	    r->failure.kind == CAUSE_NOT_TLS) {
-		fprintf(fp, "  %s\n\n", r->failure.text);
+		fputs("  ", fp);
+		put_text(fp, r->failure.text);
+		fputs("\n\n", fp);
 		return;
 	}
 	if (r->handshake_ok)
@@ -166,7 +180,11 @@ report_live_text(FILE *fp, const struct report_ctx *rc)
 		    r->version_name, r->cipher, r->group[0] != '\0' ? ", " : "",
 		    r->group, r->handshake_ms);
 	else
-		fprintf(fp, "  handshake failed: %s\n", r->failure.text);
+	{
+		fputs("  handshake failed: ", fp);
+		put_text(fp, r->failure.text);
+		fputc('\n', fp);
+	}
 	if (r->versions_probed)
 		text_versions(fp, r);
 	if (r->ciphers_probed)
@@ -182,7 +200,7 @@ report_live_text(FILE *fp, const struct report_ctx *rc)
 		    r->chain_from != NULL && strcmp(r->chain_from,
 		    "handshake") != 0 ? r->chain_from : "");
 		for (size_t i = 0; i < r->nserved; i++)
-			text_cert_line(fp, i, r->served[i]->x509, rc->now);
+			text_cert_line(fp, i, r->served[i]->x509, rc->now, rc->ascii);
 	}
 	fputc('\n', fp);
 }

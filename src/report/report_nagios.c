@@ -85,6 +85,10 @@ print_perfdata(FILE *fp, const struct inventory *inv,
 	bool have_chain = false;
 	long days, min = 0;
 
+	/* A CA certificate standing in for a leaf that could not be read
+	 * (a damaged bundle) must not be graphed as the leaf's expiry. */
+	if (inv->leaf != NULL && object_is_ca(inv->leaf))
+		return;
 	if (expiry_days(inv->leaf, rc->now, &days))
 		fprintf(fp, " | days_leaf=%ld;%d:;%d:;;", days, warn, crit);
 	else

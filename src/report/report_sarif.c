@@ -11,7 +11,8 @@
 
 #include "report.h"
 #include "report_util.h"
-#include "json_safe.h"
+#include "report/json_safe.h"
+#include "report/sanitize.h"
 
 static const char *
 level_of(enum severity s)
@@ -127,8 +128,12 @@ rule_index(struct rules *r, const struct finding *f)
 	snprintf(desc, sizeof(desc), "certdiag finding %s (see certdiag(1), "
 	    "FINDINGS)", f->id);
 	json_object_object_add(rule, "shortDescription", text(desc));
-	if (f->hint != NULL)
-		json_object_object_add(rule, "help", text(f->hint));
+	if (f->hint != NULL) {
+		char *line = finding_fix_line(f);
+		json_object_object_add(rule, "help",
+		    text(line != NULL ? line : f->hint));
+		free(line);
+	}
 	{
 		json_object *conf = json_object_new_object();
 		json_object_object_add(conf, "level",
@@ -173,8 +178,7 @@ report_sarif(FILE *fp, const struct inventory *inv, const struct findings *fs,
 		json_object_object_add(res, "level",
 		    json_object_new_string(level_of(f->sev)));
 		/* The location names the file; the message need not. */
-		if ((msg = strdup(finding_message_sans_file(f))) != NULL)
-			one_line(msg, '\0');
+		msg = clean_text(f->message != NULL ? f->message : "");
 		json_object_object_add(res, "message",
 		    text(msg != NULL ? msg : ""));
 		free(msg);

@@ -12,6 +12,7 @@
 #include "describe.h"
 #include "report.h"
 #include "report_util.h"
+#include "report/sanitize.h"
 
 #define BOLD	"\033[1m"
 #define RESET	"\033[0m"
@@ -22,8 +23,9 @@ field(FILE *fp, const char *label, char *value)
 {
 	if (value == NULL)
 		return;
-	one_line(value, '\0');
-	fprintf(fp, "  %-20s %s\n", label, value);
+	fprintf(fp, "  %-20s ", label);
+	put_text(fp, value);
+	fputc('\n', fp);
 	free(value);
 }
 
@@ -70,7 +72,7 @@ uri_text(const GENERAL_NAME *g)
 {
 	if (g->type != GEN_URI)
 		return NULL;
-	return strndup((const char *)ASN1_STRING_get0_data(
+	return name_bytes((const char *)ASN1_STRING_get0_data(
 	    g->d.uniformResourceIdentifier),
 	    (size_t)ASN1_STRING_length(g->d.uniformResourceIdentifier));
 }
@@ -359,12 +361,7 @@ report_show(FILE *fp, const struct inventory *inv, const struct findings *fs,
 		else
 			fprintf(fp, "%s %s: %s\n", severity_name(f->sev), f->id,
 			    text != NULL ? text : "");
-		if (f->hint != NULL && f->sev >= SEV_WARN) {
-			char *hint = strdup(f->hint);
-			one_line(hint, '\0');
-			fprintf(fp, "    fix: %s\n", hint != NULL ? hint : "");
-			free(hint);
-		}
+		print_fix(fp, f);
 		free(text);
 	}
 	if (inv->nobjs == 0 && fs->n == 0)

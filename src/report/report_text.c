@@ -17,14 +17,14 @@
 #define RESET	"\033[0m"
 
 static const char *
-mark(enum severity s)
+mark(const struct report_ctx *rc, enum severity s)
 {
 	switch (s) {
-	case SEV_PASS:	return "\u2713";
+	case SEV_PASS:	return rc->ascii ? "ok" : "\u2713";
 	case SEV_INFO:	return "i";
 	case SEV_WARN:	return "!";
-	case SEV_FAIL:	return "\u2717";
-	case SEV_ERROR:	return "\u2717 error";
+	case SEV_FAIL:	return rc->ascii ? "x" : "\u2717";
+	case SEV_ERROR:	return rc->ascii ? "x error" : "\u2717 error";
 	}
 	return "?";
 }
@@ -52,11 +52,9 @@ static void
 print_finding(FILE *fp, const struct report_ctx *rc, const struct finding *f)
 {
 	char *text = finding_text(f);
-	char *hint = f->hint != NULL ? strdup(f->hint) : NULL;
 
-	one_line(hint, '\0');
 	fprintf(fp, "  %s%s%s", rc->color ? colour(f->sev) : "",
-	    mark(f->sev), rc->color ? RESET : "");
+	    mark(rc, f->sev), rc->color ? RESET : "");
 	/* An error is about the input, not a check: the file says more
 	 * than the id. A pass carries the id of the problem it rules out
 	 * ("expired"), which would read as the opposite: show its text. */
@@ -66,10 +64,8 @@ print_finding(FILE *fp, const struct report_ctx *rc, const struct finding *f)
 		fprintf(fp, " %s\n", text != NULL ? text : "");
 	else
 		fprintf(fp, " %s: %s\n", f->id, text != NULL ? text : "");
-	if (hint != NULL && f->sev >= SEV_WARN)
-		fprintf(fp, "    fix: %s\n", hint);
+	print_fix(fp, f);
 	free(text);
-	free(hint);
 }
 
 /* "(EC P-256, expires 2027-02-25, in 90 days)" and the like. */
@@ -148,7 +144,7 @@ print_header(FILE *fp, const struct inventory *inv, const struct object *o,
 	char *title = object_title(o), *place = object_place(o);
 
 	fprintf(fp, "%s%s%s", rc->color ? BOLD : "", title ? title : "",
-	    rc->color ? RESET : "");
+	    rc->color ? RESET : "");	/* title and place come sanitised */
 	print_facts(fp, o, rc->now);
 	fputc('\n', fp);
 	/* A key is already titled by its file and described by its facts. */
@@ -191,9 +187,9 @@ print_summary(FILE *fp, const struct inventory *inv,
 	    worst == SEV_FAIL ? "FAIL" : worst == SEV_WARN ? "WARN" : "OK";
 	bool first = true;
 
-	fprintf(fp, "certdiag: %s%s%s \u2014 ",
+	fprintf(fp, "certdiag: %s%s%s %s ",
 	    rc->color ? colour(worst >= SEV_WARN ? worst : SEV_PASS) : "",
-	    word, rc->color ? RESET : "");
+	    word, rc->color ? RESET : "", rc->ascii ? "-" : "\u2014");
 	if (worst < SEV_WARN) {
 		if (passed + notes == 0)
 			fputs("no problems found", fp);

@@ -11,6 +11,7 @@
 
 #include "describe.h"
 #include "report_util.h"
+#include "report/sanitize.h"
 #include "strbuf.h"
 
 const char *
@@ -57,6 +58,16 @@ status_word(enum severity worst)
 	}
 }
 
+/* Takes s, returns it through the sanitiser. */
+static char *
+sanitized(char *s)
+{
+	char *c = clean_text(s);
+
+	free(s);
+	return c;
+}
+
 static char *
 first_cn(const X509_NAME *name)
 {
@@ -71,7 +82,7 @@ first_cn(const X509_NAME *name)
 	len = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(
 	    X509_NAME_get_entry(name, i)));
 	if (len > 0)
-		out = strndup((char *)utf8, (size_t)len);
+		out = name_bytes((char *)utf8, (size_t)len);
 	OPENSSL_free(utf8);
 	ERR_clear_error();
 	return out;
@@ -122,9 +133,9 @@ object_title(const struct object *o)
 	case OBJ_PUBKEY:
 		break;
 	}
-	if (t != NULL)
-		one_line(t, '\0');
-	return t != NULL ? t : source_name(o);
+	if (t == NULL)
+		t = source_name(o);
+	return sanitized(t);
 }
 
 char *
@@ -136,10 +147,10 @@ object_place(const struct object *o)
 
 	/* Humans count from one. */
 	if (o->index == 0)
-		return strdup(path);
+		return clean_text(path);
 	if (asprintf(&s, "%s #%zu", path, o->index + 1) < 0)
 		return NULL;
-	return s;
+	return sanitized(s);
 }
 
 bool
@@ -163,9 +174,7 @@ names_join(char *const *names)
 {
 	char *out = strbuf_join(names, ", ");
 
-	if (out != NULL)
-		one_line(out, '\0');
-	return out;
+	return sanitized(out);
 }
 
 static int
@@ -309,17 +318,21 @@ findings_by_severity(const struct findings *fs)
 char *
 finding_text(const struct finding *f)
 {
-	char *s = NULL;
+	char *s = NULL, *clean;
 	const char *msg = f->message != NULL ? f->message : "";
 
-	if (f->about == NULL && f->file != NULL && strstr(msg, f->file) == NULL) {
+	/* Messages never name their file: it is said here, once, unless
+	 * the section the finding stands in already names it. */
+	if (f->file != NULL && (f->about == NULL || f->about->src == NULL ||
+	    f->about->src->path == NULL ||
+	    strcmp(f->about->src->path, f->file) != 0)) {
 		if (asprintf(&s, "%s: %s", f->file, msg) < 0)
 			return NULL;
 	} else
 		s = strdup(msg);
-	if (s != NULL)
-		one_line(s, '\0');
-	return s;
+	clean = clean_text(s);
+	free(s);
+	return clean;
 }
 
 void
@@ -331,14 +344,23 @@ one_line(char *s, char bad)
 			*s = ' ';
 }
 
-const char *
-finding_message_sans_file(const struct finding *f)
+void
+print_fix(FILE *fp, const struct finding *f)
 {
-	const char *m = f->message != NULL ? f->message : "";
-	size_t pl = f->file != NULL ? strlen(f->file) : 0;
-
-	if (pl > 0 && strncmp(m, f->file, pl) == 0 && m[pl] == ':' &&
-	    m[pl + 1] == ' ')
-		return m + pl + 2;
-	return m;
+	if (f->hint == NULL || f->sev < SEV_WARN)
+		return;
+	fputs("    fix: ", fp);
+	put_text(fp, f->hint);
+	fputc('\n', fp);
+	for (size_t i = 0; i < f->nfix; i++) {
+		char *c = clean_text(f->fix[i]);
+		/* A command is printed exactly or not at all: an escaped
+		 * control character would change what it does. */
+		if (c != NULL && strcmp(c, f->fix[i]) == 0)
+			fprintf(fp, "    fix: $ %s\n", c);
+		else
+			fputs("    fix: (a value in this command holds control "
+			    "characters: see --format json)\n", fp);
+		free(c);
+	}
 }

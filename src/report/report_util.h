@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <time.h>
 #include <openssl/x509.h>
 
@@ -18,6 +19,7 @@ const char *kind_word(enum objkind);	/* "certificate", "private-key", ... */
 const char *role_word(const struct inventory *, const struct object *);
 const char *status_word(enum severity worst);	/* "ok" "warn" "fail" "error" */
 
+/* Titles, places and joined names below come sanitised for text. */
 /* A short title: a certificate's CN (else its subject, else its first
  * name), a CRL's issuer CN, else the file name. */
 char *object_title(const struct object *);
@@ -57,13 +59,13 @@ const struct finding **findings_by_object(const struct findings *,
 /* Findings worst first, stable (the list itself is const here). */
 const struct finding **findings_by_severity(const struct findings *);
 
-/* "x.pem: message" for findings not about an object whose message does
- * not already name the file; else the message. */
+/* "x.pem: message" for findings about a file rather than an object
+ * (messages never name their file), else the message; sanitised. */
 char *finding_text(const struct finding *);
 
-/* The message without a leading "FILE: " (loader messages name their
- * file), for formats that show the file beside it. Borrowed. */
-const char *finding_message_sans_file(const struct finding *);
+/* "    fix: summary" and a "    fix: $ command" line per command, for
+ * warnings and failures with a fix; values sanitised. */
+void print_fix(FILE *, const struct finding *);
 
 /* Replaces control characters (and `bad`, when not NUL) with spaces in
  * place, so one record stays one line. */

@@ -66,7 +66,7 @@ scan_findings_move(struct findings *dst, struct findings *src,
 		}
 		dst->v[dst->n++] = *f;
 		/* Ownership moved: src must not free these. */
-		f->file = f->message = f->hint = NULL;
+		finding_disown(f);
 	}
 	findings_free(src);
 }

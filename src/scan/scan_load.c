@@ -10,6 +10,7 @@
 
 #include <openssl/crypto.h>
 
+#include "load/io.h"
 #include "scan_embedded.h"
 #include "scan_load.h"
 #include "scan_policy.h"
@@ -107,7 +108,7 @@ read_full(int fd, unsigned char *buf, size_t len)
  * load. Returns the bytes (malloc'd) or NULL to skip it. */
 static unsigned char *
 read_candidate(struct scan_load_job *job, size_t *lenp, bool *binary,
-    mode_t *mode)
+    mode_t *mode, gid_t *gid)
 {
 	const char *path = job->file->open_path != NULL ?
 	    job->file->open_path : job->file->path;
@@ -128,6 +129,7 @@ read_candidate(struct scan_load_job *job, size_t *lenp, bool *binary,
 		goto out;
 	total = (size_t)sb.st_size;
 	*mode = sb.st_mode;
+	*gid = sb.st_gid;
 	if ((hl = read_full(fd, head, total < sizeof(head) ? total :
 	    sizeof(head))) < 0) {
 		unreadable(job, strerror(errno));
@@ -223,6 +225,7 @@ scan_load_job(struct scan_load_job *job, struct load_ctx *lc)
 	size_t len = 0;
 	bool binary = false, embedded = false;
 	mode_t mode = 0;
+	gid_t gid = 0;
 	struct source *src;
 
 	inventory_init(&job->inv);
@@ -240,7 +243,7 @@ scan_load_job(struct scan_load_job *job, struct load_ctx *lc)
 			goto out;
 		binary = s == SNIFF_LOAD;
 	} else {
-		if ((buf = read_candidate(job, &len, &binary, &mode)) == NULL)
+		if ((buf = read_candidate(job, &len, &binary, &mode, &gid)) == NULL)
 			return;
 	}
 	/* Keys in YAML, JSON and Secrets: indented, escaped, base64. */
@@ -258,6 +261,7 @@ scan_load_job(struct scan_load_job *job, struct load_ctx *lc)
 	if (mode != 0) {
 		src->have_mode = true;
 		src->mode = mode;
+		src->key_group = io_key_group(gid);
 	}
 	job->loaded = true;
 	load_buffer(&job->inv, &job->fs, lc, src, buf, len);

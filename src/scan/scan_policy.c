@@ -39,27 +39,14 @@ scan_policy(const struct finding *f, const struct scan_facts *x)
 	return SCAN_KEEP;
 }
 
-/* The loader says "path: message"; our lines already start with the
- * path. */
-static const char *
-without_path(const char *msg, const char *path)
-{
-	size_t pl = path != NULL ? strlen(path) : 0;
-
-	if (pl > 0 && strncmp(msg, path, pl) == 0 && msg[pl] == ':' &&
-	    msg[pl + 1] == ' ')
-		return msg + pl + 2;
-	return msg;
-}
-
 /* The loader's own id stays in the message. */
 static void
 soften(struct finding *f, const char *path)
 {
 	char *msg;
 
-	if (asprintf(&msg, "%s (%s)", without_path(f->message, path),
-	    f->id) < 0)
+	(void)path;	/* messages never name their file */
+	if (asprintf(&msg, "%s (%s)", f->message, f->id) < 0)
 		return;
 	free(f->message);
 	f->message = msg;

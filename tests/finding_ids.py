@@ -161,8 +161,11 @@ def table_ids(text):
 
 
 def code_ids(srcdir, explain):
+    # The family folder, relative to src/: a checkout's own path may
+    # contain "/explain/" too.
     files = [(p, t) for p, t in sources(srcdir)
-             if ("/explain/" in p) == explain]
+             if os.path.relpath(p, srcdir).startswith("explain" + os.sep)
+             == explain]
     ids = {}
     if explain:
         for path, text in files:

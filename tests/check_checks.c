@@ -82,7 +82,7 @@ expect_fix(const struct finding *f, const char *s)
 	char *line = finding_fix_line(f);
 
 	ck_assert_msg(line != NULL && strstr(line, s) != NULL,
-	    "'%s' not in the fix:%s", s, dump());
+	    "'%s' not in the fix:%s", s, tl_dump(&fs));
 	free(line);
 }
 

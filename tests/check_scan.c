@@ -19,6 +19,7 @@
 #include "inventory.h"
 #include "scan/scan.h"
 #include "scan/scan_ignore.h"
+#include "scan/scan_load.h"
 #include "scan/scan_pair.h"
 #include "scan/scan_policy.h"
 #include "scan/scan_walk.h"
@@ -352,6 +353,67 @@ START_TEST(test_walk_missing_and_file)
 }
 END_TEST
 
+/* What the walk saw is what is read: a file swapped for a link, or a
+ * link pointed elsewhere, between the walk and the open is not read. */
+static const char *
+load_message(const struct scan_list *l, const char *name)
+{
+	static char msg[512];
+	struct load_ctx lc = { .scan = true };
+	struct scan_load_job job = { 0 };
+	size_t n = strlen(name);
+
+	msg[0] = '\0';
+	for (size_t i = 0; i < l->n; i++) {
+		size_t pl = strlen(l->v[i].path);
+		if (pl < n + 1 || strcmp(l->v[i].path + pl - n, name) != 0 ||
+		    l->v[i].path[pl - n - 1] != '/')
+			continue;
+		job.file = &l->v[i];
+		inventory_init(&job.inv);
+		findings_init(&job.fs);
+		scan_load_job(&job, &lc);
+		ck_assert_uint_eq(job.inv.nobjs, 0);
+		if (job.fs.n > 0)
+			snprintf(msg, sizeof(msg), "%s", job.fs.v[0].message);
+		findings_free(&job.fs);
+		inventory_free(&job.inv);
+		free(job.blob);
+		return msg;
+	}
+	ck_abort_msg("%s not listed by the walk", name);
+	return msg;
+}
+
+START_TEST(test_walk_then_swap)
+{
+	struct scan_list l;
+	struct walk_state st;
+	struct findings fs;
+	struct walk_opts wo = { .max_depth = SCAN_MAX_DEPTH,
+	    .max_files = SCAN_MAX_FILES };
+	char path[PATH_MAX];
+
+	scan_list_init(&l);
+	walk_state_init(&st);
+	findings_init(&fs);
+	ck_assert_int_eq(scan_walk(tree, &wo, &st, &l, &fs), 0);
+	snprintf(path, sizeof(path), "%s/a.pem", tree);
+	ck_assert_int_eq(unlink(path), 0);
+	ln("/etc/hostname", "a.pem");
+	ck_assert_ptr_nonnull(strstr(load_message(&l, "a.pem"),
+	    "replaced by a symbolic link"));
+	snprintf(path, sizeof(path), "%s/link.pem", tree);
+	ck_assert_int_eq(unlink(path), 0);
+	ln("z.txt", "link.pem");
+	ck_assert_ptr_nonnull(strstr(load_message(&l, "link.pem"),
+	    "the link changed"));
+	findings_free(&fs);
+	scan_list_free(&l);
+	walk_state_free(&st);
+}
+END_TEST
+
 /* ---- pairing ---- */
 
 static const struct {
@@ -671,6 +733,7 @@ scan_suite(void)
 	tcase_add_test(tc, test_walk_tree);
 	tcase_add_test(tc, test_walk_limits);
 	tcase_add_test(tc, test_walk_missing_and_file);
+	tcase_add_test(tc, test_walk_then_swap);
 
 	tc = tl_tcase(s, "pair");
 	tl_add_loop(tc, test_pair_stem, stem_cases);

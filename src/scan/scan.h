@@ -32,6 +32,12 @@ struct scan_file {
 	char *open_path;	/* owned; what to open (NULL: path), fs only */
 	char *oid;		/* owned; git object id, NULL for fs files */
 	bool context;		/* loaded to pair and chain, not reported */
+	/* fs files the walk reached through a symbolic link it checked:
+	 * the file it checked, so that a link swapped before the open is
+	 * noticed. Other fs files are opened without following a link. */
+	bool link;
+	dev_t dev;
+	ino_t ino;
 };
 
 struct scan_list {

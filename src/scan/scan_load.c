@@ -120,13 +120,27 @@ read_candidate(struct scan_load_job *job, size_t *lenp, bool *binary,
 	int fd;
 
 	/* Non-blocking: a fifo swapped in after the walk must not hang. */
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) < 0) {
-		if (errno != ENOENT)
+	/* A file the walk saw as a regular file is opened without following
+	 * a link: one swapped in since must not lead out of the tree. */
+	bool nofollow = job->file->open_path == NULL && !job->file->link;
+
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC |
+	    (nofollow ? O_NOFOLLOW : 0))) < 0) {
+		if (errno == ELOOP && nofollow)
+			unreadable(job, "replaced by a symbolic link while "
+			    "scanning: not followed");
+		else if (errno != ENOENT)
 			unreadable(job, strerror(errno));
 		return NULL;
 	}
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size <= 0)
 		goto out;
+	if (job->file->link && (sb.st_dev != job->file->dev ||
+	    sb.st_ino != job->file->ino)) {
+		unreadable(job, "the link changed while scanning: not "
+		    "followed");
+		goto out;
+	}
 	total = (size_t)sb.st_size;
 	*mode = sb.st_mode;
 	*gid = sb.st_gid;

@@ -106,8 +106,9 @@ walk_error(struct walk *w, const char *path, const char *what)
 	return -1;
 }
 
+/* linked: the stat of the file a checked link leads to, or NULL. */
 static int
-add_file(struct walk *w, const char *path)
+add_file(struct walk *w, const char *path, const struct stat *linked)
 {
 	if (w->st->files >= w->opt->max_files) {
 		finding_add_file(w->fs, "scan-error", SEV_ERROR, path,
@@ -118,6 +119,12 @@ add_file(struct walk *w, const char *path)
 	}
 	if (!scan_list_add(w->out, path, NULL, NULL, false))
 		return walk_error(w, path, "out of memory");
+	if (linked != NULL) {
+		struct scan_file *f = &w->out->v[w->out->n - 1];
+		f->link = true;
+		f->dev = linked->st_dev;
+		f->ino = linked->st_ino;
+	}
 	w->st->files++;
 	return 0;
 }
@@ -224,7 +231,7 @@ walk_entry(struct walk *w, char *path, char *rel, unsigned char dtype,
 {
 	char *real = NULL;
 	struct stat sb;
-	bool is_dir, is_reg;
+	bool is_dir, is_reg, linked = false;
 	int rc = -1;
 
 	if (dtype == DT_UNKNOWN) {
@@ -271,6 +278,7 @@ walk_entry(struct walk *w, char *path, char *rel, unsigned char dtype,
 		}
 		dtype = S_ISDIR(sb.st_mode) ? DT_DIR : S_ISREG(sb.st_mode) ?
 		    DT_REG : DT_UNKNOWN;
+		linked = true;
 	}
 	is_dir = dtype == DT_DIR;
 	is_reg = dtype == DT_REG;
@@ -293,7 +301,7 @@ walk_entry(struct walk *w, char *path, char *rel, unsigned char dtype,
 	if (is_dir)
 		rc = walk_dir(w, path, rel, depth + 1);
 	else
-		rc = add_file(w, path);
+		rc = add_file(w, path, linked ? &sb : NULL);
 out:
 	free(real);
 	free(rel);
@@ -440,7 +448,7 @@ scan_walk(const char *root, const struct walk_opts *opt, struct walk_state *st,
 		return -1;
 	}
 	if (S_ISREG(sb.st_mode))
-		return add_file(&w, root);
+		return add_file(&w, root, &sb);	/* named: may be a link */
 	if (!S_ISDIR(sb.st_mode))
 		return walk_error(&w, root,
 		    "cannot scan: not a regular file or directory");

@@ -101,4 +101,41 @@ run check httpd.conf --ca root.pem -f json
 expect_status 0 "apache: certificate and key in one file"
 json_has '.deployments[0].listen == "*:443"' "apache: listen address from <VirtualHost>"
 
+# ---- nginx: an encrypted key opened by ssl_password_file, every line
+# tried in turn as nginx does; --pass, when given, is used instead ----
+openssl pkey -in www.key -aes256 -passout pass:right-one -out www-enc.key 2>/dev/null
+chmod 600 www-enc.key
+printf 'wrong-one\nright-one\n' > passwords
+printf 'wrong-one\nwrong-two\n' > wrong-passwords
+for pf in passwords wrong-passwords; do
+	cat > nginx-$pf.conf <<EOF
+events {}
+http {
+	server {
+		listen 127.0.0.1:8443 ssl;
+		server_name www.test;
+		ssl_certificate $TMP/www.pem;
+		ssl_certificate_key $TMP/www-enc.key;
+		ssl_password_file $TMP/$pf;
+	}
+}
+EOF
+done
+run check --from nginx nginx-passwords.conf --ca root.pem -f json
+expect_status 0 "nginx: the key opens with the second line of ssl_password_file"
+expect_no_finding password-required
+expect_json '[.deployments[0].objects[] | select(.kind == "private-key")] | length == 1' \
+    "nginx: the key was loaded"
+run check --from nginx nginx-wrong-passwords.conf --ca root.pem -f json
+expect_status 3 "nginx: no line of ssl_password_file opens the key"
+expect_finding password-required
+if grep -q 'right-one\|wrong-one\|wrong-two' "$TMP/out" "$TMP/err"; then
+	fail "a password from the file was printed"
+else
+	ok "no password printed"
+fi
+run check --from nginx nginx-wrong-passwords.conf --ca root.pem -f json \
+    --pass pass:right-one
+expect_status 0 "nginx: --pass is used over the password file"
+
 done_testing

@@ -1,12 +1,16 @@
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include <openssl/crypto.h>
+
 #include "deploy/folder.h"
 #include "deploy/pipeline.h"
 #include "deploy/source.h"
+#include "load/pass.h"
 #include "describe.h"
 #include "report/report_util.h"
 
@@ -202,7 +206,8 @@ load_one(struct inventory *inv, struct findings *fs, struct load_ctx *lc,
 	struct source *src;
 
 	/* Client CAs and stapling CAs are not what the server presents:
-	 * they would pass for its chain. Passwords are read by --pass. */
+	 * they would pass for its chain. Password files are read by
+	 * deploy_load. */
 	if (f->use == USE_CLIENT_CA || f->use == USE_TRUSTED ||
 	    f->use == USE_PASSWORD)
 		return;
@@ -219,24 +224,115 @@ load_one(struct inventory *inv, struct findings *fs, struct load_ctx *lc,
 	(void)load_buffer(inv, fs, lc, src, f->data, f->len);
 }
 
+/* nginx's ssl_password_file: each line is a passphrase, tried in turn
+ * until one opens the key. Bounded: at most DEPLOY_MAX_PASSWORDS lines
+ * of at most DEPLOY_MAX_PASSWORD_LEN bytes are read (each try costs a
+ * key derivation, itself capped by the KDF limits). */
+#define DEPLOY_MAX_PASSWORDS		16
+#define DEPLOY_MAX_PASSWORD_LEN		1024
+
+struct passwords {
+	char *v[DEPLOY_MAX_PASSWORDS];	/* owned, "pass:TEXT", cleansed */
+	size_t n;
+};
+
+static void
+passwords_free(struct passwords *pw)
+{
+	for (size_t i = 0; i < pw->n; i++)
+		OPENSSL_clear_free(pw->v[i], strlen(pw->v[i]) + 1);
+	pw->n = 0;
+}
+
+static void
+passwords_read(struct passwords *pw, const char *path)
+{
+	char line[DEPLOY_MAX_PASSWORD_LEN + 2];
+	FILE *fp = fopen(path, "re");
+
+	pw->n = 0;
+	if (fp == NULL)
+		return;
+	while (pw->n < DEPLOY_MAX_PASSWORDS &&
+	    fgets(line, sizeof(line), fp) != NULL) {
+		size_t len = strcspn(line, "\r\n");
+		char *spec;
+
+		line[len] = '\0';
+		if ((spec = OPENSSL_malloc(len + 6)) == NULL)
+			break;
+		memcpy(spec, "pass:", 5);
+		memcpy(spec + 5, line, len + 1);
+		pw->v[pw->n++] = spec;
+	}
+	OPENSSL_cleanse(line, sizeof(line));
+	fclose(fp);
+}
+
+/* Loads the key file f with the first password of pw that opens it, as
+ * nginx does; false when none does (the caller loads it as usual, and
+ * the loader says what is wrong). */
+static bool
+load_with_passwords(struct inventory *inv, struct findings *fs,
+    const struct load_ctx *lc, const struct deploy_file *f,
+    const struct passwords *pw)
+{
+	for (size_t i = 0; i < pw->n; i++) {
+		struct inventory scratch;
+		struct findings sfs;
+		struct pass pass;
+		struct load_ctx l = *lc;
+		bool opened;
+
+		pass_init(&pass, pw->v[i]);
+		l.pass = &pass;
+		inventory_init(&scratch);
+		findings_init(&sfs);
+		opened = load_path(&scratch, &sfs, &l, f->path,
+		    role_of(f->use)) > 0 && findings_worst(&sfs) < SEV_ERROR;
+		findings_free(&sfs);
+		inventory_free(&scratch);
+		if (opened)
+			(void)load_path(inv, fs, &l, f->path, role_of(f->use));
+		pass_free(&pass);
+		if (opened)
+			return true;
+	}
+	return false;
+}
+
 void
 deploy_load(struct deploy_plan *p, size_t i, const struct options *opt,
     struct load_ctx *lc)
 {
+	struct passwords pw = { .n = 0 };
 	struct deploy_result *r = &p->r[i];
 	const struct deployment *d = r->d;
 
 	for (size_t j = 0; j < d->nfiles; j++) {
+		if (d->files[j].use == USE_PASSWORD && opt->pass_spec == NULL &&
+		    pw.n == 0)
+			passwords_read(&pw, d->files[j].path);
+	}
+	for (size_t j = 0; j < d->nfiles; j++) {
+		const struct deploy_file *f = &d->files[j];
 		/* Already reported as a link to nowhere: not again as an
 		 * unreadable file. */
 		bool dangling = false;
 		for (size_t k = 0; k < r->fs.n && !dangling; k++)
 			dangling = strcmp(r->fs.v[k].id, "link-dangling") == 0 &&
 			    r->fs.v[k].file != NULL &&
-			    strcmp(r->fs.v[k].file, d->files[j].path) == 0;
-		if (!dangling)
-			load_one(&r->inv, &r->fs, lc, &d->files[j]);
+			    strcmp(r->fs.v[k].file, f->path) == 0;
+		if (dangling)
+			continue;
+		/* --pass, when given, is the user's word over the file's. */
+		if (pw.n > 0 && f->data == NULL && (f->use == USE_KEY ||
+		    f->use == USE_CERT_KEY) &&
+		    load_with_passwords(&r->inv, &r->fs, lc, f, &pw))
+			continue;
+		load_one(&r->inv, &r->fs, lc, f);
 	}
+	passwords_free(&pw);
 	/* Trust options are the run's: every deployment shares them. */
 	for (size_t j = 0; j < opt->cas.n; j++)
 		(void)load_path(&r->inv, &r->fs, lc, opt->cas.v[j], ROLE_CA);

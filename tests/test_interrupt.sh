@@ -88,7 +88,7 @@ if strace -f -o /dev/null true 2>/dev/null; then
 		    >"$TMP/out" 2>"$TMP/err" || RC=$?
 		expect_status 3 "${rest#*:} at ${at%:*}"
 		expect_json '[.findings[] | select(.id == "emit-chain" and
-		    .severity == "error") | .message | contains("out.pem")] |
+		    .severity == "error") | .file | contains("out.pem")] |
 		    any' "${rest#*:} at ${at%:*}: emit-chain error names the file"
 		untouched "${rest#*:} at ${at%:*}"
 		if ls .certdiag-chain.* >/dev/null 2>&1; then

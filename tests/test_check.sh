@@ -103,10 +103,12 @@ expect_finding key-file-permissions warn
 
 run check $T leaf.pem
 expect_status 2 "intermediate missing"
-expect_finding chain-untrusted fail
+expect_finding chain-incomplete fail
+expect_no_finding chain-untrusted
 run check $T stranger.pem
 expect_status 2 "issued by a CA that is not trusted"
-expect_finding chain-untrusted fail
+expect_finding chain-incomplete fail
+expect_no_finding chain-untrusted
 
 # The leaf is sorted out of positional files by content, in any order.
 run check $T chain.pem other.key leaf.key leaf.pem

@@ -74,6 +74,15 @@ run check $A fullchain.pem --verify-depth lots
 expect_status 3 "--verify-depth wants a number"
 expect_err "--verify-depth"
 
+# A bundle that starts with the intermediate: one finding naming the
+# file, with the reorder fix.
+cat int.pem leaf.pem > intfirst.pem
+run check $A intfirst.pem leaf.key
+expect_status 1 "intermediate first: a warning"
+expect_json '[.findings[] | select(.id == "chain-order" and
+    .file == "intfirst.pem" and (.hint | startswith("reorder the file")))] |
+    length == 1' "chain-order names the file, with the reorder fix"
+
 # A shuffled full chain with an unrelated certificate and the root in it.
 cat int.pem stranger.pem root.pem leaf.pem > shuffled.pem
 cp shuffled.pem shuffled.orig

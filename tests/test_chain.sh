@@ -309,4 +309,39 @@ run check $A fullchain.pem --crl forged.crl
 expect_status 2 "a CRL from another CA leaves the leaf's status unknown"
 expect_finding crl-invalid fail
 
+# A cross-signed copy of a trusted root (same subject, same key; Let's
+# Encrypt's ISRG Root X1 by DST Root CA X3) is a compatibility path: info,
+# with certbot's --preferred-chain for ISRG, else "the server may drop it".
+mkdir xs && cd xs
+pki_cert old --ca --subject "/CN=Old Root" --to 3650
+for org in "Internet Security Research Group" "Corp"; do
+	rm -f new.key
+	pki_key ec new.key
+	pki_cert new --ca --key new.key --subject "/O=$org/CN=New Root X1" \
+	    --to 3650
+	pki_cert newx --ca --key new.key --issuer old \
+	    --subject "/O=$org/CN=New Root X1"
+	pki_cert r3 --ca --issuer new --subject "/CN=R3"
+	pki_cert www --issuer r3 --subject /CN=www.xs.test --san DNS:www.xs.test
+	cat www.pem r3.pem newx.pem > fullchain.pem
+	run check --no-system-ca --ca new.pem -f json fullchain.pem www.key
+	expect_status 0 "cross-signed root ($org): no warning"
+	expect_finding chain-extra info
+	if [ "$org" = Corp ]; then
+		expect_json '.findings[] | select(.id == "chain-extra") |
+		    .hint | contains("the server may drop it")' \
+		    "other CAs: the server may drop it"
+	else
+		expect_json '.findings[] | select(.id == "chain-extra") |
+		    .fix.commands[0] | contains("--preferred-chain")
+		    and contains("New Root X1")' \
+		    "ISRG: certbot --preferred-chain with the root's name"
+	fi
+done
+# An unrelated certificate stays a warning.
+cat www.pem r3.pem old.pem > unrelated.pem
+run check --no-system-ca --ca new.pem -f json unrelated.pem www.key
+expect_finding chain-extra warn
+cd "$TMP"
+
 done_testing

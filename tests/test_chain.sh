@@ -344,4 +344,23 @@ run check --no-system-ca --ca new.pem -f json unrelated.pem www.key
 expect_finding chain-extra warn
 cd "$TMP"
 
+# Only an expired root is trusted (the DST Root CA X3 era): the leaf is
+# fine; the fix is on the clients, printed once, never "replace the
+# certificate".
+mkdir oldroot && cd oldroot
+pki_cert root --ca --subject "/CN=Expired Root" --from -800 --to -5
+pki_cert int --ca --issuer root --subject "/CN=Live Int" --from -30 --to 400
+pki_cert leaf --issuer int --subject /CN=www.old.test --san DNS:www.old.test
+run check --no-system-ca --ca root.pem -f json leaf.pem int.pem leaf.key
+expect_status 2 "a trusted root that has expired"
+expect_finding chain-expired fail
+expect_no_finding chain-untrusted
+expect_json '[.findings[] | select(.hint != null and
+    (.hint | contains("ca-certificates")))] | length == 1' \
+    "the client-side fix is printed once"
+expect_json '[.findings[] | select(.hint != null and
+    (.hint | contains("replace the certificate")))] | length == 0' \
+    "never 'replace the certificate with its current version'"
+cd "$TMP"
+
 done_testing

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/x509v3.h>
+
 #include "chain/chain.h"
 #include "chain/trust_store.h"
 #include "check/checks.h"
@@ -205,6 +207,35 @@ own_certs(const struct inventory *inv)
 	return n;
 }
 
+/* A truststore (roots or a Java truststore as PKCS#12): only CA
+ * certificates, none of them a server's (keyCertSign, no
+ * subjectAltName), no key, none given with --cert. Checked as a leaf, the first root
+ * would get self-signed, purpose-mismatch and a CSR command. */
+static const struct object *
+only_trust_anchors(const struct inventory *inv)
+{
+	const struct object *first = NULL;
+
+	if (inventory_count(inv, OBJ_KEY) > 0 ||
+	    inventory_count(inv, OBJ_CSR) > 0)
+		return NULL;
+	for (size_t i = 0; i < inv->nobjs; i++) {
+		const struct object *o = inv->objs[i];
+		X509 *x = o->x509;
+		if (o->kind != OBJ_CERT || o->role == ROLE_CA)
+			continue;
+		if ((o->src != NULL && o->src->role == ROLE_CERT) ||
+		    X509_check_ca(x) < 1 ||
+		    !(X509_get_extension_flags(x) & EXFLAG_KUSAGE) ||
+		    !(X509_get_key_usage(x) & KU_KEY_CERT_SIGN) ||
+		    X509_get_ext_by_NID(x, NID_subject_alt_name, -1) >= 0)
+			return NULL;
+		if (first == NULL)
+			first = o;
+	}
+	return first;
+}
+
 /* Loads, connects and checks deployment i of the plan. */
 static void
 check_deployment(const struct options *opt, struct deploy_plan *plan,
@@ -269,6 +300,19 @@ check_deployment(const struct options *opt, struct deploy_plan *plan,
 	}
 	if (o.connect != NULL && inv->leaf == NULL)
 		return;
+	if (o.connect == NULL && d->kind == DEPLOY_FILES) {
+		const struct object *a = only_trust_anchors(inv);
+		if (a != NULL) {
+			finding_hint(finding_add(fs, "no-leaf", SEV_INFO, a,
+			    "no leaf: these are trust anchors (%zu CA "
+			    "certificate%s, no server certificate, no key); "
+			    "use show, or pass them with --ca",
+			    own_certs(inv), own_certs(inv) == 1 ? "" : "s"),
+			    "use certdiag show to list them, or pass them with "
+			    "--ca when checking a certificate");
+			return;
+		}
+	}
 	if (ctx->nhosts == 0 && o.connect != NULL &&
 	    (r->live_name = live_check_name(&r->live)) != NULL) {
 		ctx->hosts = &r->live_name;

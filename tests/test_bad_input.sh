@@ -24,6 +24,16 @@ bad file-unreadable "missing file" "$TMP/nope.pem"
 bad file-empty "empty file" empty.pem
 head -c 300 "$FIX/leaf.pem" > trunc.pem
 bad pem-invalid "truncated PEM" trunc.pem
+# Bad base64 is told at its own line (file and line), in a certificate
+# that follows another and in a key.
+{ cat "$FIX/leaf.pem"; awk 'NR == 5 { $0 = "AB*D" substr($0, 5) } 1' \
+    "$FIX/leaf.pem"; } > bad64.pem
+_n=$(($(wc -l < "$FIX/leaf.pem") + 5))
+bad pem-invalid "bad base64 in a certificate" bad64.pem
+expect_out "bad64.pem: bad base64 at line $_n, in PEM block 'CERTIFICATE'"
+awk 'NR == 3 { $0 = "~" substr($0, 2) } 1' "$FIX/leaf.key" > bad64.key
+bad pem-invalid "bad base64 in a key" "$FIX/leaf.pem" bad64.key
+expect_out "bad64.key: bad base64 at line 3, in PEM block 'PRIVATE KEY'"
 # Random bytes, but never starting like DER (0x30) or gzip.
 { printf 'G'; head -c 4095 /dev/urandom; } > garbage.bin
 bad format-unrecognized "garbage bytes" garbage.bin

@@ -43,8 +43,8 @@ expect_status 2 "leaf without its intermediate"
 expect_json '.chain[-1].status == "missing" and
     .chain[-1].subject == "CN=Chain Test Intermediate"' \
     "JSON chain ends with the missing issuer"
-expect_finding chain-untrusted fail
 expect_finding chain-incomplete fail
+expect_no_finding chain-untrusted
 expect_json '.findings[] | select(.id == "chain-incomplete") |
     .message | contains("CN=Chain Test Intermediate") and
     contains("http://127.0.0.1:9/int.der")' \
@@ -73,6 +73,15 @@ expect_no_finding chain-untrusted
 run check $A fullchain.pem --verify-depth lots
 expect_status 3 "--verify-depth wants a number"
 expect_err "--verify-depth"
+
+# A bundle that starts with the intermediate: one finding naming the
+# file, with the reorder fix.
+cat int.pem leaf.pem > intfirst.pem
+run check $A intfirst.pem leaf.key
+expect_status 1 "intermediate first: a warning"
+expect_json '[.findings[] | select(.id == "chain-order" and
+    .file == "intfirst.pem" and (.hint | startswith("reorder the file")))] |
+    length == 1' "chain-order names the file, with the reorder fix"
 
 # A shuffled full chain with an unrelated certificate and the root in it.
 cat int.pem stranger.pem root.pem leaf.pem > shuffled.pem
@@ -299,5 +308,59 @@ openssl ca -config crl/ca.cnf -cert stranger.pem -keyfile stranger.key \
 run check $A fullchain.pem --crl forged.crl
 expect_status 2 "a CRL from another CA leaves the leaf's status unknown"
 expect_finding crl-invalid fail
+
+# A cross-signed copy of a trusted root (same subject, same key; Let's
+# Encrypt's ISRG Root X1 by DST Root CA X3) is a compatibility path: info,
+# with certbot's --preferred-chain for ISRG, else "the server may drop it".
+mkdir xs && cd xs
+pki_cert old --ca --subject "/CN=Old Root" --to 3650
+for org in "Internet Security Research Group" "Corp"; do
+	rm -f new.key
+	pki_key ec new.key
+	pki_cert new --ca --key new.key --subject "/O=$org/CN=New Root X1" \
+	    --to 3650
+	pki_cert newx --ca --key new.key --issuer old \
+	    --subject "/O=$org/CN=New Root X1"
+	pki_cert r3 --ca --issuer new --subject "/CN=R3"
+	pki_cert www --issuer r3 --subject /CN=www.xs.test --san DNS:www.xs.test
+	cat www.pem r3.pem newx.pem > fullchain.pem
+	run check --no-system-ca --ca new.pem -f json fullchain.pem www.key
+	expect_status 0 "cross-signed root ($org): no warning"
+	expect_finding chain-extra info
+	if [ "$org" = Corp ]; then
+		expect_json '.findings[] | select(.id == "chain-extra") |
+		    .hint | contains("the server may drop it")' \
+		    "other CAs: the server may drop it"
+	else
+		expect_json '.findings[] | select(.id == "chain-extra") |
+		    .fix.commands[0] | contains("--preferred-chain")
+		    and contains("New Root X1")' \
+		    "ISRG: certbot --preferred-chain with the root's name"
+	fi
+done
+# An unrelated certificate stays a warning.
+cat www.pem r3.pem old.pem > unrelated.pem
+run check --no-system-ca --ca new.pem -f json unrelated.pem www.key
+expect_finding chain-extra warn
+cd "$TMP"
+
+# Only an expired root is trusted (the DST Root CA X3 era): the leaf is
+# fine; the fix is on the clients, printed once, never "replace the
+# certificate".
+mkdir oldroot && cd oldroot
+pki_cert root --ca --subject "/CN=Expired Root" --from -800 --to -5
+pki_cert int --ca --issuer root --subject "/CN=Live Int" --from -30 --to 400
+pki_cert leaf --issuer int --subject /CN=www.old.test --san DNS:www.old.test
+run check --no-system-ca --ca root.pem -f json leaf.pem int.pem leaf.key
+expect_status 2 "a trusted root that has expired"
+expect_finding chain-expired fail
+expect_no_finding chain-untrusted
+expect_json '[.findings[] | select(.hint != null and
+    (.hint | contains("ca-certificates")))] | length == 1' \
+    "the client-side fix is printed once"
+expect_json '[.findings[] | select(.hint != null and
+    (.hint | contains("replace the certificate")))] | length == 0' \
+    "never 'replace the certificate with its current version'"
+cd "$TMP"
 
 done_testing

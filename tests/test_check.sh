@@ -103,10 +103,12 @@ expect_finding key-file-permissions warn
 
 run check $T leaf.pem
 expect_status 2 "intermediate missing"
-expect_finding chain-untrusted fail
+expect_finding chain-incomplete fail
+expect_no_finding chain-untrusted
 run check $T stranger.pem
 expect_status 2 "issued by a CA that is not trusted"
-expect_finding chain-untrusted fail
+expect_finding chain-incomplete fail
+expect_no_finding chain-untrusted
 
 # The leaf is sorted out of positional files by content, in any order.
 run check $T chain.pem other.key leaf.key leaf.pem
@@ -129,4 +131,22 @@ expect_status 2 "nagios critical"
 expect_out "CERTDIAG CRITICAL"
 expect_out "days_leaf="
 
+# A truststore (roots only, no key) is told once as trust anchors: no
+# self-signed, no purpose-mismatch, no request command for a root.
+cat root.pem otherca.pem >"$TMP/roots.pem"
+openssl pkcs12 -export -nokeys -in "$TMP/roots.pem" -out "$TMP/ts.p12" \
+    -passout pass: 2>/dev/null
+for ts in "$TMP/roots.pem" "$TMP/ts.p12" root.pem; do
+	run check --no-system-ca -f json "$ts"
+	expect_status 0 "truststore $(basename "$ts") is not a deployment"
+	expect_finding no-leaf info
+	expect_json '[.findings[] | select(.id != "no-leaf")] | length == 0' \
+	    "truststore: no-leaf is the only finding"
+done
+# A root given with --cert is checked as asked.
+run check --no-system-ca -f json --cert root.pem
+expect_no_finding no-leaf
+expect_finding self-signed fail
+
 done_testing
+

@@ -12,6 +12,8 @@ proven=0
 
 # Not executable offline, and why (the rest of each table is proven below):
 #   expired (Let's Encrypt): certbot renew needs the ACME server
+#   chain-extra (a cross-signed ISRG root): certbot renew
+#     --preferred-chain needs the ACME server
 #   chain-incomplete (caIssuers URL): the curl download needs the network;
 #     the harness stands in for it and proves the conversion that follows
 #   key-mismatch: the fix is choosing the right key; nothing to run

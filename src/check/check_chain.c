@@ -155,6 +155,29 @@ report_alternatives(const struct chain_result *r, struct findings *fs,
 	}
 }
 
+/* The path's failure is told by a specific finding with its own fix
+ * (chain-incomplete, chain-expired, chain-path-length,
+ * chain-name-constraints): a chain problem is told once. An expired
+ * cross-sign beside a valid path is only a warning there, so the failure
+ * of the path OpenSSL took stays here. */
+static bool
+told_by_specific(const struct chain_result *r, const struct chain_path *p)
+{
+	unsigned pr = chain_error_problem(p->reason);
+
+	if (p->end == END_MISSING_ISSUER)
+		return true;
+	if (p->reason_depth < 0 || (size_t)p->reason_depth >= p->n)
+		return false;
+	if (pr & LP_EXPIRED) {
+		for (size_t i = 0; i < r->nalts; i++)
+			if (r->alts[i].trusted)
+				return false;
+		return true;
+	}
+	return (pr & (LP_PATH_LENGTH | LP_NAME_CONSTRAINTS)) != 0;
+}
+
 static void
 check_chain_run(const struct inventory *inv,
     const struct check_ctx *ctx, struct findings *fs)
@@ -194,6 +217,10 @@ check_chain_run(const struct inventory *inv,
 		    "checked", name, alg, OpenSSL_version(OPENSSL_VERSION)),
 		    "have the certificate reissued with a signature algorithm "
 		    "OpenSSL-based clients support (ECDSA or RSA with SHA-256)");
+		free(name);
+		return;
+	}
+	if (told_by_specific(r, p)) {
 		free(name);
 		return;
 	}

@@ -71,7 +71,17 @@ report(const struct inventory *inv, const struct chain_result *r,
 	    "%s %s (%s)%s", role_of(p, i), what != NULL ? what : name,
 	    from != NULL ? from : "?",
 	    sev == SEV_WARN ? "; another path verifies without it" : "");
-	if (hint != NULL)
+	/* The expired certificate is the trust anchor itself (the DST Root
+	 * CA X3 era): there is no current version of it to deploy; the
+	 * clients need a trust store with the CA's current root. */
+	if (e->code == X509_V_ERR_CERT_HAS_EXPIRED && i > 0 &&
+	    i == p->n - 1 && p->end == END_ANCHOR &&
+	    (l->origin == LINK_STORE || l->origin == LINK_ANCHOR))
+		finding_hint(f, "the certificate is fine; the fix is on the "
+		    "clients: update their trust store (the ca-certificates "
+		    "package, the Java cacerts) so that it holds the CA's "
+		    "current root, or serve the chain to that root");
+	else if (hint != NULL)
 		finding_hint(f, "%s", hint);
 	free(what);
 	free(name);

@@ -111,6 +111,58 @@ alt_with(const struct chain_result *r, X509 *x)
 	return NULL;
 }
 
+/* The self-signed root that x is a cross-signed copy of (same subject,
+ * same key), on the path or an alternative, or NULL. */
+static X509 *
+root_twin(const struct chain_result *r, X509 *x)
+{
+	for (size_t a = 0; a <= r->nalts; a++) {
+		const struct chain_path *p = a == 0 ? &r->path : &r->alts[a - 1];
+		for (size_t i = 0; i < p->n; i++) {
+			X509 *y = p->links[i].x509;
+			if (y != x && X509_cmp(y, x) != 0 &&
+			    X509_NAME_cmp(X509_get_subject_name(y),
+			    X509_get_subject_name(x)) == 0 &&
+			    X509_self_signed(y, 0) == 1 &&
+			    EVP_PKEY_eq(X509_get0_pubkey(y),
+			    X509_get0_pubkey(x)) == 1)
+				return y;
+		}
+	}
+	return NULL;
+}
+
+/* A cross-signed copy of a root the client may already have: a known
+ * compatibility path (ISRG Root X1 by DST Root CA X3), served on
+ * purpose so that old clients still build a path. Not wrong; said once. */
+static void
+report_cross_signed_root(X509 *root, const struct seen *s,
+    struct findings *fs)
+{
+	char *name = chain_cert_name(s->obj->x509);
+	char *issuer = chain_issuer_name(s->obj->x509);
+	char cn[256] = "", org[256] = "";
+	X509_NAME *rn = X509_get_subject_name(root);
+	struct finding *f;
+
+	X509_NAME_get_text_by_NID(rn, NID_commonName, cn, sizeof(cn));
+	X509_NAME_get_text_by_NID(rn, NID_organizationName, org, sizeof(org));
+	f = finding_add(fs, "chain-extra", SEV_INFO, s->obj,
+	    "%s is a cross-signed copy of the root of the same name and key, "
+	    "issued by %s: a compatibility path for clients that lack that "
+	    "root", name, issuer != NULL ? issuer : "another CA");
+	if (strcmp(org, "Internet Security Research Group") == 0 && *cn) {
+		finding_hint(f, "to serve the shorter chain, ask certbot for "
+		    "it at the next renewal");
+		finding_fix(f, "certbot", "renew", "--force-renewal",
+		    "--preferred-chain", cn, NULL);
+	} else
+		finding_hint(f, "the server may drop it from %s once no client "
+		    "needs the old root", s->src->path);
+	free(name);
+	free(issuer);
+}
+
 static void
 report_extra(const struct chain_result *r, const struct seen *s,
     time_t now, struct findings *fs)
@@ -121,6 +173,7 @@ report_extra(const struct chain_result *r, const struct seen *s,
 	char date[32];
 	struct finding *f;
 	time_t na;
+	X509 *twin;
 
 	if (p->n > 0)
 		top = chain_link_name(&p->links[p->n - 1]);
@@ -135,6 +188,8 @@ report_extra(const struct chain_result *r, const struct seen *s,
 		finding_hint(f, "remove it from %s (--emit-chain FILE writes "
 		    "the chain without it); old clients that relied on it "
 		    "fail either way", s->src->path);
+	} else if ((twin = root_twin(r, s->obj->x509)) != NULL) {
+		report_cross_signed_root(twin, s, fs);
 	} else {
 		f = finding_add(fs, "chain-extra", SEV_WARN, s->obj,
 		    "%s is served but is not on the path to the trust anchor%s",

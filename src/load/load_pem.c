@@ -296,6 +296,39 @@ glued_line(const unsigned char *buf, size_t len)
 	return 0;
 }
 
+/* The line of the first character that is not base64 in the body of the
+ * block at ln->off (its BEGIN line), or 0: a person edits that line.
+ * Header lines (Proc-Type: ...) are skipped. */
+static size_t
+bad_base64_line(const struct lines *ln)
+{
+	const unsigned char *p = ln->buf + ln->off, *end = ln->buf + ln->len;
+	const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
+	size_t line = ln->line;
+
+	while (nl != NULL) {
+		const unsigned char *e;
+		bool header;
+		p = nl + 1;
+		line++;
+		if ((size_t)(end - p) >= 5 && memcmp(p, "-----", 5) == 0)
+			return 0;
+		e = memchr(p, '\n', (size_t)(end - p));
+		if (e == NULL)
+			e = end;
+		header = memchr(p, ':', (size_t)(e - p)) != NULL;
+		for (const unsigned char *c = p; c < e && !header; c++)
+			if (!(*c >= 'A' && *c <= 'Z') &&
+			    !(*c >= 'a' && *c <= 'z') &&
+			    !(*c >= '0' && *c <= '9') && *c != '+' && *c != '/' &&
+			    *c != '=' && *c != '\r' && *c != ' ' &&
+			    *c != '\t')
+				return line;
+		nl = e < end ? e : NULL;
+	}
+	return 0;
+}
+
 /* What went wrong inside a block OpenSSL could not read. */
 static void
 block_failed(struct load_state *st, struct lines *ln, size_t off)
@@ -335,9 +368,17 @@ block_failed(struct load_state *st, struct lines *ln, size_t off)
 		return;
 	}
 	switch (ERR_GET_REASON(e)) {
-	case PEM_R_BAD_BASE64_DECODE:
+	case PEM_R_BAD_BASE64_DECODE: {
+		size_t bad = bad_base64_line(ln);
+		if (bad > 0) {
+			load_error(st, "pem-invalid", "bad base64 at line %zu, "
+			    "in PEM block '%s' that begins at line %zu", bad,
+			    label, line);
+			return;
+		}
 		why = "bad base64 in";
 		break;
+	}
 	case PEM_R_BAD_END_LINE:
 	case PEM_R_SHORT_HEADER:
 		why = "truncated";

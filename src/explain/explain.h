@@ -69,8 +69,8 @@ void explanations_free(struct explanations *);
  * appearance. Returns false on ENOMEM. */
 bool explain_text(const char *text, size_t len, struct explanations *);
 
-/* True when something was explained and nothing that looks like an error
- * message was left unexplained. */
+/* True when something was explained; error-looking lines left over are
+ * listed in unrecognized but do not make the explanation incomplete. */
 bool explanations_complete(const struct explanations *);
 
 /* Reads all of fp into a malloc'd buffer of at most max bytes. Returns

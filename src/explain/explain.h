@@ -11,7 +11,7 @@
  * and a runaway pipe must not be read without bound. */
 #define EXPLAIN_MAX_INPUT	(1024u * 1024)
 
-#define KB_MAX_PATTERNS	12
+#define KB_MAX_PATTERNS	16
 #define KB_MAX_CAUSES	6
 /* verify_code of the entry that covers every OpenSSL verify error the
  * knowledge base has no entry of its own for. */

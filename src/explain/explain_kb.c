@@ -14,7 +14,10 @@ const struct kb_entry explain_kb[] = {
 {
 	.id = "unable-to-get-issuer",
 	.verify_code = 2,
-	.patterns = { "unable_to_get_issuer_cert", NULL },
+	.patterns = { "unable_to_get_issuer_cert",
+	    "sec_e_untrusted_root",
+	    "cert_trust_is_untrusted_root",
+	    NULL },
 	.title = "The issuer of a certificate on the chain was not found",
 	.causes = {
 		"the root CA that issued the last intermediate is not in the "
@@ -55,7 +58,9 @@ const struct kb_entry explain_kb[] = {
 	.verify_code = 10,
 	.patterns = { "certificate expired", "cert_has_expired",
 	    "certificateexpiredexception",
-	    "x509: certificate has expired or is not yet valid", NULL },
+	    "x509: certificate has expired or is not yet valid",
+	    "err_cert_date_invalid",
+	    NULL },
 	.title = "A certificate on the chain has expired",
 	.causes = {
 		"the server certificate expired: renewal failed, or it was "
@@ -78,6 +83,7 @@ const struct kb_entry explain_kb[] = {
 	.id = "self-signed-certificate",
 	.verify_code = 18,
 	.patterns = { "self signed certificate", "depth_zero_self_signed_cert",
+	    "err_cert_authority_invalid",
 	    NULL },
 	.title = "The server's certificate is self-signed",
 	.causes = {
@@ -119,7 +125,9 @@ const struct kb_entry explain_kb[] = {
 {
 	.id = "unable-to-get-local-issuer",
 	.verify_code = 20,
-	.patterns = { "unable_to_get_issuer_cert_locally", NULL },
+	.patterns = { "unable_to_get_issuer_cert_locally",
+	    "unable to locally verify the issuer's authority",
+	    NULL },
 	.title = "The issuer of the server's certificate is neither served "
 	    "nor trusted",
 	.causes = {
@@ -140,7 +148,10 @@ const struct kb_entry explain_kb[] = {
 {
 	.id = "unable-to-verify-leaf",
 	.verify_code = 21,
-	.patterns = { "unable_to_verify_leaf_signature", NULL },
+	.patterns = { "unable_to_verify_leaf_signature",
+	    "sec_error_unknown_issuer",
+	    "issuer is not recognized",
+	    NULL },
 	.title = "The server's certificate cannot be verified: its issuer is "
 	    "missing",
 	.causes = {
@@ -228,7 +239,14 @@ const struct kb_entry explain_kb[] = {
 	    "no alternative certificate subject name matches",
 	    "no subject alternative dns name matching",
 	    "certificate is not valid for",
-	    "doesn't match any of the subject alternative names", NULL },
+	    "doesn't match any of the subject alternative names",
+	    "err_cert_common_name_invalid",
+	    "remotecertificatenamemismatch",
+	    "doesn't match certificate's altnames",
+	    "hostname '*' doesn't match",
+	    "no subjectaltnames on the certificate match",
+	    "notvalidforname",
+	    NULL },
 	.title = "The certificate does not cover the name the client asked for",
 	.causes = {
 		"the name is missing from the subjectAltName list (www. or "
@@ -249,7 +267,9 @@ const struct kb_entry explain_kb[] = {
 	.id = "ip-address-mismatch",
 	.verify_code = 64,
 	.patterns = { "no subject alternative names matching ip address",
-	    "cannot validate certificate for", NULL },
+	    "cannot validate certificate for",
+	    "no subject alternative names present",
+	    NULL },
 	.title = "The client connected by IP address and the certificate has "
 	    "no matching IP entry",
 	.causes = {
@@ -439,7 +459,10 @@ const struct kb_entry explain_kb[] = {
 {
 	.id = "wrong-version-number",
 	.patterns = { "wrong version number", "packet length too long",
-	    "packet_length_too_long", NULL },
+	    "packet_length_too_long",
+	    "ssl_error_rx_record_too_long",
+	    "first record does not look like a tls handshake",
+	    NULL },
 	.title = "The other end does not speak TLS on this port",
 	.causes = {
 		"the port serves plain HTTP or another plain-text protocol "
@@ -476,7 +499,10 @@ const struct kb_entry explain_kb[] = {
 {
 	.id = "handshake-failure",
 	.patterns = { "alert handshake failure", "handshake_failure",
-	    "sslv3_alert_handshake_failure", NULL },
+	    "sslv3_alert_handshake_failure",
+	    "received alert [40]",
+	    "gnutls_handshake() failed: handshake failed",
+	    NULL },
 	.title = "The peer aborted the handshake (handshake_failure alert)",
 	.causes = {
 		"no common cipher suite, group or signature algorithm",
@@ -510,7 +536,11 @@ const struct kb_entry explain_kb[] = {
 {
 	.id = "bad-certificate",
 	.patterns = { "alert bad certificate", "bad_certificate",
-	    "alert certificate unknown", "certificate_unknown", NULL },
+	    "alert certificate unknown", "certificate_unknown",
+	    "remote error: tls: bad certificate",
+	    "remote error: bad certificate",
+	    "remote error: tls: unknown certificate",
+	    NULL },
 	.title = "The peer rejected the certificate it received",
 	.causes = {
 		"mutual TLS: the client certificate is expired, lacks "
@@ -525,7 +555,10 @@ const struct kb_entry explain_kb[] = {
 },
 {
 	.id = "protocol-version",
-	.patterns = { "alert protocol version", "protocol_version", NULL },
+	.patterns = { "alert protocol version", "protocol_version",
+	    "could not create ssl/tls secure channel",
+	    "eof occurred in violation of protocol",
+	    NULL },
 	.title = "The peer refused the TLS version offered",
 	.causes = {
 		"this client offers only TLS 1.0/1.1 and the server requires "
@@ -540,6 +573,8 @@ const struct kb_entry explain_kb[] = {
 {
 	.id = "certificate-required",
 	.patterns = { "alert certificate required", "certificate_required",
+	    "no required ssl certificate was sent",
+	    "received alert [116]",
 	    NULL },
 	.title = "The server requires a client certificate and none was sent",
 	.causes = {
@@ -640,7 +675,9 @@ const struct kb_entry explain_kb[] = {
 },
 {
 	.id = "unexpected-eof",
-	.patterns = { "unexpected eof while reading", NULL },
+	.patterns = { "unexpected eof while reading",
+	    "non-properly terminated",
+	    NULL },
 	.title = "The peer closed the connection without a TLS close_notify",
 	.causes = {
 		"the peer or a middlebox dropped the connection (idle timeout, "
@@ -676,7 +713,11 @@ const struct kb_entry explain_kb[] = {
 	.id = "java-pkix-path",
 	.patterns = { "pkix path building failed",
 	    "unable to find valid certification path",
-	    "suncertpathbuilderexception", NULL },
+	    "suncertpathbuilderexception",
+	    "trust anchor for certification path not found",
+	    "certpathvalidatorexception*trust anchor for certification path",
+	    "pkix path validation failed*path does not chain with any of the trust anchors",
+	    NULL },
 	.title = "Java found no path from the certificate to a root in its "
 	    "truststore",
 	.causes = {

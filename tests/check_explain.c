@@ -131,6 +131,29 @@ static const struct {
 	    "failed (SSL: error:05800074:x509 certificate routines::key values "
 	    "mismatch)", { "key-values-mismatch" } },
 	{ "SSL_CTX_use_PrivateKey_file failed", { "key-values-mismatch" } },
+	{ "nginx: [emerg] SSL_CTX_use_PrivateKey_file(\"/etc/ssl/k.key\") "
+	    "failed (SSL: error:0906D06C:PEM routines:PEM_read_bio:no start "
+	    "line:Expecting: ANY PRIVATE KEY)", { "no-start-line" } },
+	{ "keytool error: java.io.IOException: Keystore was tampered with, "
+	    "or password was incorrect", { "keystore-password-incorrect" } },
+	{ "Warning: MAC is absent!", { "pkcs12-mac-absent" } },
+	{ "curl: (35) schannel: next InitializeSecurityContext failed: "
+	    "CRYPT_E_NO_REVOCATION_CHECK (0x80092012) - The revocation "
+	    "function was unable to check revocation for the certificate.",
+	    { "revocation-check-failed" } },
+	{ "VERIFY ERROR: depth=0, error=CRL has expired: CN=client",
+	    { "crl-expired" } },
+	{ "fatal: unable to access 'https://example.com/r.git/': server "
+	    "certificate verification failed. CAfile: "
+	    "/etc/ssl/certs/ca-certificates.crt CRLfile: none",
+	    { "gnutls-cert-verify-failed" } },
+	{ "psql: error: connection to server at \"db\", port 5432 failed: "
+	    "root certificate file \"/root/.postgresql/root.crt\" does not "
+	    "exist", { "pg-root-cert-missing" } },
+	{ "javax.net.ssl.SSLHandshakeException: Certificates do not conform "
+	    "to algorithm constraints", { "java-algorithm-constraints" } },
+	{ "stunnel: LOG3[3]: SSL_accept: error:0A00009C:SSL routines::http "
+	    "request", { "http-request-to-tls-port" } },
 	{ "AH02565: Certificate and private key example.com:443:0 from "
 	    "/etc/ssl/cert.pem and /etc/ssl/key.pem do not match",
 	    { "key-values-mismatch" } },

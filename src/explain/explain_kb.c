@@ -777,6 +777,163 @@ const struct kb_entry explain_kb[] = {
 	    "'subjectAltName=DNS:NAME'); GODEBUG=x509ignoreCN=0 no longer "
 	    "exists since Go 1.17.",
 },
+/* ---- Files, formats and passwords ---- */
+
+{
+	.id = "no-start-line",
+	/* "SSL_CTX_use_PrivateKey ... no start line" starts where the
+	 * key-values-mismatch pattern does and is longer: the file could
+	 * not be read at all, it was not a mismatch. */
+	.patterns = { "ssl_ctx_use_privatekey*no start line",
+	    "ssl_ctx_use_certificate*no start line", "no start line",
+	    "err_ossl_pem_no_start_line", "bad end line",
+	    "decoder routines::unsupported", "input not an x.509 certificate",
+	    NULL },
+	.title = "The file is not in the PEM format (or not the kind of PEM) "
+	    "the program expected",
+	.causes = {
+		"the file is DER (binary) or PKCS#12, not PEM text: convert it "
+		"(openssl x509 -inform DER -in FILE -out FILE.pem)",
+		"the wrong file was named: a key where a certificate is "
+		"expected, a certificate where a key is (\"Expecting: ANY "
+		"PRIVATE KEY\"), or a CSR",
+		"the PEM was damaged by copying: missing or extra dashes in "
+		"the BEGIN/END lines, Windows line ends, a byte-order mark, "
+		"or an empty file",
+	},
+	.confirm = "certdiag show FILE",
+	.fix = "Point the option at the right file in PEM form; certdiag "
+	    "show names what each file really holds.",
+},
+{
+	.id = "keystore-password-incorrect",
+	.patterns = { "keystore was tampered with, or password was incorrect",
+	    "mac verify failure", "bad decrypt",
+	    "wrong final block length", "(wrong password?)", NULL },
+	.title = "The password of the keystore, PKCS#12 file or encrypted key "
+	    "is wrong",
+	.causes = {
+		"the password given is not the one the file was made with "
+		"(often the key password instead of the store password, or an "
+		"empty one)",
+		"the file is damaged or not the file meant (a PEM or a "
+		"truncated download where a keystore is expected)",
+	},
+	.confirm = "certdiag show FILE --pass env:VAR",
+	.fix = "Give the right password (keytool -storepass, openssl "
+	    "-passin); if it is lost, export the key and certificate again "
+	    "from where they came.",
+},
+{
+	.id = "pkcs12-mac-absent",
+	/* OpenSSL prints "Mac verify error: invalid password?" both for a
+	 * file without a MAC and for a wrong password. */
+	.patterns = { "mac absent", "mac is absent", "mac verify error",
+	    NULL },
+	.title = "The PKCS#12 file's integrity MAC could not be verified",
+	.causes = {
+		"the file has no MAC: it was exported without a password "
+		"(-nomac, or a tool that omits it) and is read as if it had "
+		"one",
+		"the password is wrong",
+	},
+	.confirm = "certdiag show FILE.p12",
+	.fix = "Read it with an empty password or -nomacver, or export it "
+	    "again with a password.",
+},
+{
+	.id = "revocation-check-failed",
+	.patterns = { "crypt_e_no_revocation_check", "0x80092012",
+	    "crypt_e_revocation_offline", "0x80092013",
+	    "cert_trust_revocation_status_unknown",
+	    "unable to check revocation", "revocation server was offline",
+	    NULL },
+	.title = "The revocation status could not be checked",
+	.causes = {
+		"the revocation status is unknown: the client (Windows "
+		"schannel) cannot reach the CRL or OCSP address, often because "
+		"a proxy or firewall blocks it",
+		"a TLS-inspecting proxy's certificate names no CRL or OCSP "
+		"address that the client can reach",
+		"the CA's CRL or OCSP server is down",
+	},
+	.confirm = "certdiag connect example.com",
+	.fix = "Let the client reach the CRL/OCSP addresses, or for curl "
+	    "on Windows use --ssl-no-revoke (git: http.schannelCheckRevoke "
+	    "false) where policy allows.",
+},
+{
+	.id = "crl-expired",
+	.verify_code = 12,
+	.patterns = { "crl_has_expired", NULL },
+	.title = "The CRL used to check revocation has expired",
+	.causes = {
+		"the CRL file given to the server (OpenVPN crl-verify, "
+		"ssl_crl) was not regenerated before its nextUpdate",
+	},
+	.confirm = "certdiag check cert.pem --chain chain.pem --crl crl.pem",
+	.fix = "Regenerate the CRL (easyrsa gen-crl, openssl ca -gencrl) "
+	    "and renew it on a schedule.",
+},
+{
+	.id = "gnutls-cert-verify-failed",
+	.patterns = { "server certificate verification failed. cafile:",
+	    NULL },
+	.title = "GnuTLS could not verify the server certificate (git, "
+	    "curl built with GnuTLS)",
+	.causes = {
+		"the server does not send its intermediate certificate, or its "
+		"root is not in the CAfile named (a private CA or a "
+		"TLS-inspecting proxy)",
+		"the CAfile is missing or out of date (\"CAfile: none\")",
+		"the certificate has expired or the clock is wrong",
+	},
+	.confirm = "certdiag connect example.com",
+	.fix = "Serve the full chain; install the private root into the "
+	    "system store (update-ca-certificates) or point git at it "
+	    "(git config http.sslCAInfo FILE).",
+},
+{
+	.id = "pg-root-cert-missing",
+	.patterns = { "root certificate file * does not exist", NULL },
+	.title = "The PostgreSQL client has no root certificate to verify "
+	    "the server",
+	.causes = {
+		"sslmode verify-ca/verify-full needs sslrootcert, and the file "
+		"(~/.postgresql/root.crt by default) does not exist",
+	},
+	.confirm = "certdiag connect db.example.com:5432 --starttls postgres",
+	.fix = "Put the server's CA in the file named, set sslrootcert=FILE, "
+	    "or sslrootcert=system to use the system roots (PostgreSQL 16+).",
+},
+{
+	.id = "java-algorithm-constraints",
+	.patterns = { "do not conform to algorithm constraints",
+	    "does not conform to algorithm constraints",
+	    "algorithm constraints check failed", NULL },
+	.title = "Java refused a certificate signed with a disabled algorithm "
+	    "or with a too small key",
+	.causes = {
+		"a certificate on the chain is signed with MD5 or SHA-1, or "
+		"has an RSA key under 2048 bits, which "
+		"jdk.certpath.disabledAlgorithms forbids",
+	},
+	.confirm = "certdiag check cert.pem --chain chain.pem",
+	.fix = "Reissue the certificate (SHA-256, RSA 2048+ or ECDSA); "
+	    "relaxing java.security is a last resort.",
+},
+{
+	.id = "http-request-to-tls-port",
+	.patterns = { "routines::http request", ":http request", NULL },
+	.title = "A plain HTTP request reached a TLS port",
+	.causes = {
+		"the client spoke http:// to a port that expects TLS (wrong "
+		"scheme, or a proxy forwarding plain HTTP)",
+	},
+	.confirm = "certdiag connect example.com:PORT",
+	.fix = "Use https:// for that port, or terminate TLS before the "
+	    "plain-HTTP hop.",
+},
 };
 
 const size_t explain_kb_count = sizeof(explain_kb) / sizeof(explain_kb[0]);

@@ -26,6 +26,15 @@ enum kb_detail {
 	DETAIL_WRAPPER		/* a tool's error code around the message */
 };
 
+/* A clue elsewhere in the paste that changes which cause comes first:
+ * "SSL_accept" in the log means our side is the server. */
+#define KB_MAX_QUALIFIERS	6
+struct kb_qualifier {
+	const char *pattern;	/* like kb_entry patterns */
+	const char *cause;	/* put first when pattern is found */
+	const char *clue;	/* why, as shown to the reader */
+};
+
 struct kb_entry {
 	const char *id;		/* public: lowercase-hyphenated, stable */
 	enum kb_detail detail;
@@ -38,6 +47,8 @@ struct kb_entry {
 	const char *patterns[KB_MAX_PATTERNS];
 	const char *title;
 	const char *causes[KB_MAX_CAUSES];	/* most likely first */
+	/* First qualifier found anywhere in the text wins. */
+	struct kb_qualifier qualifiers[KB_MAX_QUALIFIERS];
 	const char *confirm;	/* the certdiag command that tells which */
 	const char *fix;
 };
@@ -51,6 +62,9 @@ struct explanation {
 	char *title;		/* owned */
 	char *matched;		/* owned: the text as it appeared */
 	size_t offset;		/* where in the input it was found */
+	/* Borrowed from the entry: the qualifier whose clue was found, or
+	 * NULL when the causes keep their static order. */
+	const struct kb_qualifier *qualifier;
 };
 
 struct explanations {

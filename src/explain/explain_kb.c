@@ -7,6 +7,16 @@
 
 #include "explain.h"
 
+/* A server-side log (our side accepted the connection): the alert came
+ * from the client, which rejected the certificate we sent. */
+#define SERVER_SIDE(pat) { .pattern = (pat), \
+	.cause = "you are the server here: the client rejected your " \
+	    "certificate (its trust store lacks your CA, you do not send " \
+	    "the intermediate, or the name does not match what it asked " \
+	    "for)", \
+	.clue = "a server-side log (\"" pat "\"): the alert came from the " \
+	    "client" }
+
 const struct kb_entry explain_kb[] = {
 
 /* ---- OpenSSL certificate verification errors (X509_V_ERR_*) ---- */
@@ -37,8 +47,12 @@ const struct kb_entry explain_kb[] = {
 {
 	.id = "certificate-not-yet-valid",
 	.verify_code = 9,
+	/* Go says "expired or is not yet valid" for both; the time it gives
+	 * decides ("current time X is before Y"). Starting where the
+	 * certificate-expired pattern does, it hides that match. */
 	.patterns = { "cert_not_yet_valid", "certificatenotyetvalidexception",
-	    NULL },
+	    "x509: certificate has expired or is not yet valid: current time "
+	    "* is before", NULL },
 	.title = "A certificate is not valid yet (its notBefore is in the "
 	    "future)",
 	.causes = {
@@ -527,6 +541,14 @@ const struct kb_entry explain_kb[] = {
 		"reach a root it trusts",
 		"the peer trusts an old CA that was replaced",
 	},
+	.qualifiers = {
+		SERVER_SIDE("ssl_accept"),
+		SERVER_SIDE("imap-login"),
+		SERVER_SIDE("rejected connection from"),
+		SERVER_SIDE("generated client alert"),
+		SERVER_SIDE("tls handshake error from"),
+		SERVER_SIDE("smtpd["),
+	},
 	.confirm = "certdiag check client.pem --key client.key --chain "
 	    "chain.pem --ca peer-ca.pem --purpose client",
 	.fix = "Give the peer the issuing CA (or send the full chain with "
@@ -547,6 +569,14 @@ const struct kb_entry explain_kb[] = {
 		"clientAuth, or its chain is incomplete",
 		"the client (often Java) rejected the server certificate and "
 		"told the server with this alert",
+	},
+	.qualifiers = {
+		SERVER_SIDE("ssl_accept"),
+		SERVER_SIDE("imap-login"),
+		SERVER_SIDE("rejected connection from"),
+		SERVER_SIDE("generated client alert"),
+		SERVER_SIDE("tls handshake error from"),
+		SERVER_SIDE("smtpd["),
 	},
 	.confirm = "certdiag check client.pem --key client.key --purpose "
 	    "client, or certdiag connect example.com for the server side",

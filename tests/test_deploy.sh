@@ -88,12 +88,15 @@ expect_json '.findings[] | select(.id == "bundle-leaf-mismatch") | (.message | c
     "names the bundle and the key"
 expect_json '.findings[] | select(.id == "bundle-leaf-mismatch") | .hint | contains("cat ") and contains("cert.pem") and contains("chain.pem") and contains("> ")' \
     "fix: cat cert.pem chain.pem > fullchain.pem"
-# The fix, run as printed, repairs it.
-cp -a le le-fixed
-(cd le-fixed/live/stale.test && cat cert.pem chain.pem > fullchain.new &&
-    mv fullchain.new "$(readlink -f fullchain.pem)")
-run check $T -f json le-fixed/live/stale.test/
+# The fix, run as printed (in a copy of the tree), repairs it.
+fixcmd=$(jq -r '.findings[] | select(.id == "bundle-leaf-mismatch") |
+    .fix.commands[]' "$TMP/out")
+cp -a le le-orig
+(eval "$fixcmd") && ok "the printed fix runs: $fixcmd" ||
+    fail "the printed fix runs: $fixcmd"
+run check $T -f json le/live/stale.test/
 expect_status 0 "the rebuilt fullchain passes"
+rm -rf le && mv le-orig le
 
 # archive/: the newest version, its own key, nothing called unrelated.
 run check $T -f json le/archive/good.test/
@@ -157,8 +160,8 @@ run check -f json --csr req.csr good.test.key -H www.good.test
 expect_status 2 "a name not requested"
 expect_finding csr-host-missing fail
 # The fix, run as printed, makes a request that asks for both names.
-fixcmd=$(jq -r '.findings[] | select(.id == "csr-host-missing") | .hint' \
-    "$TMP/out" | sed 's/^.*e\.g\. //; s/-key KEY/-key good.test.key/')
+fixcmd=$(jq -r '.findings[] | select(.id == "csr-host-missing") |
+    .fix.commands[]' "$TMP/out")
 (eval "$fixcmd") 2>/dev/null && [ -s new.csr ] && ok "the printed request runs" ||
     fail "the printed request runs: $fixcmd"
 run check -f json --csr new.csr good.test.key -H good.test -H www.good.test

@@ -213,38 +213,19 @@ requested(char **names, const char *name)
 	return false;
 }
 
-/* s single-quoted for a shell: every ' written as '\''. */
-static char *
-shell_quoted(const char *s)
+/* The request to make instead, as a fix of f: every name requested and
+ * every --host, the first --host missing as its common name, signed by
+ * the key the deployment holds. */
+static void
+request_fix(struct finding *f, char **names, const struct check_ctx *ctx,
+    const char *cn, const char *keyfile)
 {
-	char *out = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&out, &len);
-
-	if (fp == NULL)
-		return NULL;
-	fputc('\'', fp);
-	for (; *s != '\0'; s++)
-		if (*s == '\'')
-			fputs("'\\''", fp);
-		else
-			fputc(*s, fp);
-	fputc('\'', fp);
-	fclose(fp);
-	return out;
-}
-
-/* The request to make instead: every name requested and every --host,
- * the first --host missing as its common name. */
-static char *
-request_command(char **names, const struct check_ctx *ctx, const char *cn)
-{
-	char *san = NULL, *qsan, *qsubj, *subj = NULL, *out = NULL;
+	char *san = NULL, *subj = NULL;
 	size_t len = 0, n = 0;
 	FILE *fp = open_memstream(&san, &len);
 
 	if (fp == NULL)
-		return NULL;
+		return;
 	fputs("subjectAltName=", fp);
 	for (size_t i = 0; names[i] != NULL; i++)
 		fprintf(fp, "%sDNS:%s", n++ > 0 ? "," : "", names[i]);
@@ -253,26 +234,18 @@ request_command(char **names, const struct check_ctx *ctx, const char *cn)
 			fprintf(fp, "%sDNS:%s", n++ > 0 ? "," : "",
 			    ctx->hosts[i]);
 	fclose(fp);
-	if (asprintf(&subj, "/CN=%s", cn) < 0)
-		subj = NULL;
-	qsan = san != NULL ? shell_quoted(san) : NULL;
-	qsubj = subj != NULL ? shell_quoted(subj) : NULL;
-	if (qsan != NULL && qsubj != NULL &&
-	    asprintf(&out, "openssl req -new -key KEY -subj %s -addext %s "
-	    "-out new.csr", qsubj, qsan) < 0)
-		out = NULL;
+	if (san != NULL && asprintf(&subj, "/CN=%s", cn) >= 0)
+		finding_fix(f, "openssl", "req", "-new", "-key", keyfile,
+		    "-subj", subj, "-addext", san, "-out", "new.csr", NULL);
 	free(san);
 	free(subj);
-	free(qsan);
-	free(qsubj);
-	return out;
 }
 
 /* Before the certificate exists: the names asked for against --host,
  * and the strength of the key the certificate will certify. */
 static void
 check_request_stage(const struct check_ctx *ctx, const struct object *csr,
-    struct findings *fs)
+    const char *keyfile, struct findings *fs)
 {
 	EVP_PKEY *pk = X509_REQ_get0_pubkey(csr->req);
 	char **names = req_names(csr->req);
@@ -280,7 +253,7 @@ check_request_stage(const struct check_ctx *ctx, const struct object *csr,
 	char *desc = pk != NULL ? key_description(pk) : NULL;
 	bool all = true;
 	struct finding *f;
-	char *san = NULL;
+	bool fixed = false;
 	int min = 0;
 
 	for (size_t i = 0; names != NULL && i < ctx->nhosts; i++) {
@@ -291,11 +264,12 @@ check_request_stage(const struct check_ctx *ctx, const struct object *csr,
 		    "the request does not ask for %s (it asks for %s)",
 		    ctx->hosts[i], joined != NULL && *joined != '\0' ?
 		    joined : "no names");
-		if (san == NULL)
-			san = request_command(names, ctx, ctx->hosts[i]);
-		finding_hint(f, "Make the request again with every name, e.g. "
-		    "%s", san != NULL ? san : "openssl req -new -key KEY "
-		    "-addext subjectAltName=DNS:... -out new.csr");
+		if (!fixed) {
+			finding_hint(f, "make the request again with every "
+			    "name");
+			request_fix(f, names, ctx, ctx->hosts[i], keyfile);
+			fixed = true;
+		}
 	}
 	if (all && ctx->nhosts > 0)
 		finding_add(fs, "csr-host-missing", SEV_PASS, csr,
@@ -323,7 +297,6 @@ check_request_stage(const struct check_ctx *ctx, const struct object *csr,
 	ERR_clear_error();
 	free(desc);
 	free(joined);
-	free(san);
 	names_free(names);
 }
 
@@ -342,7 +315,9 @@ check_csr_run(const struct inventory *inv,
 		check_keys(inv, o, fs);
 		check_names(inv, o, fs);
 		if (inv->leaf == NULL)
-			check_request_stage(ctx, o, fs);
+			check_request_stage(ctx, o, inv->key != NULL &&
+			    inv->key->src != NULL ? inv->key->src->path : "KEY",
+			    fs);
 	}
 }
 

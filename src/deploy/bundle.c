@@ -11,31 +11,8 @@
 #include <string.h>
 
 #include "deploy/bundle.h"
+#include "shquote.h"
 #include "load/load.h"
-
-/* 'path' for a shell: every ' written as '\''. */
-static char *
-shell_quote(const char *s)
-{
-	size_t n = 3;
-	char *out, *p;
-
-	for (const char *c = s; *c != '\0'; c++)
-		n += *c == '\'' ? 4 : 1;
-	if ((out = p = malloc(n)) == NULL)
-		return NULL;
-	*p++ = '\'';
-	for (const char *c = s; *c != '\0'; c++) {
-		if (*c == '\'') {
-			memcpy(p, "'\\''", 4);
-			p += 4;
-		} else
-			*p++ = *c;
-	}
-	*p++ = '\'';
-	*p = '\0';
-	return out;
-}
 
 /* The first certificate the file at path holds, in file order: the
  * inventory merges identical objects, so the file may be the object's
@@ -123,7 +100,6 @@ bundle_check(const struct deployment *d, const struct inventory *inv,
 		const struct object *first;
 		const char *leaf_file, *chain_file;
 		struct finding *f;
-		char *q[3] = { NULL, NULL, NULL };
 		char *near_leaf = NULL, *near_chain = NULL;
 
 		if (df->use != USE_CERT && df->use != USE_CERT_KEY)
@@ -150,22 +126,20 @@ bundle_check(const struct deployment *d, const struct inventory *inv,
 				chain_file = near_chain = sibling(df->path,
 				    "chain.pem", NULL);
 		}
-		if (leaf_file != NULL && strcmp(leaf_file, df->path) != 0 &&
-		    (q[0] = shell_quote(leaf_file)) != NULL &&
-		    (q[2] = shell_quote(df->path)) != NULL &&
-		    (chain_file == NULL ||
-		    (q[1] = shell_quote(chain_file)) != NULL))
+		if (leaf_file != NULL && strcmp(leaf_file, df->path) != 0) {
 			finding_hint(f, "rebuild it from the current "
-			    "certificate: cat %s%s%s > %s", q[0],
-			    q[1] != NULL ? " " : "", q[1] != NULL ? q[1] : "",
-			    q[2]);
-		else
+			    "certificate");
+			if (chain_file != NULL)
+				finding_fix(f, "cat", leaf_file, chain_file,
+				    SH_TO, df->path, NULL);
+			else
+				finding_fix(f, "cat", leaf_file, SH_TO,
+				    df->path, NULL);
+		} else
 			finding_hint(f, "put the certificate issued for this "
 			    "key first in %s, followed by its intermediates, "
 			    "or deploy the key this bundle was issued for",
 			    df->path);
-		for (size_t k = 0; k < 3; k++)
-			free(q[k]);
 		free(near_leaf);
 		free(near_chain);
 	}

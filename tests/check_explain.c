@@ -137,6 +137,20 @@ static const struct {
 	{ "keytool error: java.io.IOException: Keystore was tampered with, "
 	    "or password was incorrect", { "keystore-password-incorrect" } },
 	{ "Warning: MAC is absent!", { "pkcs12-mac-absent" } },
+	{ "keytool error: java.lang.Exception: Input not an X.509 certificate",
+	    { "keytool-input-not-x509" } },
+	{ "[ALERT] 066/154859 (49) : parsing [/etc/haproxy.cfg:12] : 'bind "
+	    ":443' : unable to load SSL private key from PEM file "
+	    "'/etc/ssl/site.pem'.", { "haproxy-pem-missing-key" } },
+	{ "ERROR 2026 (HY000): SSL connection error: unknown error number",
+	    { "mysql-ssl-connection-error" } },
+	{ "FATAL: error 2026: SSL connection error: "
+	    "SSL_CTX_set_default_verify_paths failed",
+	    { "cert-file-not-found" } },
+	{ "ssl.CertificateError: hostname '10.0.0.5' doesn't match "
+	    "'example.com'", { "ip-address-mismatch" } },
+	{ "SSLError: hostname 'www.example.org' doesn't match either of "
+	    "'example.com'", { "hostname-mismatch" } },
 	{ "curl: (35) schannel: next InitializeSecurityContext failed: "
 	    "CRYPT_E_NO_REVOCATION_CHECK (0x80092012) - The revocation "
 	    "function was unable to check revocation for the certificate.",

@@ -283,6 +283,19 @@ const struct kb_entry explain_kb[] = {
 	.patterns = { "no subject alternative names matching ip address",
 	    "cannot validate certificate for",
 	    "no subject alternative names present",
+	    /* Python names the host it checked; a leading digit is an IP
+	     * address. Ending at the quote that follows, these outlast
+	     * hostname-mismatch's match at the same place. */
+	    "hostname '0*' doesn't match*'",
+	    "hostname '1*' doesn't match*'",
+	    "hostname '2*' doesn't match*'",
+	    "hostname '3*' doesn't match*'",
+	    "hostname '4*' doesn't match*'",
+	    "hostname '5*' doesn't match*'",
+	    "hostname '6*' doesn't match*'",
+	    "hostname '7*' doesn't match*'",
+	    "hostname '8*' doesn't match*'",
+	    "hostname '9*' doesn't match*'",
 	    NULL },
 	.title = "The client connected by IP address and the certificate has "
 	    "no matching IP entry",
@@ -817,8 +830,7 @@ const struct kb_entry explain_kb[] = {
 	.patterns = { "ssl_ctx_use_privatekey*no start line",
 	    "ssl_ctx_use_certificate*no start line", "no start line",
 	    "err_ossl_pem_no_start_line", "bad end line",
-	    "decoder routines::unsupported", "input not an x.509 certificate",
-	    NULL },
+	    "decoder routines::unsupported", NULL },
 	.title = "The file is not in the PEM format (or not the kind of PEM) "
 	    "the program expected",
 	.causes = {
@@ -932,7 +944,7 @@ const struct kb_entry explain_kb[] = {
 		"sslmode verify-ca/verify-full needs sslrootcert, and the file "
 		"(~/.postgresql/root.crt by default) does not exist",
 	},
-	.confirm = "certdiag connect db.example.com:5432 --starttls postgres",
+	.confirm = "certdiag check server.crt --ca root.crt",
 	.fix = "Put the server's CA in the file named, set sslrootcert=FILE, "
 	    "or sslrootcert=system to use the system roots (PostgreSQL 16+).",
 },
@@ -963,6 +975,74 @@ const struct kb_entry explain_kb[] = {
 	.confirm = "certdiag connect example.com:PORT",
 	.fix = "Use https:// for that port, or terminate TLS before the "
 	    "plain-HTTP hop.",
+},
+{
+	.id = "keytool-input-not-x509",
+	.patterns = { "input not an x.509 certificate", NULL },
+	.title = "keytool was given a file that is not a certificate",
+	.causes = {
+		"the file is a private key, a CSR, a PKCS#12 or a chain with "
+		"text before the BEGIN line, not one X.509 certificate",
+		"the PEM was damaged by copying (missing dashes, a byte-order "
+		"mark, Windows line ends)",
+	},
+	.confirm = "certdiag show FILE",
+	.fix = "Import the certificate itself (keytool -importcert -file "
+	    "cert.pem); a key with its certificate goes in as PKCS#12 "
+	    "(keytool -importkeystore -srcstoretype PKCS12).",
+},
+{
+	.id = "haproxy-pem-missing-key",
+	.patterns = { "unable to load ssl private key from pem file", NULL },
+	.title = "HAProxy found no private key in the PEM file of a bind line",
+	.causes = {
+		"the crt file holds only the certificate (and chain): HAProxy "
+		"wants the certificate and its private key in one file, or a "
+		"FILE.key next to it",
+		"the key in it is encrypted, or in a format HAProxy cannot "
+		"read",
+	},
+	.confirm = "certdiag show FILE.pem",
+	.fix = "Concatenate certificate, chain and key into the crt file "
+	    "(cat cert.pem chain.pem key.pem > FILE.pem), or put the key "
+	    "beside it as FILE.pem.key.",
+},
+{
+	.id = "mysql-ssl-connection-error",
+	/* The MySQL client's code wraps the library's reason when there is
+	 * one ("The system cannot find the path specified"). */
+	.detail = DETAIL_SUMMARY,
+	.patterns = { "error 2026", "ssl connection error", NULL },
+	.title = "The MySQL client could not set up TLS (error 2026)",
+	.causes = {
+		"the client and server share no TLS version: an old server "
+		"(TLS 1.0/1.1 only, e.g. MySQL 5.6/5.7 built with yaSSL) and a "
+		"client that refuses them, or the reverse",
+		"a file named by --ssl-ca/--ssl-cert/--ssl-key is missing, "
+		"unreadable or in the wrong format",
+		"the server's certificate is not trusted by --ssl-ca",
+	},
+	.confirm = "certdiag check client-cert.pem --key client-key.pem --ca "
+	    "ca.pem --purpose client",
+	.fix = "Enable a common TLS version (tls_version on the server, "
+	    "--tls-version on the client), and check the files given.",
+},
+{
+	.id = "cert-file-not-found",
+	.patterns = { "cannot find the path specified",
+	    "does not exist or is empty", "set_default_verify_paths failed",
+	    NULL },
+	.title = "A certificate, key or CA file named in the configuration "
+	    "does not exist",
+	.causes = {
+		"the path is misspelt or relative to another directory than "
+		"the program's (a typo, a renamed renewal directory)",
+		"the file exists but the service cannot read it (permissions, "
+		"SELinux/AppArmor, a container without the mount)",
+	},
+	.confirm = "certdiag scan /etc/ssl",
+	.fix = "Point the option at the existing file, readable by the "
+	    "service user.",
 },
 };
 

@@ -470,6 +470,7 @@ const struct kb_entry explain_kb[] = {
 {
 	.id = "unsupported-protocol",
 	.patterns = { "unsupported protocol", "no appropriate protocol",
+	    "routines::version too low",
 	    NULL },
 	.title = "The peer offered only a TLS version this side refuses",
 	.causes = {

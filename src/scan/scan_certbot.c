@@ -8,6 +8,7 @@
 
 #include "describe.h"
 #include "scan_certbot.h"
+#include "shquote.h"
 
 static const char privkey[] = "/privkey.pem";
 
@@ -52,36 +53,13 @@ only_context(const struct object *o)
 	return true;
 }
 
-/* A path in single quotes for a shell. */
-static char *
-quote(const char *s)
-{
-	size_t n = 3;
-	char *q, *o;
-
-	for (const char *p = s; *p != '\0'; p++)
-		n += *p == '\'' ? 4 : 1;
-	if ((o = q = malloc(n)) == NULL)
-		return NULL;
-	*o++ = '\'';
-	for (const char *p = s; *p != '\0'; p++)
-		if (*p == '\'') {
-			memcpy(o, "'\\''", 4);
-			o += 4;
-		} else
-			*o++ = *p;
-	*o++ = '\'';
-	*o = '\0';
-	return q;
-}
-
 static void
 lineage(const struct inventory *inv, const struct object *key,
     const char *keypath, struct findings *fs)
 {
 	size_t dl = strlen(keypath) - (sizeof(privkey) - 1);
 	char *full = NULL, *cert = NULL, *chain = NULL, *subj = NULL;
-	char *qc = NULL, *qch = NULL, *qf = NULL, *dir = NULL;
+	char *dir = NULL;
 	const struct object *first = NULL;
 	struct finding *f;
 
@@ -105,18 +83,16 @@ lineage(const struct inventory *inv, const struct object *key,
 	    "starts with a certificate (%s) that does not belong to the key "
 	    "in %s: a server loading this pair refuses to start (nginx: key "
 	    "values mismatch)", subj != NULL ? subj : "?", keypath);
-	if (f != NULL && cert != NULL && chain != NULL && dir != NULL &&
-	    (qc = quote(cert)) != NULL && (qch = quote(chain)) != NULL &&
-	    (qf = quote(full)) != NULL)
+	/* The shell's > writes through the link, into the archive file
+	 * the server loads. */
+	if (f != NULL && cert != NULL && chain != NULL && dir != NULL) {
 		finding_hint(f, "the lineage's links point at different "
-		    "versions: certbot update_symlinks; or rebuild the file "
-		    "it links to: cat %s %s > \"$(readlink -f %s)\"", qc,
-		    qch, qf);
+		    "versions: run certbot update_symlinks, or rebuild the "
+		    "file it links to");
+		finding_fix(f, "cat", cert, chain, SH_TO, full, NULL);
+	}
 out:
 	free(dir);
-	free(qf);
-	free(qch);
-	free(qc);
 	free(subj);
 	free(chain);
 	free(cert);

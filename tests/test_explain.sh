@@ -48,6 +48,20 @@ expect_json '[.explanations[].id] == ["unable-to-get-local-issuer", "unknown-ca"
     "each explained, in order"
 expect_json '.unrecognized == []' "nothing left over"
 
+# A server-side log: the clue puts "the client rejected" first and the
+# JSON says which clue decided. Without it the static order stays.
+run explain -f json "imap-login: SSL_accept() failed: error:0A000412:SSL routines::sslv3 alert bad certificate"
+expect_status 0 "server-side bad certificate"
+expect_json '.explanations[0].id == "bad-certificate"' "server-side id"
+expect_json '.explanations[0].causes[0] | startswith("you are the server here")' \
+    "client rejected our certificate first"
+expect_json '.explanations[0].clue | contains("ssl_accept")' "deciding clue"
+run explain -f json "error:0A000412:SSL routines::sslv3 alert bad certificate"
+expect_json '(.explanations[0].causes[0] | startswith("you are the server") | not) and (.explanations[0] | has("clue") | not)' \
+    "no clue, static order"
+run explain "x509: certificate has expired or is not yet valid: current time 2022-05-27T17:18:31Z is before 2022-05-27T20:50:00Z"
+expect_out "certificate-not-yet-valid"
+
 # Unknown text: said so, exit 3.
 run explain "the weather is fine"
 expect_status 3 "unknown text"
@@ -58,10 +72,11 @@ expect_status 3 "unknown text on standard input"
 expect_out "Not recognized:"
 expect_out '"something odd failed"'
 
-# Partly known: the known part is explained, the rest listed, exit 3.
+# Partly known: the known part is explained, the rest listed; the key
+# line explains the paste, so exit 0.
 printf 'no shared cipher\nmysterious error 42\n' >"$TMP/mixed"
 stdin_run "$TMP/mixed" explain -f json
-expect_status 3 "partly known text"
+expect_status 0 "partly known text"
 expect_json '.explanations[0].id == "no-shared-cipher"' "known part explained"
 expect_json '.unrecognized == ["mysterious error 42"]' "unknown part listed"
 

@@ -55,10 +55,14 @@ explanations_free(struct explanations *xs)
 	memset(xs, 0, sizeof(*xs));
 }
 
+/* A paste is explained when its key line is: the lines around it (a
+ * server's "configuration test failed", curl -v chatter, stack frames)
+ * mostly restate it. They are still listed, but do not make the answer
+ * incomplete. */
 bool
 explanations_complete(const struct explanations *xs)
 {
-	return xs->n > 0 && xs->nunrecognized == 0;
+	return xs->n > 0;
 }
 
 static bool
@@ -399,9 +403,22 @@ span_dup(const char *text, size_t start, size_t end)
 	return s;
 }
 
+/* The first qualifier of the entry whose pattern occurs in the text. */
+static const struct kb_qualifier *
+find_qualifier(const struct kb_entry *e, const char *low, size_t len)
+{
+	size_t s, t;
+
+	for (size_t q = 0; q < KB_MAX_QUALIFIERS &&
+	    e->qualifiers[q].pattern != NULL; q++)
+		if (find_pattern(low, len, 0, e->qualifiers[q].pattern, &s, &t))
+			return &e->qualifiers[q];
+	return NULL;
+}
+
 static bool
 add_explanation(struct explanations *xs, const char *text,
-    const struct match *m)
+    const char *low, size_t len, const struct match *m)
 {
 	struct explanation *x;
 
@@ -418,6 +435,7 @@ add_explanation(struct explanations *xs, const char *text,
 	x->entry = m->e;
 	x->verify_code = m->code;
 	x->offset = m->start;
+	x->qualifier = find_qualifier(m->e, low, len);
 	if (m->e->verify_code == KB_ANY_VERIFY_CODE) {
 		if (asprintf(&x->title, "OpenSSL verify error %d: %s", m->code,
 		    verify_text(m->code)) < 0)
@@ -520,7 +538,7 @@ explain_text(const char *text, size_t len, struct explanations *xs)
 	drop_wrappers(&ms);
 	for (size_t i = 0; i < ms.n; i++)
 		if (!ms.v[i].drop && !seen(xs, &ms.v[i]) &&
-		    !add_explanation(xs, text, &ms.v[i]))
+		    !add_explanation(xs, text, low, len, &ms.v[i]))
 			goto out;
 	if (!find_unrecognized(xs, text, low, len, &ms))
 		goto out;

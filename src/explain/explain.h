@@ -11,7 +11,7 @@
  * and a runaway pipe must not be read without bound. */
 #define EXPLAIN_MAX_INPUT	(1024u * 1024)
 
-#define KB_MAX_PATTERNS	12
+#define KB_MAX_PATTERNS	16
 #define KB_MAX_CAUSES	6
 /* verify_code of the entry that covers every OpenSSL verify error the
  * knowledge base has no entry of its own for. */
@@ -26,6 +26,15 @@ enum kb_detail {
 	DETAIL_WRAPPER		/* a tool's error code around the message */
 };
 
+/* A clue elsewhere in the paste that changes which cause comes first:
+ * "SSL_accept" in the log means our side is the server. */
+#define KB_MAX_QUALIFIERS	6
+struct kb_qualifier {
+	const char *pattern;	/* like kb_entry patterns */
+	const char *cause;	/* put first when pattern is found */
+	const char *clue;	/* why, as shown to the reader */
+};
+
 struct kb_entry {
 	const char *id;		/* public: lowercase-hyphenated, stable */
 	enum kb_detail detail;
@@ -38,6 +47,8 @@ struct kb_entry {
 	const char *patterns[KB_MAX_PATTERNS];
 	const char *title;
 	const char *causes[KB_MAX_CAUSES];	/* most likely first */
+	/* First qualifier found anywhere in the text wins. */
+	struct kb_qualifier qualifiers[KB_MAX_QUALIFIERS];
 	const char *confirm;	/* the certdiag command that tells which */
 	const char *fix;
 };
@@ -51,6 +62,9 @@ struct explanation {
 	char *title;		/* owned */
 	char *matched;		/* owned: the text as it appeared */
 	size_t offset;		/* where in the input it was found */
+	/* Borrowed from the entry: the qualifier whose clue was found, or
+	 * NULL when the causes keep their static order. */
+	const struct kb_qualifier *qualifier;
 };
 
 struct explanations {
@@ -69,8 +83,8 @@ void explanations_free(struct explanations *);
  * appearance. Returns false on ENOMEM. */
 bool explain_text(const char *text, size_t len, struct explanations *);
 
-/* True when something was explained and nothing that looks like an error
- * message was left unexplained. */
+/* True when something was explained; error-looking lines left over are
+ * listed in unrecognized but do not make the explanation incomplete. */
 bool explanations_complete(const struct explanations *);
 
 /* Reads all of fp into a malloc'd buffer of at most max bytes. Returns

@@ -7,6 +7,16 @@
 
 #include "explain.h"
 
+/* A server-side log (our side accepted the connection): the alert came
+ * from the client, which rejected the certificate we sent. */
+#define SERVER_SIDE(pat) { .pattern = (pat), \
+	.cause = "you are the server here: the client rejected your " \
+	    "certificate (its trust store lacks your CA, you do not send " \
+	    "the intermediate, or the name does not match what it asked " \
+	    "for)", \
+	.clue = "a server-side log (\"" pat "\"): the alert came from the " \
+	    "client" }
+
 const struct kb_entry explain_kb[] = {
 
 /* ---- OpenSSL certificate verification errors (X509_V_ERR_*) ---- */
@@ -14,7 +24,10 @@ const struct kb_entry explain_kb[] = {
 {
 	.id = "unable-to-get-issuer",
 	.verify_code = 2,
-	.patterns = { "unable_to_get_issuer_cert", NULL },
+	.patterns = { "unable_to_get_issuer_cert",
+	    "sec_e_untrusted_root",
+	    "cert_trust_is_untrusted_root",
+	    NULL },
 	.title = "The issuer of a certificate on the chain was not found",
 	.causes = {
 		"the root CA that issued the last intermediate is not in the "
@@ -34,8 +47,12 @@ const struct kb_entry explain_kb[] = {
 {
 	.id = "certificate-not-yet-valid",
 	.verify_code = 9,
+	/* Go says "expired or is not yet valid" for both; the time it gives
+	 * decides ("current time X is before Y"). Starting where the
+	 * certificate-expired pattern does, it hides that match. */
 	.patterns = { "cert_not_yet_valid", "certificatenotyetvalidexception",
-	    NULL },
+	    "x509: certificate has expired or is not yet valid: current time "
+	    "* is before", NULL },
 	.title = "A certificate is not valid yet (its notBefore is in the "
 	    "future)",
 	.causes = {
@@ -55,7 +72,9 @@ const struct kb_entry explain_kb[] = {
 	.verify_code = 10,
 	.patterns = { "certificate expired", "cert_has_expired",
 	    "certificateexpiredexception",
-	    "x509: certificate has expired or is not yet valid", NULL },
+	    "x509: certificate has expired or is not yet valid",
+	    "err_cert_date_invalid",
+	    NULL },
 	.title = "A certificate on the chain has expired",
 	.causes = {
 		"the server certificate expired: renewal failed, or it was "
@@ -78,6 +97,7 @@ const struct kb_entry explain_kb[] = {
 	.id = "self-signed-certificate",
 	.verify_code = 18,
 	.patterns = { "self signed certificate", "depth_zero_self_signed_cert",
+	    "err_cert_authority_invalid",
 	    NULL },
 	.title = "The server's certificate is self-signed",
 	.causes = {
@@ -119,7 +139,9 @@ const struct kb_entry explain_kb[] = {
 {
 	.id = "unable-to-get-local-issuer",
 	.verify_code = 20,
-	.patterns = { "unable_to_get_issuer_cert_locally", NULL },
+	.patterns = { "unable_to_get_issuer_cert_locally",
+	    "unable to locally verify the issuer's authority",
+	    NULL },
 	.title = "The issuer of the server's certificate is neither served "
 	    "nor trusted",
 	.causes = {
@@ -140,7 +162,10 @@ const struct kb_entry explain_kb[] = {
 {
 	.id = "unable-to-verify-leaf",
 	.verify_code = 21,
-	.patterns = { "unable_to_verify_leaf_signature", NULL },
+	.patterns = { "unable_to_verify_leaf_signature",
+	    "sec_error_unknown_issuer",
+	    "issuer is not recognized",
+	    NULL },
 	.title = "The server's certificate cannot be verified: its issuer is "
 	    "missing",
 	.causes = {
@@ -228,7 +253,14 @@ const struct kb_entry explain_kb[] = {
 	    "no alternative certificate subject name matches",
 	    "no subject alternative dns name matching",
 	    "certificate is not valid for",
-	    "doesn't match any of the subject alternative names", NULL },
+	    "doesn't match any of the subject alternative names",
+	    "err_cert_common_name_invalid",
+	    "remotecertificatenamemismatch",
+	    "doesn't match certificate's altnames",
+	    "hostname '*' doesn't match",
+	    "no subjectaltnames on the certificate match",
+	    "notvalidforname",
+	    NULL },
 	.title = "The certificate does not cover the name the client asked for",
 	.causes = {
 		"the name is missing from the subjectAltName list (www. or "
@@ -249,7 +281,22 @@ const struct kb_entry explain_kb[] = {
 	.id = "ip-address-mismatch",
 	.verify_code = 64,
 	.patterns = { "no subject alternative names matching ip address",
-	    "cannot validate certificate for", NULL },
+	    "cannot validate certificate for",
+	    "no subject alternative names present",
+	    /* Python names the host it checked; a leading digit is an IP
+	     * address. Ending at the quote that follows, these outlast
+	     * hostname-mismatch's match at the same place. */
+	    "hostname '0*' doesn't match*'",
+	    "hostname '1*' doesn't match*'",
+	    "hostname '2*' doesn't match*'",
+	    "hostname '3*' doesn't match*'",
+	    "hostname '4*' doesn't match*'",
+	    "hostname '5*' doesn't match*'",
+	    "hostname '6*' doesn't match*'",
+	    "hostname '7*' doesn't match*'",
+	    "hostname '8*' doesn't match*'",
+	    "hostname '9*' doesn't match*'",
+	    NULL },
 	.title = "The client connected by IP address and the certificate has "
 	    "no matching IP entry",
 	.causes = {
@@ -423,6 +470,7 @@ const struct kb_entry explain_kb[] = {
 {
 	.id = "unsupported-protocol",
 	.patterns = { "unsupported protocol", "no appropriate protocol",
+	    "routines::version too low",
 	    NULL },
 	.title = "The peer offered only a TLS version this side refuses",
 	.causes = {
@@ -439,7 +487,10 @@ const struct kb_entry explain_kb[] = {
 {
 	.id = "wrong-version-number",
 	.patterns = { "wrong version number", "packet length too long",
-	    "packet_length_too_long", NULL },
+	    "packet_length_too_long",
+	    "ssl_error_rx_record_too_long",
+	    "first record does not look like a tls handshake",
+	    NULL },
 	.title = "The other end does not speak TLS on this port",
 	.causes = {
 		"the port serves plain HTTP or another plain-text protocol "
@@ -476,7 +527,10 @@ const struct kb_entry explain_kb[] = {
 {
 	.id = "handshake-failure",
 	.patterns = { "alert handshake failure", "handshake_failure",
-	    "sslv3_alert_handshake_failure", NULL },
+	    "sslv3_alert_handshake_failure",
+	    "received alert [40]",
+	    "gnutls_handshake() failed: handshake failed",
+	    NULL },
 	.title = "The peer aborted the handshake (handshake_failure alert)",
 	.causes = {
 		"no common cipher suite, group or signature algorithm",
@@ -501,6 +555,14 @@ const struct kb_entry explain_kb[] = {
 		"reach a root it trusts",
 		"the peer trusts an old CA that was replaced",
 	},
+	.qualifiers = {
+		SERVER_SIDE("ssl_accept"),
+		SERVER_SIDE("imap-login"),
+		SERVER_SIDE("rejected connection from"),
+		SERVER_SIDE("generated client alert"),
+		SERVER_SIDE("tls handshake error from"),
+		SERVER_SIDE("smtpd["),
+	},
 	.confirm = "certdiag check client.pem --key client.key --chain "
 	    "chain.pem --ca peer-ca.pem --purpose client",
 	.fix = "Give the peer the issuing CA (or send the full chain with "
@@ -510,13 +572,25 @@ const struct kb_entry explain_kb[] = {
 {
 	.id = "bad-certificate",
 	.patterns = { "alert bad certificate", "bad_certificate",
-	    "alert certificate unknown", "certificate_unknown", NULL },
+	    "alert certificate unknown", "certificate_unknown",
+	    "remote error: tls: bad certificate",
+	    "remote error: bad certificate",
+	    "remote error: tls: unknown certificate",
+	    NULL },
 	.title = "The peer rejected the certificate it received",
 	.causes = {
 		"mutual TLS: the client certificate is expired, lacks "
 		"clientAuth, or its chain is incomplete",
 		"the client (often Java) rejected the server certificate and "
 		"told the server with this alert",
+	},
+	.qualifiers = {
+		SERVER_SIDE("ssl_accept"),
+		SERVER_SIDE("imap-login"),
+		SERVER_SIDE("rejected connection from"),
+		SERVER_SIDE("generated client alert"),
+		SERVER_SIDE("tls handshake error from"),
+		SERVER_SIDE("smtpd["),
 	},
 	.confirm = "certdiag check client.pem --key client.key --purpose "
 	    "client, or certdiag connect example.com for the server side",
@@ -525,7 +599,10 @@ const struct kb_entry explain_kb[] = {
 },
 {
 	.id = "protocol-version",
-	.patterns = { "alert protocol version", "protocol_version", NULL },
+	.patterns = { "alert protocol version", "protocol_version",
+	    "could not create ssl/tls secure channel",
+	    "eof occurred in violation of protocol",
+	    NULL },
 	.title = "The peer refused the TLS version offered",
 	.causes = {
 		"this client offers only TLS 1.0/1.1 and the server requires "
@@ -540,6 +617,8 @@ const struct kb_entry explain_kb[] = {
 {
 	.id = "certificate-required",
 	.patterns = { "alert certificate required", "certificate_required",
+	    "no required ssl certificate was sent",
+	    "received alert [116]",
 	    NULL },
 	.title = "The server requires a client certificate and none was sent",
 	.causes = {
@@ -640,7 +719,9 @@ const struct kb_entry explain_kb[] = {
 },
 {
 	.id = "unexpected-eof",
-	.patterns = { "unexpected eof while reading", NULL },
+	.patterns = { "unexpected eof while reading",
+	    "non-properly terminated",
+	    NULL },
 	.title = "The peer closed the connection without a TLS close_notify",
 	.causes = {
 		"the peer or a middlebox dropped the connection (idle timeout, "
@@ -676,7 +757,11 @@ const struct kb_entry explain_kb[] = {
 	.id = "java-pkix-path",
 	.patterns = { "pkix path building failed",
 	    "unable to find valid certification path",
-	    "suncertpathbuilderexception", NULL },
+	    "suncertpathbuilderexception",
+	    "trust anchor for certification path not found",
+	    "certpathvalidatorexception*trust anchor for certification path",
+	    "pkix path validation failed*path does not chain with any of the trust anchors",
+	    NULL },
 	.title = "Java found no path from the certificate to a root in its "
 	    "truststore",
 	.causes = {
@@ -735,6 +820,230 @@ const struct kb_entry explain_kb[] = {
 	.fix = "Reissue with subjectAltName (openssl req ... -addext "
 	    "'subjectAltName=DNS:NAME'); GODEBUG=x509ignoreCN=0 no longer "
 	    "exists since Go 1.17.",
+},
+/* ---- Files, formats and passwords ---- */
+
+{
+	.id = "no-start-line",
+	/* "SSL_CTX_use_PrivateKey ... no start line" starts where the
+	 * key-values-mismatch pattern does and is longer: the file could
+	 * not be read at all, it was not a mismatch. */
+	.patterns = { "ssl_ctx_use_privatekey*no start line",
+	    "ssl_ctx_use_certificate*no start line", "no start line",
+	    "err_ossl_pem_no_start_line", "bad end line",
+	    "decoder routines::unsupported", NULL },
+	.title = "The file is not in the PEM format (or not the kind of PEM) "
+	    "the program expected",
+	.causes = {
+		"the file is DER (binary) or PKCS#12, not PEM text: convert it "
+		"(openssl x509 -inform DER -in FILE -out FILE.pem)",
+		"the wrong file was named: a key where a certificate is "
+		"expected, a certificate where a key is (\"Expecting: ANY "
+		"PRIVATE KEY\"), or a CSR",
+		"the PEM was damaged by copying: missing or extra dashes in "
+		"the BEGIN/END lines, Windows line ends, a byte-order mark, "
+		"or an empty file",
+	},
+	.confirm = "certdiag show FILE",
+	.fix = "Point the option at the right file in PEM form; certdiag "
+	    "show names what each file really holds.",
+},
+{
+	.id = "keystore-password-incorrect",
+	.patterns = { "keystore was tampered with, or password was incorrect",
+	    "mac verify failure", "bad decrypt",
+	    "wrong final block length", "(wrong password?)", NULL },
+	.title = "The password of the keystore, PKCS#12 file or encrypted key "
+	    "is wrong",
+	.causes = {
+		"the password given is not the one the file was made with "
+		"(often the key password instead of the store password, or an "
+		"empty one)",
+		"the file is damaged or not the file meant (a PEM or a "
+		"truncated download where a keystore is expected)",
+	},
+	.confirm = "certdiag show FILE --pass env:VAR",
+	.fix = "Give the right password (keytool -storepass, openssl "
+	    "-passin); if it is lost, export the key and certificate again "
+	    "from where they came.",
+},
+{
+	.id = "pkcs12-mac-absent",
+	/* OpenSSL prints "Mac verify error: invalid password?" both for a
+	 * file without a MAC and for a wrong password. */
+	.patterns = { "mac absent", "mac is absent", "mac verify error",
+	    NULL },
+	.title = "The PKCS#12 file's integrity MAC could not be verified",
+	.causes = {
+		"the file has no MAC: it was exported without a password "
+		"(-nomac, or a tool that omits it) and is read as if it had "
+		"one",
+		"the password is wrong",
+	},
+	.confirm = "certdiag show FILE.p12",
+	.fix = "Read it with an empty password or -nomacver, or export it "
+	    "again with a password.",
+},
+{
+	.id = "revocation-check-failed",
+	.patterns = { "crypt_e_no_revocation_check", "0x80092012",
+	    "crypt_e_revocation_offline", "0x80092013",
+	    "cert_trust_revocation_status_unknown",
+	    "unable to check revocation", "revocation server was offline",
+	    NULL },
+	.title = "The revocation status could not be checked",
+	.causes = {
+		"the revocation status is unknown: the client (Windows "
+		"schannel) cannot reach the CRL or OCSP address, often because "
+		"a proxy or firewall blocks it",
+		"a TLS-inspecting proxy's certificate names no CRL or OCSP "
+		"address that the client can reach",
+		"the CA's CRL or OCSP server is down",
+	},
+	.confirm = "certdiag connect example.com",
+	.fix = "Let the client reach the CRL/OCSP addresses, or for curl "
+	    "on Windows use --ssl-no-revoke (git: http.schannelCheckRevoke "
+	    "false) where policy allows.",
+},
+{
+	.id = "crl-expired",
+	.verify_code = 12,
+	.patterns = { "crl_has_expired", NULL },
+	.title = "The CRL used to check revocation has expired",
+	.causes = {
+		"the CRL file given to the server (OpenVPN crl-verify, "
+		"ssl_crl) was not regenerated before its nextUpdate",
+	},
+	.confirm = "certdiag check cert.pem --chain chain.pem --crl crl.pem",
+	.fix = "Regenerate the CRL (easyrsa gen-crl, openssl ca -gencrl) "
+	    "and renew it on a schedule.",
+},
+{
+	.id = "gnutls-cert-verify-failed",
+	.patterns = { "server certificate verification failed. cafile:",
+	    NULL },
+	.title = "GnuTLS could not verify the server certificate (git, "
+	    "curl built with GnuTLS)",
+	.causes = {
+		"the server does not send its intermediate certificate, or its "
+		"root is not in the CAfile named (a private CA or a "
+		"TLS-inspecting proxy)",
+		"the CAfile is missing or out of date (\"CAfile: none\")",
+		"the certificate has expired or the clock is wrong",
+	},
+	.confirm = "certdiag connect example.com",
+	.fix = "Serve the full chain; install the private root into the "
+	    "system store (update-ca-certificates) or point git at it "
+	    "(git config http.sslCAInfo FILE).",
+},
+{
+	.id = "pg-root-cert-missing",
+	.patterns = { "root certificate file * does not exist", NULL },
+	.title = "The PostgreSQL client has no root certificate to verify "
+	    "the server",
+	.causes = {
+		"sslmode verify-ca/verify-full needs sslrootcert, and the file "
+		"(~/.postgresql/root.crt by default) does not exist",
+	},
+	.confirm = "certdiag check server.crt --ca root.crt",
+	.fix = "Put the server's CA in the file named, set sslrootcert=FILE, "
+	    "or sslrootcert=system to use the system roots (PostgreSQL 16+).",
+},
+{
+	.id = "java-algorithm-constraints",
+	.patterns = { "do not conform to algorithm constraints",
+	    "does not conform to algorithm constraints",
+	    "algorithm constraints check failed", NULL },
+	.title = "Java refused a certificate signed with a disabled algorithm "
+	    "or with a too small key",
+	.causes = {
+		"a certificate on the chain is signed with MD5 or SHA-1, or "
+		"has an RSA key under 2048 bits, which "
+		"jdk.certpath.disabledAlgorithms forbids",
+	},
+	.confirm = "certdiag check cert.pem --chain chain.pem",
+	.fix = "Reissue the certificate (SHA-256, RSA 2048+ or ECDSA); "
+	    "relaxing java.security is a last resort.",
+},
+{
+	.id = "http-request-to-tls-port",
+	.patterns = { "routines::http request", ":http request", NULL },
+	.title = "A plain HTTP request reached a TLS port",
+	.causes = {
+		"the client spoke http:// to a port that expects TLS (wrong "
+		"scheme, or a proxy forwarding plain HTTP)",
+	},
+	.confirm = "certdiag connect example.com:PORT",
+	.fix = "Use https:// for that port, or terminate TLS before the "
+	    "plain-HTTP hop.",
+},
+{
+	.id = "keytool-input-not-x509",
+	.patterns = { "input not an x.509 certificate", NULL },
+	.title = "keytool was given a file that is not a certificate",
+	.causes = {
+		"the file is a private key, a CSR, a PKCS#12 or a chain with "
+		"text before the BEGIN line, not one X.509 certificate",
+		"the PEM was damaged by copying (missing dashes, a byte-order "
+		"mark, Windows line ends)",
+	},
+	.confirm = "certdiag show FILE",
+	.fix = "Import the certificate itself (keytool -importcert -file "
+	    "cert.pem); a key with its certificate goes in as PKCS#12 "
+	    "(keytool -importkeystore -srcstoretype PKCS12).",
+},
+{
+	.id = "haproxy-pem-missing-key",
+	.patterns = { "unable to load ssl private key from pem file", NULL },
+	.title = "HAProxy found no private key in the PEM file of a bind line",
+	.causes = {
+		"the crt file holds only the certificate (and chain): HAProxy "
+		"wants the certificate and its private key in one file, or a "
+		"FILE.key next to it",
+		"the key in it is encrypted, or in a format HAProxy cannot "
+		"read",
+	},
+	.confirm = "certdiag show FILE.pem",
+	.fix = "Concatenate certificate, chain and key into the crt file "
+	    "(cat cert.pem chain.pem key.pem > FILE.pem), or put the key "
+	    "beside it as FILE.pem.key.",
+},
+{
+	.id = "mysql-ssl-connection-error",
+	/* The MySQL client's code wraps the library's reason when there is
+	 * one ("The system cannot find the path specified"). */
+	.detail = DETAIL_SUMMARY,
+	.patterns = { "error 2026", "ssl connection error", NULL },
+	.title = "The MySQL client could not set up TLS (error 2026)",
+	.causes = {
+		"the client and server share no TLS version: an old server "
+		"(TLS 1.0/1.1 only, e.g. MySQL 5.6/5.7 built with yaSSL) and a "
+		"client that refuses them, or the reverse",
+		"a file named by --ssl-ca/--ssl-cert/--ssl-key is missing, "
+		"unreadable or in the wrong format",
+		"the server's certificate is not trusted by --ssl-ca",
+	},
+	.confirm = "certdiag check client-cert.pem --key client-key.pem --ca "
+	    "ca.pem --purpose client",
+	.fix = "Enable a common TLS version (tls_version on the server, "
+	    "--tls-version on the client), and check the files given.",
+},
+{
+	.id = "cert-file-not-found",
+	.patterns = { "cannot find the path specified",
+	    "does not exist or is empty", "set_default_verify_paths failed",
+	    NULL },
+	.title = "A certificate, key or CA file named in the configuration "
+	    "does not exist",
+	.causes = {
+		"the path is misspelt or relative to another directory than "
+		"the program's (a typo, a renamed renewal directory)",
+		"the file exists but the service cannot read it (permissions, "
+		"SELinux/AppArmor, a container without the mount)",
+	},
+	.confirm = "certdiag scan /etc/ssl",
+	.fix = "Point the option at the existing file, readable by the "
+	    "service user.",
 },
 };
 

@@ -39,6 +39,24 @@ wrap(FILE *fp, size_t col, size_t indent, const char *text)
 	fputc('\n', fp);
 }
 
+/* The causes in the order to show: a qualifier's cause found in the
+ * paste first, then the entry's own, without repeating it. Returns the
+ * count written to out. */
+static size_t
+ordered_causes(const struct explanation *x,
+    const char *out[KB_MAX_CAUSES + 1])
+{
+	const struct kb_entry *e = x->entry;
+	size_t n = 0;
+
+	if (x->qualifier != NULL)
+		out[n++] = x->qualifier->cause;
+	for (size_t c = 0; c < KB_MAX_CAUSES && e->causes[c] != NULL; c++)
+		if (n == 0 || e->causes[c] != out[0])
+			out[n++] = e->causes[c];
+	return n;
+}
+
 static void
 labelled(FILE *fp, const char *label, size_t indent, const char *text)
 {
@@ -53,6 +71,8 @@ report_explain_text(FILE *fp, const struct explanations *xs)
 	for (size_t i = 0; i < xs->n; i++) {
 		const struct explanation *x = &xs->v[i];
 		const struct kb_entry *e = x->entry;
+		const char *causes[KB_MAX_CAUSES + 1];
+		size_t nc;
 		int n;
 
 		if (i > 0)
@@ -60,11 +80,13 @@ report_explain_text(FILE *fp, const struct explanations *xs)
 		n = fprintf(fp, "%s:", e->id);
 		wrap(fp, n > 0 ? (size_t)n : 0, 2, x->title);
 		fprintf(fp, "  Seen: \"%s\"\n", x->matched);
+		if (x->qualifier != NULL)
+			labelled(fp, "Clue:", 2, x->qualifier->clue);
 		fprintf(fp, "  Likely causes, most likely first:\n");
-		for (size_t c = 0; c < KB_MAX_CAUSES && e->causes[c] != NULL;
-		    c++) {
+		nc = ordered_causes(x, causes);
+		for (size_t c = 0; c < nc; c++) {
 			n = fprintf(fp, "    %zu.", c + 1);
-			wrap(fp, n > 0 ? (size_t)n : 0, 7, e->causes[c]);
+			wrap(fp, n > 0 ? (size_t)n : 0, 7, causes[c]);
 		}
 		labelled(fp, "Confirm:", 2, e->confirm);
 		labelled(fp, "Fix:", 2, e->fix);
@@ -93,6 +115,8 @@ explanation_json(const struct explanation *x)
 {
 	const struct kb_entry *e = x->entry;
 	json_object *o = json_object_new_object(), *causes;
+	const char *order[KB_MAX_CAUSES + 1];
+	size_t nc = ordered_causes(x, order);
 
 	if (o == NULL)
 		return NULL;
@@ -107,8 +131,11 @@ explanation_json(const struct explanation *x)
 	if ((causes = json_object_new_array()) == NULL ||
 	    !add(o, "causes", causes))
 		goto fail;
-	for (size_t c = 0; c < KB_MAX_CAUSES && e->causes[c] != NULL; c++) {
-		json_object *s = json_object_new_string(e->causes[c]);
+	if (x->qualifier != NULL &&
+	    !add(o, "clue", json_object_new_string(x->qualifier->clue)))
+		goto fail;
+	for (size_t c = 0; c < nc; c++) {
+		json_object *s = json_object_new_string(order[c]);
 		if (s == NULL || json_object_array_add(causes, s) != 0) {
 			json_object_put(s);
 			goto fail;

@@ -174,7 +174,7 @@ START_TEST(test_missing_intermediate)
 	/* chain-incomplete tells it, with its fix: told once. */
 	ck_assert_uint_eq(tl_count(&r.fs, "chain-untrusted", SEV_FAIL), 0);
 	f = tl_expect(&r.fs, "chain-incomplete", SEV_FAIL,
-	    "the issuer of CN=www.example.com");
+	    "CN=www.example.com was issued by CN=Test Intermediate");
 	ck_assert_ptr_nonnull(f->hint);
 	run_free(&r);
 }
@@ -306,7 +306,7 @@ START_TEST(test_incomplete_names_missing_issuer)
 	tl_add_cert(&r.inv, root, "root.pem", ROLE_CA);
 	run_all(&r);
 	f = tl_expect(&r.fs, "chain-incomplete", SEV_FAIL,
-	    "the issuer of CN=www.example.com, CN=Test Intermediate (key id ");
+	    "CN=www.example.com was issued by CN=Test Intermediate (key id ");
 	ck_assert_ptr_nonnull(strstr(f->message, "http://ca.example/int.der"));
 	ck_assert_str_eq(f->file, "cert.pem");
 	{
@@ -772,7 +772,10 @@ static const struct scenario scenarios[] = {
 	    UNTRUSTED } },
 	{ "path length", .root = { .cn = "Root pathlen 0", .ca = true,
 	    .has_pathlen = true, .pathlen = 0 }, INT(), LEAF(), .want = {
-	    { "chain-path-length", SEV_FAIL, "pathLenConstraint" },
+	    /* The role stays with the name: "the path below the root
+	     * CN=...", not "the root the path below CN=...". */
+	    { "chain-path-length", SEV_FAIL, "the path below the root "
+	    "CN=Root pathlen 0 is longer" },
 	    { "chain-untrusted", CLEAN, NULL } } },
 	{ "key usage", .inter = { .cn = "No CertSign CA", .ca = true,
 	    .ku = "critical,digitalSignature,cRLSign" }, LEAF(), .want = {
@@ -781,8 +784,8 @@ static const struct scenario scenarios[] = {
 	/* Names and key identifiers point at the intermediate; another key
 	 * signed the leaf. */
 	{ "bad signature", LEAF(), .bad_signature = true, .want = {
-	    { "chain-bad-signature", SEV_FAIL, "the signature on "
-	    "CN=www.example.com does not verify" }, UNTRUSTED } },
+	    { "chain-bad-signature", SEV_FAIL, "the signature on the "
+	    "certificate CN=www.example.com does not verify" }, UNTRUSTED } },
 	/* An intermediate restricted to client authentication cannot issue
 	 * a server certificate that OpenSSL accepts. */
 	{ "intermediate purpose", .inter = { .cn = "Client CA", .ca = true,

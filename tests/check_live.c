@@ -492,7 +492,7 @@ START_TEST(test_judge_served)
 	    "still serves the old certificate") != NULL);
 	ck_assert(strstr(message_of(&fs, "live-cert-differs"),
 	    "matches the local key") != NULL);
-	ck_assert(has(&fs, "live-sni-required", SEV_WARN));
+	ck_assert(has(&fs, "live-sni-required", SEV_INFO));
 	findings_free(&fs);
 
 	/* The default certificate covers the name: only a note. */
@@ -502,7 +502,7 @@ START_TEST(test_judge_served)
 	X509_up_ref(ac);
 	live_judge(&r, &inv, &fs);
 	ck_assert(has(&fs, "live-sni-default-differs", SEV_INFO));
-	ck_assert(!has(&fs, "live-sni-required", SEV_WARN));
+	ck_assert(!has(&fs, "live-sni-required", SEV_INFO));
 	findings_free(&fs);
 
 	/* Same certificate without SNI; served == local: nothing. */

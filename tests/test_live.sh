@@ -174,7 +174,7 @@ s_server sni -cert leaf.pem -key leaf.key -cert_chain int.pem \
     -servername b.test -cert2 other.pem -key2 other.key
 run connect "127.0.0.1:$PORT" $TRUST --servername b.test -f json
 expect_status 2 "SNI picks b.test; the default does not cover it"
-expect_finding live-sni-required warn
+expect_finding live-sni-required info
 # s_server sends its -cert_chain with the default certificate only
 expect_finding chain-incomplete fail
 expect_json '.live.chain[0].subject == "CN=b.test"' "b.test served by name"

@@ -33,8 +33,10 @@ report_stop(const struct inventory *inv, const struct chain_path *p,
 	}
 	f = finding_add(fs, "chain-incomplete", SEV_FAIL,
 	    last->obj != NULL ? last->obj : inv->leaf,
-	    "the issuer of %s, %s%s%s%s, is neither among the files given "
-	    "nor in the trust store%s%s", name, issuer,
+	    /* "was issued by" between the two names: joined by a comma,
+	     * two distinguished names read as one. */
+	    "%s was issued by %s%s%s%s, which is neither among the files "
+	    "given nor in the trust store%s%s", name, issuer,
 	    akid != NULL ? " (key id " : "", akid != NULL ? akid : "",
 	    akid != NULL ? ")" : "",
 	    url != NULL ? "; the certificate says it can be downloaded from " :

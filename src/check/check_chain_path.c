@@ -61,14 +61,22 @@ report(const struct inventory *inv, const struct chain_result *r,
 	const char *hint = verify_reason_hint(e->code);
 	struct finding *f;
 
-	if (asprintf(&what, verify_reason_text(e->code), name) < 0)
+	char *who = NULL;
+
+	/* The role goes with the name wherever the reason puts it: "the
+	 * path below the intermediate CN=X is longer ...", never "the
+	 * intermediate the path below CN=X". */
+	if (asprintf(&who, "%s %s", role_of(p, i), name) < 0)
+		who = NULL;
+	if (who == NULL ||
+	    asprintf(&what, verify_reason_text(e->code), who) < 0)
 		what = NULL;
 	from = chain_link_origin(l);
 	/* An expired cross-sign is harmless when another path verifies. */
 	if (e->code == X509_V_ERR_CERT_HAS_EXPIRED && alt != NULL)
 		sev = SEV_WARN;
 	f = finding_add(fs, id, sev, l->obj != NULL ? l->obj : inv->leaf,
-	    "%s %s (%s)%s", role_of(p, i), what != NULL ? what : name,
+	    "%s (%s)%s", what != NULL ? what : name,
 	    from != NULL ? from : "?",
 	    sev == SEV_WARN ? "; another path verifies without it" : "");
 	/* The expired certificate is the trust anchor itself (the DST Root
@@ -84,6 +92,7 @@ report(const struct inventory *inv, const struct chain_result *r,
 	else if (hint != NULL)
 		finding_hint(f, "%s", hint);
 	free(what);
+	free(who);
 	free(name);
 	free(from);
 }

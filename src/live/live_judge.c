@@ -293,6 +293,9 @@ covers(X509 *x, const char *name, bool is_ip)
 	return r == 1;
 }
 
+/* Every current client sends SNI: a server that needs it is the normal
+ * multi-site setup, a note for the few old clients and scripts that do
+ * not, never a warning on its own. */
 static void
 sni_findings(const struct live_result *r, struct findings *fs)
 {
@@ -305,7 +308,7 @@ sni_findings(const struct live_result *r, struct findings *fs)
 	if (!r->sni_probed || r->nserved == 0 || name == NULL)
 		return;
 	if (r->nosni_leaf == NULL) {
-		f = finding_add(fs, "live-sni-required", SEV_WARN,
+		f = finding_add(fs, "live-sni-required", SEV_INFO,
 		    r->served[0], "clients that send no server name (SNI) cannot "
 		    "connect: %s", r->nosni_failure.text);
 		if (f != NULL)
@@ -319,7 +322,7 @@ sni_findings(const struct live_result *r, struct findings *fs)
 		return;
 	subj = name_oneline(X509_get_subject_name(r->nosni_leaf));
 	if (!covers(r->nosni_leaf, name, false)) {
-		f = finding_add(fs, "live-sni-required", SEV_WARN,
+		f = finding_add(fs, "live-sni-required", SEV_INFO,
 		    r->served[0], "clients that send no server name (SNI) get "
 		    "'%s', which does not cover '%s'", subj ? subj : "", name);
 		if (f != NULL)

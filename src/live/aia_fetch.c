@@ -191,6 +191,7 @@ get_once(const char *host, const char *port, const char *path,
 		goto out;
 	}
 	rc = read_body(resp, deadline_ms, max, body, len, err, errlen);
+	BIO_free(resp);		/* OSSL_HTTP_exchange took a reference */
 out:
 	OSSL_HTTP_close(rctx, rc == 0);
 	BIO_free_all(conn);

@@ -117,3 +117,11 @@ array_grow(void *vp, size_t *cap, size_t need, size_t elem)
 	*cap = ncap;
 	return true;
 }
+
+void
+array_sort(void *v, size_t n, size_t elem,
+    int (*cmp)(const void *, const void *))
+{
+	if (v != NULL && n > 1)
+		qsort(v, n, elem, cmp);
+}

@@ -32,5 +32,9 @@ char *strbuf_join(char *const *v, const char *sep);
 /* Grows *v (of elements of size elem, *cap of them) to hold at least
  * need: doubling, from 8. false on ENOMEM or overflow (*v unchanged). */
 bool array_grow(void *v, size_t *cap, size_t need, size_t elem);
+/* qsort for arrays that may be empty: qsort(NULL, 0, ...) is undefined
+ * behaviour (an empty directory once aborted the sanitizer build). */
+void array_sort(void *v, size_t n, size_t elem,
+    int (*cmp)(const void *, const void *));
 
 #endif

@@ -88,7 +88,7 @@ served_occurrences(const struct inventory *inv, const struct chain_path *p,
 		}
 	}
 	if (v != NULL)
-		qsort(v, *n, sizeof(*v), by_file_order);
+		array_sort(v, *n, sizeof(*v), by_file_order);
 	return v;
 }
 

@@ -18,6 +18,7 @@
 
 #include "deploy/source.h"
 #include "deploy/source_certbot.h"
+#include "strbuf.h"
 
 /* A renewal configuration is a few hundred bytes; more lines than this
  * is not one. */
@@ -465,7 +466,7 @@ read_tree(const char *path, struct deployments *ds, struct findings *fs)
 		    "more than %u lineages; the rest are not read",
 		    CERTBOT_MAX_LINEAGES);
 	if (ns.n > 1)
-		qsort(ns.v, ns.n, sizeof(*ns.v), cmp_str);
+		array_sort(ns.v, ns.n, sizeof(*ns.v), cmp_str);
 	for (size_t i = 0; i < ns.n; i++) {
 		if (i > 0 && strcmp(ns.v[i], ns.v[i - 1]) == 0)
 			continue;	/* in renewal/ and live/ */

@@ -15,6 +15,7 @@
 
 #include "deploy/folder.h"
 #include "inventory.h"
+#include "strbuf.h"
 
 /* What one directory entry holds, as far as the split needs to know. */
 struct entry {
@@ -209,9 +210,9 @@ list(const char *dir, struct folder *f, struct findings *links,
 	}
 	closedir(d);
 	/* readdir order depends on the file system; reports must not. */
-	qsort(f->v, f->n, sizeof(*f->v), compare_entries);
+	array_sort(f->v, f->n, sizeof(*f->v), compare_entries);
 	if (ndang > 0)
-		qsort(dang, ndang, sizeof(*dang), compare_strings);
+		array_sort(dang, ndang, sizeof(*dang), compare_strings);
 	for (size_t i = 0; i < ndang; i++) {
 		dangling(dang[i], links);
 		free(dang[i]);

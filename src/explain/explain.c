@@ -6,6 +6,7 @@
 #include <openssl/x509.h>
 
 #include "explain.h"
+#include "strbuf.h"
 
 /* Lines that look like an error message: if one of these matches no
  * entry, the person should hear that part of the paste went unexplained. */
@@ -532,7 +533,7 @@ explain_text(const char *text, size_t len, struct explanations *xs)
 	    !match_verify_numbers(&ms, low, len))
 		goto out;
 	if (ms.n > 0)
-		qsort(ms.v, ms.n, sizeof(*ms.v), by_position);
+		array_sort(ms.v, ms.n, sizeof(*ms.v), by_position);
 	number_lines(&ms, low);
 	drop_contained(&ms);
 	drop_wrappers(&ms);

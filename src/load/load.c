@@ -14,6 +14,7 @@
 
 #include "io.h"
 #include "load_internal.h"
+#include "strbuf.h"
 
 static bool
 has_prefix(const unsigned char *p, size_t n, const char *s)
@@ -296,8 +297,8 @@ load_dir(struct inventory *inv, struct findings *fs, struct load_ctx *lc,
 		n++;
 	}
 	/* readdir order depends on the file system; reports must not. */
-	if (n > 1)	/* qsort(NULL, 0, ...) is undefined */
-		qsort(names, n, sizeof(*names), compare_names);
+	if (n > 1)	/* array_sort(NULL, 0, ...) is undefined */
+		array_sort(names, n, sizeof(*names), compare_names);
 	for (size_t i = 0; i < n; i++) {
 		struct stat st;
 		int r;

@@ -237,7 +237,7 @@ object_order_init(struct object_order *oo, const struct inventory *inv)
 	oo->n = inv->nobjs;
 	for (size_t i = 0; i < oo->n; i++)
 		oo->by_ptr[i] = (struct order_entry){ oo->v[i], i };
-	qsort(oo->by_ptr, oo->n, sizeof(*oo->by_ptr), cmp_entry);
+	array_sort(oo->by_ptr, oo->n, sizeof(*oo->by_ptr), cmp_entry);
 	return true;
 }
 

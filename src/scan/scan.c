@@ -25,6 +25,7 @@
 #include "scan_policy.h"
 #include "scan_pool.h"
 #include "scan_walk.h"
+#include "strbuf.h"
 
 /* Blobs read ahead of the loaders, at most: bounds memory when git
  * delivers faster than the threads decode. */
@@ -507,7 +508,7 @@ sort_by_file(struct findings *fs)
 	for (size_t i = 0; i < fs->n; i++)
 		idx[i] = i;
 	sort_base = fs->v;
-	qsort(idx, fs->n, sizeof(*idx), cmp_by_file);
+	array_sort(idx, fs->n, sizeof(*idx), cmp_by_file);
 	for (size_t i = 0; i < fs->n; i++)
 		v[i] = fs->v[idx[i]];
 	memcpy(fs->v, v, fs->n * sizeof(*v));

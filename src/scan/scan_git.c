@@ -15,6 +15,7 @@
 
 #include "scan_git.h"
 #include "scan_pair.h"
+#include "strbuf.h"
 
 extern char **environ;
 
@@ -519,7 +520,7 @@ list_context(const struct entries *changed, const struct entries *gone,
 		if ((specs[nspecs++] = folder_pathspec(changed->v[i].path)) ==
 		    NULL)
 			goto oom;
-	qsort(specs, nspecs, sizeof(*specs), cmp_str);
+	array_sort(specs, nspecs, sizeof(*specs), cmp_str);
 	argv[n++] = "git";
 	argv[n++] = "ls-tree";
 	argv[n++] = "-z";
@@ -588,9 +589,9 @@ git_list(enum git_mode mode, const struct strlist *pathspecs,
 		if (parse_diff_raw(buf, len, &e, &gone, err, errlen) != 0)
 			goto out;
 		if (e.n > 1)
-			qsort(e.v, e.n, sizeof(*e.v), cmp_entry);
+			array_sort(e.v, e.n, sizeof(*e.v), cmp_entry);
 		if (gone.n > 1)
-			qsort(gone.v, gone.n, sizeof(*gone.v), cmp_entry);
+			array_sort(gone.v, gone.n, sizeof(*gone.v), cmp_entry);
 		{
 			struct entries changed = e;
 			/* entries_add may move e.v: look up in a copy. */
@@ -618,7 +619,7 @@ git_list(enum git_mode mode, const struct strlist *pathspecs,
 		goto out;
 	}
 	if (e.n > 1)
-		qsort(e.v, e.n, sizeof(*e.v), cmp_entry);
+		array_sort(e.v, e.n, sizeof(*e.v), cmp_entry);
 	for (size_t i = 0; i < e.n; i++) {
 		if (ignore != NULL && ignore_excluded(ignore, e.v[i].path,
 		    false))

@@ -11,6 +11,7 @@
 #include "describe.h"
 #include "scan.h"
 #include "scan_pair.h"
+#include "strbuf.h"
 
 /* One place an object is stored: an object found in three files has
  * three placements. */
@@ -292,7 +293,7 @@ pair_by_name(struct findings *fs, const struct spki_map *m,
 	for (size_t c = lo; c < hi; c++)
 		if (p[c].obj->kind == OBJ_CERT && p[c].obj->have_spki)
 			certs[ncerts++] = p[c].obj;
-	qsort(certs, ncerts, sizeof(*certs), cmp_spki);
+	array_sort(certs, ncerts, sizeof(*certs), cmp_spki);
 	for (size_t k = lo; k < hi; k++) {
 		const struct object *key = p[k].obj;
 		bool match;
@@ -423,7 +424,7 @@ scan_pair(const struct inventory *inv, struct findings *fs)
 			if (!place(&p[n++], o, o->also[j]))
 				goto oom;
 	}
-	qsort(p, n, sizeof(*p), cmp_placement);
+	array_sort(p, n, sizeof(*p), cmp_placement);
 
 	/* Groups of one folder and stem, then groups of one folder. */
 	for (size_t lo = 0, hi; lo < n; lo = hi) {

@@ -11,6 +11,7 @@
 
 #include "deploy/source_certbot.h"
 #include "scan_walk.h"
+#include "strbuf.h"
 
 struct walk_dirid {
 	dev_t dev;
@@ -376,7 +377,7 @@ walk_dir(struct walk *w, const char *path, const char *rel, unsigned depth)
 	/* The kernel's order depends on the file system's history: sort,
 	 * so the same tree always reports in the same order. */
 	if (n > 1)
-		qsort(ents, n, sizeof(*ents), cmp_names);
+		array_sort(ents, n, sizeof(*ents), cmp_names);
 	for (size_t i = 0; i < n; i++) {
 		char *epath = join(path, ents[i].name);
 		char *erel = join(rel, ents[i].name);

@@ -34,7 +34,7 @@ dict=
     dict=-dict=$top_srcdir/tests/fuzz/$name.dict
 if [ "$name" = explain ]; then
 	# The knowledge base's own patterns are the words worth trying.
-	grep -o '"[^"]*"' "$top_srcdir/src/explain_kb.c" |
+	grep -o '"[^"]*"' "$top_srcdir/src/explain/explain_kb.c" |
 	    awk 'length($0) > 5 && length($0) < 66' | sort -u > "$TMP/explain.dict"
 	dict=-dict=$TMP/explain.dict
 fi

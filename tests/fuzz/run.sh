@@ -35,6 +35,7 @@ dict=
 if [ "$name" = explain ]; then
 	# The knowledge base's own patterns are the words worth trying.
 	grep -o '"[^"]*"' "$top_srcdir/src/explain/explain_kb.c" |
+	    grep -v '\\' |	# an escape inside a C string breaks the dictionary
 	    awk 'length($0) > 5 && length($0) < 66' | sort -u > "$TMP/explain.dict"
 	dict=-dict=$TMP/explain.dict
 fi

@@ -537,6 +537,55 @@ START_TEST(test_sniff)
 }
 END_TEST
 
+/* An include that sweeps a whole tree (as "Include /" would) ends at
+ * the source's path budget with one source-limit finding, and a binary
+ * swept in is named, not parsed: 5 folders of 4000 (empty) folders is
+ * more than CONF_MAX_PATHS, though it holds no file. */
+START_TEST(test_include_budget)
+{
+	char tmp[] = "/tmp/check_deploy.XXXXXX", path[PATH_MAX];
+	const struct source_desc *src = source_find("apache");
+	struct deployments ds;
+	struct findings fs;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(mkdtemp(tmp));
+	write_tree(tmp, "==> apache2.conf\nInclude tree\n"
+	    "==> tree/0/bin\nx\n");
+	snprintf(path, sizeof(path), "%s/tree/0/bin", tmp);
+	ck_assert_ptr_nonnull(f = fopen(path, "wb"));
+	fwrite("\x7f" "ELF\0\0", 1, 6, f);
+	fclose(f);
+	for (int d = 1; d <= 5; d++) {
+		snprintf(path, sizeof(path), "%s/tree/%d", tmp, d);
+		ck_assert_int_eq(mkdir(path, 0700), 0);
+		for (int i = 0; i < 4000; i++) {
+			snprintf(path, sizeof(path), "%s/tree/%d/d%d",
+			    tmp, d, i);
+			ck_assert_int_eq(mkdir(path, 0700), 0);
+		}
+	}
+	snprintf(path, sizeof(path), "%s/apache2.conf", tmp);
+	deployments_init(&ds);
+	findings_init(&fs);
+	src->read(path, &ds, &fs);
+	ck_assert_uint_eq(fs.n, 2);
+	for (size_t i = 0; i < fs.n; i++)
+		if (strcmp(fs.v[i].id, "source-limit") == 0)
+			ck_assert_msg(strstr(fs.v[i].message,
+			    "more than 16384 paths") != NULL, "%s",
+			    fs.v[i].message);
+		else {
+			ck_assert_str_eq(fs.v[i].id, "source-unreadable");
+			ck_assert_ptr_nonnull(strstr(fs.v[i].message,
+			    "tree/0/bin is not a text file"));
+		}
+	deployments_free(&ds);
+	findings_free(&fs);
+	remove_tree(tmp);
+}
+END_TEST
+
 /* The tokenizer on its own: escapes, ${var}, comments, line numbers. */
 START_TEST(test_lex)
 {
@@ -576,6 +625,7 @@ deploy_suite(void)
 	    (int)(sizeof(cases) / sizeof(cases[0])));
 	tcase_add_test(tc, test_sniff);
 	tcase_add_test(tc, test_lex);
+	tcase_add_test(tc, test_include_budget);
 	suite_add_tcase(s, tc);
 	return s;
 }

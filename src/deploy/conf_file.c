@@ -90,6 +90,12 @@ conf_read(struct conf_src *src, const char *path, const char *origin,
 		    "%s: %s is not a regular file", src->what, path);
 		return NULL;
 	}
+	if (src->nbytes >= CONF_MAX_TOTAL) {
+		conf_limit(src, at,
+		    "%s: more than %u MiB of configuration read; %s not read",
+		    src->what, CONF_MAX_TOTAL >> 20, path);
+		return NULL;
+	}
 	st = io_read(path, CONF_MAX_BYTES, &buf, reason, sizeof(reason));
 	if (st == IO_TOO_LARGE) {
 		conf_limit(src, at,
@@ -103,6 +109,14 @@ conf_read(struct conf_src *src, const char *path, const char *origin,
 		return NULL;
 	}
 	src->nfiles++;
+	src->nbytes += buf.len;
+	if (memchr(buf.data, '\0', buf.len) != NULL) {
+		finding_add_file(src->fs, "source-unreadable", SEV_ERROR, at,
+		    "%s: %s is not a text file (it holds NUL bytes)",
+		    src->what, path);
+		io_buf_free(&buf);
+		return NULL;
+	}
 	if ((text = malloc(buf.len + 1)) == NULL) {
 		io_buf_free(&buf);
 		return NULL;
@@ -138,7 +152,14 @@ conf_glob(struct conf_src *src, const char *pattern, const char *origin,
 	int rc;
 
 	*out = NULL;
+	if (src->npaths >= CONF_MAX_PATHS) {
+		conf_limit(src, origin,
+		    "%s: include patterns named more than %d paths; %s not "
+		    "expanded", src->what, CONF_MAX_PATHS, pattern);
+		return -1;
+	}
 	if (!conf_is_glob(pattern)) {
+		src->npaths++;
 		if ((v = calloc(1, sizeof(*v))) == NULL ||
 		    (v[0] = strdup(pattern)) == NULL) {
 			free(v);
@@ -166,6 +187,7 @@ conf_glob(struct conf_src *src, const char *pattern, const char *origin,
 		globfree(&g);
 		return -1;
 	}
+	src->npaths += g.gl_pathc;
 	if ((v = calloc(g.gl_pathc, sizeof(*v))) == NULL) {
 		globfree(&g);
 		return -1;

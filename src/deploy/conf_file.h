@@ -15,6 +15,8 @@
 #define CONF_MAX_DEPTH	16		/* includes within includes */
 #define CONF_MAX_FILES	4096		/* files read for one source */
 #define CONF_MAX_GLOB	4096		/* files one include pattern names */
+#define CONF_MAX_PATHS	16384		/* paths all include patterns name */
+#define CONF_MAX_TOTAL	(32u << 20)	/* bytes read for one source */
 #define CONF_MAX_NEST	64		/* blocks within blocks */
 #define CONF_MAX_EXPAND	32		/* $var within $var (Postfix) */
 
@@ -23,6 +25,8 @@ struct conf_src {
 	const char *what;	/* "nginx": prefixes messages */
 	struct findings *fs;	/* borrowed */
 	size_t nfiles;		/* files read so far */
+	size_t npaths;		/* paths include patterns named so far */
+	size_t nbytes;		/* bytes read so far */
 	bool limited;		/* a source-limit finding was made */
 	const char *chain[CONF_MAX_DEPTH + 2];	/* borrowed; files being
 					 * read, the main one first */
@@ -43,8 +47,9 @@ void conf_limit(struct conf_src *, const char *origin, const char *fmt, ...)
 
 /* Reads path whole into a NUL-terminated buffer (free it). On failure
  * adds a finding at origin (or at path when origin is NULL):
- * source-unreadable, or source-limit past CONF_MAX_BYTES/CONF_MAX_FILES,
- * and returns NULL. */
+ * source-unreadable (also for a file holding NUL bytes: a binary that a
+ * directory include swept in is no configuration), or source-limit past
+ * CONF_MAX_BYTES/CONF_MAX_FILES/CONF_MAX_TOTAL, and returns NULL. */
 char *conf_read(struct conf_src *, const char *path, const char *origin,
     size_t *len);
 
@@ -54,7 +59,9 @@ bool conf_is_glob(const char *s);
 /* The files pattern names, sorted: the pattern itself when it is no
  * glob, else its matches (no match is no error). Directories are
  * returned as they are; callers decide. Returns the count, or -1 after
- * a source-limit finding at origin (more than CONF_MAX_GLOB matches).
+ * a source-limit finding at origin (more than CONF_MAX_GLOB matches, or
+ * more than CONF_MAX_PATHS for the whole source: an include of "/" that
+ * recurses into every directory must end early).
  * Free with conf_strv_free. */
 long conf_glob(struct conf_src *, const char *pattern, const char *origin,
     char ***out);

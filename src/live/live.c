@@ -486,6 +486,7 @@ live_run(struct live_result *r, struct inventory *inv, struct findings *fs,
 		goto out;
 	}
 	r->total_ms = (engine_now() - t0) * 1000.0;
+	live_posture_assess(r);
 	live_judge(r, inv, fs);
 	ok = true;
 out:

@@ -78,7 +78,20 @@ struct live_cipher_family {
 	char cipher[64];	/* what the server picked from the family */
 	bool picked_local;	/* ... and this machine offers it by default */
 	char probe_spec[96];	/* the cipher string the probe offers */
+	int dh_bits;		/* finite-field DHE: the server's group size */
 };
+
+/* A client population that cannot connect, from the table of client
+ * capabilities in live_posture.c. */
+struct live_left_out {
+	const char *client;	/* "Java 8 before 8u261" (static) */
+	const char *source;	/* where its capabilities come from */
+	char reason[96];	/* "no TLS 1.3", "no ChaCha20-Poly1305" */
+	bool large;		/* a large population, not a niche */
+	bool version_only;	/* left out only for want of TLS 1.3 */
+};
+
+#define LIVE_MAX_LEFT_OUT	16
 
 struct live_result {
 	struct live_target target;
@@ -110,6 +123,12 @@ struct live_result {
 	struct live_cipher_family *families;	/* owned */
 	size_t nfamilies;
 	bool ciphers_probed;
+
+	/* Posture of a working server (live_posture.c). */
+	bool posture_assessed;
+	bool fs_aead;		/* a forward-secret AEAD suite is accepted */
+	struct live_left_out left_out[LIVE_MAX_LEFT_OUT];
+	size_t nleft_out;
 
 	/* SNI: the same handshake without server_name. */
 	bool sni_probed;

@@ -38,6 +38,26 @@ attempt_of(const SSL *ssl)
 	return SSL_get_app_data(ssl);
 }
 
+/* A ServerHello (or TLS 1.3 HelloRetryRequest) names the suite the
+ * server picked: type(1) length(3) version(2) random(32) session id
+ * (1 + n), then the suite (2). Whether the library accepts it shows
+ * when it asks for the next record (peek_cb). */
+static void
+note_hello_cipher(struct tls_attempt *a, SSL *ssl, const unsigned char *p,
+    size_t len)
+{
+	const SSL_CIPHER *c;
+	size_t at = 4 + 2 + 32;
+
+	if (len < at + 1 || len < at + 1 + p[at] + 2)
+		return;
+	at += 1 + p[at];
+	if ((c = SSL_CIPHER_find(ssl, p + at)) == NULL)
+		return;
+	snprintf(a->cipher, sizeof(a->cipher), "%s", SSL_CIPHER_get_name(c));
+	a->cipher_id = SSL_CIPHER_get_id(c);
+}
+
 /* Records every handshake message type and alert, in both directions
  * for alerts: what the server said and what we complained about. */
 static void
@@ -51,8 +71,11 @@ msg_cb(int write_p, int version, int content_type, const void *buf,
 	(void)arg;
 	if (a == NULL || len == 0)
 		return;
-	if (content_type == SSL3_RT_HANDSHAKE && !write_p && p[0] < 32)
+	if (content_type == SSL3_RT_HANDSHAKE && !write_p && p[0] < 32) {
 		a->hs_seen |= 1UL << p[0];
+		if (p[0] == SSL3_MT_SERVER_HELLO && a->stop_at_hello)
+			note_hello_cipher(a, ssl, p, len);
+	}
 	else if (content_type == SSL3_RT_ALERT && len >= 2) {
 		if (write_p && a->alert_sent < 0)
 			a->alert_sent = p[1];
@@ -112,6 +135,14 @@ peek_cb(BIO *b, int oper, const char *argp, size_t len, int argi, long argl,
 	(void)len;
 	(void)argi;
 	(void)argl;
+	/* A cipher probe that has its answer reads no further: the
+	 * library processed the ServerHello without complaint (it would
+	 * have stopped with an alert otherwise), so the suite is accepted. */
+	if (a != NULL && oper == BIO_CB_READ && a->stop_at_hello &&
+	    a->cipher_id != 0 && a->alert_sent < 0) {
+		a->hello_accepted = true;
+		return -1;
+	}
 	if (a != NULL && oper == (BIO_CB_READ | BIO_CB_RETURN) && ret > 0 &&
 	    processed != NULL && a->npeek < sizeof(a->peek)) {
 		size_t n = *processed;
@@ -266,6 +297,8 @@ record_session(struct tls_attempt *a)
 		EVP_PKEY *tmp = NULL;
 		if (SSL_get_peer_tmp_key(a->ssl, &tmp) == 1 && tmp != NULL) {
 			char *d = key_description(tmp);
+			if (EVP_PKEY_get_base_id(tmp) == EVP_PKEY_DH)
+				a->dh_bits = EVP_PKEY_get_bits(tmp);
 			snprintf(a->group, sizeof(a->group), "%s",
 			    d != NULL ? d : "?");
 			free(d);
@@ -360,6 +393,12 @@ step_handshake(struct tls_attempt *a, double now)
 	if (e == SSL_ERROR_WANT_WRITE)
 		return POLLOUT;
 	a->handshake_ms = (engine_now() - a->t0) * 1000.0;
+	if (a->hello_accepted) {
+		a->version = SSL_version(a->ssl);
+		ERR_clear_error();
+		finish(a, ATT_OK);
+		return 0;
+	}
 	classify_failure(a, e);
 	return 0;
 }

@@ -54,6 +54,8 @@ struct tls_attempt {
 	EVP_PKEY *client_key;	/* borrowed */
 	bool await_verdict;	/* TLS 1.3 with a CertificateRequest: read
 				 * until the server accepts or rejects */
+	bool stop_at_hello;	/* a cipher probe: the ServerHello says all
+				 * it asks, so stop there (cheap for both) */
 
 	/* Outcome. */
 	enum attempt_stage stage;	/* where it ended */
@@ -77,6 +79,9 @@ struct tls_attempt {
 	char cipher[64];
 	unsigned long cipher_id;	/* SSL_CIPHER_get_id */
 	char group[64];
+	int dh_bits;		/* finite-field DHE: the server's group size */
+	bool hello_accepted;	/* stop_at_hello: the server picked a suite
+				 * from the offer (cipher, cipher_id set) */
 	unsigned char peek[ATTEMPT_PEEK];	/* first bytes received */
 	size_t npeek;
 	char address[64];	/* "127.0.0.1:443", "[::1]:443" */

@@ -253,13 +253,16 @@ client_cert_findings(const struct live_result *r, struct findings *fs)
 }
 
 static void
-handshake_failure(const struct live_result *r, struct findings *fs)
+handshake_failure(const struct live_result *r, const struct inventory *inv,
+    struct findings *fs)
 {
 	char server[1024], local[512];
 	struct finding *f;
 
 	if (r->client_cert_rejected || r->client_cert_required)
 		return;		/* said by client_cert_findings */
+	if (live_posture_judge(r, inv, fs))
+		return;		/* the cipher families named the cause */
 	if (no_common_protocol(r, server, sizeof(server), local,
 	    sizeof(local))) {
 		no_common_finding(r, server, local, fs);
@@ -456,7 +459,9 @@ live_judge(const struct live_result *r, const struct inventory *inv,
 		return;		/* reported where it happened */
 	legacy_protocol(r, fs);
 	if (!r->handshake_ok)
-		handshake_failure(r, fs);
+		handshake_failure(r, inv, fs);
+	else
+		live_posture_judge(r, inv, fs);
 	client_cert_findings(r, fs);
 	if (r->nserved > 0) {
 		sni_findings(r, fs);

@@ -31,6 +31,15 @@ void live_probe_read_round2(struct live_result *, struct tls_attempt *,
     size_t n, SSL_CTX *default_ctx);
 size_t live_probe_max_families(void);
 
+/* live_posture.c: what a working server's versions and cipher families
+ * mean for the clients in the table; whether the families are worth
+ * probing at all. */
+bool live_posture_wants_probe(const struct live_result *);
+bool live_posture_probe_all(const struct live_result *);
+void live_posture_assess(struct live_result *);
+bool live_posture_judge(const struct live_result *,
+    const struct inventory *, struct findings *);
+
 /* Index of the attempts in round one. */
 enum {
 	ROUND1_MAIN = 0,

@@ -1,0 +1,453 @@
+/* Cipher and protocol posture of a working server: which client
+ * populations cannot connect, judged against a small table of client
+ * capabilities; and, for a handshake nothing completes, whether the
+ * server's cipher list fits its certificate at all. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/ssl.h>
+
+#include "live_priv.h"
+
+/* Bulk ciphers and key exchanges a client may have. */
+enum {
+	B_AESGCM = 1 << 0,
+	B_CHACHA = 1 << 1,
+	B_AESCBC = 1 << 2,
+	B_3DES = 1 << 3,
+	B_CAMELLIA = 1 << 4,
+
+	K_ECDHE = 1 << 0,
+	K_DHE = 1 << 1,
+	K_RSA = 1 << 2
+};
+
+/*
+ * The client table. Each row is a population still met in practice, with
+ * what it can do and where that comes from. Kept to rows a TLS 1.2 + 1.3
+ * server with ECDHE and AES-GCM (Mozilla's "intermediate" profile) serves,
+ * so a normal server leaves nobody out and says nothing.
+ *
+ * Sources:
+ * [moz]  Mozilla, Security/Server Side TLS, and the guidelines JSON
+ *        (ssl-config.mozilla.org/guidelines/5.7.json): "modern" (TLS 1.3
+ *        only) serves Firefox 63, Android 10, Chrome 70, Edge 75, Java 11,
+ *        OpenSSL 1.1.1, Safari 12.1 and later; "intermediate" serves
+ *        Firefox 27, Android 4.4.2, Chrome 31, IE 11 on Windows 7,
+ *        Java 8u31, OpenSSL 1.0.1, Safari 9 and later.
+ * [ms]   Microsoft Learn, "Protocols in TLS/SSL (Schannel SSP)" (TLS 1.3
+ *        from Windows 11 and Windows Server 2022) and "Cipher Suites in
+ *        TLS/SSL (Schannel SSP)" (no ChaCha20-Poly1305 before them).
+ * [jdk]  OpenJDK: TLS 1.3 in JDK 11 (JEP 332) and in 8u261; the
+ *        ChaCha20-Poly1305 TLS suites from JDK 12 (JDK-8140466).
+ * [ossl] OpenSSL release notes: ChaCha20-Poly1305 from 1.1.0, TLS 1.3
+ *        from 1.1.1; SSL_CTX_set_security_level(3): keys and DH groups of
+ *        3072 bits or more, forward secrecy required.
+ * [andr] Android developers, SSLSocket: TLS 1.3 from API 29 (Android
+ *        10), ChaCha20-Poly1305 suites from API 24 (Android 7).
+ * [dhe]  Chromium removed the DHE suites in Chrome 53 (2016); Firefox 78
+ *        (2020) disabled its last two.
+ */
+static const struct client_row {
+	const char *name;
+	int min_version, max_version;
+	unsigned bulk;		/* B_*: TLS 1.2 and below */
+	bool chacha13;		/* TLS_CHACHA20_POLY1305_SHA256 in TLS 1.3 */
+	unsigned kx;		/* K_* */
+	int dh_min_bits;	/* refuses smaller DHE groups; 0: any */
+	bool large;
+	const char *source;
+} clients[] = {
+	{ "current browsers (Chrome, Edge, Firefox, Safari)",
+	  TLS1_2_VERSION, TLS1_3_VERSION, B_AESGCM | B_CHACHA | B_AESCBC,
+	  true, K_ECDHE | K_RSA, 0, true, "Mozilla Server Side TLS; "
+	  "Chromium (Chrome 53) and Firefox 78 removed DHE" },
+	{ "Windows 7 to 10 and Server 2019 (Schannel: IE 11, .NET "
+	  "Framework, PowerShell)", TLS1_VERSION, TLS1_2_VERSION,
+	  B_AESGCM | B_AESCBC | B_3DES, false, K_ECDHE | K_DHE | K_RSA, 0,
+	  true, "Microsoft Learn, Schannel protocols and cipher suites" },
+	{ "Java 8 before 8u261", TLS1_VERSION, TLS1_2_VERSION,
+	  B_AESGCM | B_AESCBC, false, K_ECDHE | K_DHE | K_RSA, 0, true,
+	  "Mozilla Server Side TLS (Java 8u31); OpenJDK 8u261 notes" },
+	{ "Java 11", TLS1_VERSION, TLS1_3_VERSION, B_AESGCM | B_AESCBC,
+	  false, K_ECDHE | K_DHE | K_RSA, 0, true,
+	  "OpenJDK JEP 332; ChaCha20 suites only from JDK 12 "
+	  "(JDK-8140466)" },
+	{ "OpenSSL 1.0.2 (RHEL and CentOS 7, Ubuntu 16.04)", TLS1_VERSION,
+	  TLS1_2_VERSION, B_AESGCM | B_AESCBC | B_3DES | B_CAMELLIA, false,
+	  K_ECDHE | K_DHE | K_RSA, 0, true, "OpenSSL 1.1.0 and 1.1.1 "
+	  "release notes" },
+	{ "OpenSSL 1.1.0 (Debian 9)", TLS1_VERSION, TLS1_2_VERSION,
+	  B_AESGCM | B_CHACHA | B_AESCBC | B_3DES | B_CAMELLIA, false,
+	  K_ECDHE | K_DHE | K_RSA, 0, false, "OpenSSL 1.1.1 release notes" },
+	{ "Android 4.4 to 6", TLS1_VERSION, TLS1_2_VERSION,
+	  B_AESGCM | B_AESCBC, false, K_ECDHE | K_DHE | K_RSA, 0, false,
+	  "Android SSLSocket reference (by API level)" },
+	{ "Android 7 to 9", TLS1_VERSION, TLS1_2_VERSION,
+	  B_AESGCM | B_CHACHA | B_AESCBC, false, K_ECDHE | K_DHE | K_RSA, 0,
+	  true, "Android SSLSocket reference (by API level)" },
+	{ "OpenSSL 3 at security level 3 (e.g. the FUTURE crypto policy)",
+	  TLS1_2_VERSION, TLS1_3_VERSION, B_AESGCM | B_CHACHA | B_AESCBC,
+	  true, K_ECDHE | K_DHE, 3072, false,
+	  "OpenSSL SSL_CTX_set_security_level(3)" },
+};
+#define NCLIENTS (sizeof(clients) / sizeof(clients[0]))
+
+/* What the server accepted, from the version and family probes. */
+struct server_caps {
+	bool v[LIVE_NVERSIONS];	/* TLS 1.0 ... 1.3 */
+	unsigned bulk, kx;
+	bool aes13, chacha13;	/* TLS 1.3 suites */
+	int dh_bits;
+	bool fs_aead12;
+};
+
+static const struct live_cipher_family *
+family(const struct live_result *r, const char *name)
+{
+	for (size_t i = 0; i < r->nfamilies; i++)
+		if (strcmp(r->families[i].name, name) == 0)
+			return &r->families[i];
+	return NULL;
+}
+
+static bool
+accepted(const struct live_result *r, const char *name)
+{
+	const struct live_cipher_family *f = family(r, name);
+
+	return f != NULL && f->state == PROBE_ACCEPTED;
+}
+
+static void
+server_caps(const struct live_result *r, struct server_caps *s)
+{
+	const struct live_cipher_family *dhe = family(r, "DHE-RSA key exchange");
+
+	memset(s, 0, sizeof(*s));
+	for (size_t i = 0; i < LIVE_NVERSIONS; i++)
+		s->v[i] = r->versions[i].state == PROBE_ACCEPTED;
+	s->bulk = (accepted(r, "AES-GCM") ? B_AESGCM : 0) |
+	    (accepted(r, "ChaCha20-Poly1305") ? B_CHACHA : 0) |
+	    (accepted(r, "AES-CBC") ? B_AESCBC : 0) |
+	    (accepted(r, "3DES") ? B_3DES : 0) |
+	    (accepted(r, "Camellia") ? B_CAMELLIA : 0);
+	s->kx = (accepted(r, "ECDHE-ECDSA key exchange") ||
+	    accepted(r, "ECDHE-RSA key exchange") ? K_ECDHE : 0) |
+	    (accepted(r, "DHE-RSA key exchange") ? K_DHE : 0) |
+	    (accepted(r, "RSA key exchange (no forward secrecy)") ? K_RSA : 0);
+	s->aes13 = accepted(r, "TLS 1.3 AES-128-GCM") ||
+	    accepted(r, "TLS 1.3 AES-256-GCM");
+	s->chacha13 = accepted(r, "TLS 1.3 ChaCha20-Poly1305");
+	s->dh_bits = dhe != NULL ? dhe->dh_bits : 0;
+	s->fs_aead12 = accepted(r, "forward-secret AEAD");
+}
+
+static const char *
+bulk_missing(unsigned server)
+{
+	if (server == B_CHACHA)
+		return "no ChaCha20-Poly1305, the server's only cipher";
+	if ((server & (B_AESGCM | B_CHACHA | B_AESCBC)) == 0)
+		return "none of the server's ciphers";
+	return "no cipher in common";
+}
+
+/* Why the client cannot connect, or false when it can. */
+static bool
+left_out(const struct client_row *c, const struct server_caps *s,
+    struct live_left_out *out)
+{
+	bool v12 = false;
+	unsigned kx;
+
+	memset(out, 0, sizeof(*out));
+	out->client = c->name;
+	out->source = c->source;
+	out->large = c->large;
+	if (c->max_version >= TLS1_3_VERSION && s->v[3] &&
+	    (s->aes13 || (c->chacha13 && s->chacha13)))
+		return false;
+	for (size_t i = 0; i < 3; i++)
+		v12 |= s->v[i] && TLS1_VERSION + (int)i >= c->min_version &&
+		    TLS1_VERSION + (int)i <= c->max_version;
+	if (!v12) {
+		if (c->max_version < TLS1_3_VERSION && s->v[3]) {
+			snprintf(out->reason, sizeof(out->reason), "no TLS 1.3");
+			out->version_only = true;
+		} else if (c->max_version >= TLS1_3_VERSION && s->v[3])
+			snprintf(out->reason, sizeof(out->reason), "no "
+			    "ChaCha20-Poly1305 in TLS 1.3, the server's only "
+			    "suite");
+		else
+			snprintf(out->reason, sizeof(out->reason), "no TLS "
+			    "version in common");
+		return true;
+	}
+	if ((c->bulk & s->bulk) == 0 && s->bulk != 0) {
+		snprintf(out->reason, sizeof(out->reason), "%s",
+		    bulk_missing(s->bulk));
+		return true;
+	}
+	kx = c->kx & s->kx;
+	if (kx == K_DHE && c->dh_min_bits > 0 && s->dh_bits > 0 &&
+	    s->dh_bits < c->dh_min_bits) {
+		snprintf(out->reason, sizeof(out->reason), "DH group of %d "
+		    "bits, below its minimum of %d", s->dh_bits,
+		    c->dh_min_bits);
+		return true;
+	}
+	if (kx == 0 && s->kx != 0) {
+		snprintf(out->reason, sizeof(out->reason), "%s",
+		    s->kx == K_DHE ? "no DHE key exchange" :
+		    s->kx == K_RSA ? "no RSA key exchange: it requires "
+		    "forward secrecy" : "no key exchange in common");
+		return true;
+	}
+	return false;
+}
+
+/* Probing the families of a working server costs one round of
+ * ServerHellos; a server that refused every version gets them too, to
+ * tell a cipher list that fits no certificate from the client's fault. */
+bool
+live_posture_wants_probe(const struct live_result *r)
+{
+	return (r->handshake_ok && r->versions_probed) ||
+	    live_posture_probe_all(r);
+}
+
+/* The handshake failed with handshake_failure and every version probe
+ * was refused too: not a version problem. */
+bool
+live_posture_probe_all(const struct live_result *r)
+{
+	const struct live_cause *f = &r->failure;
+
+	if (r->handshake_ok || !r->versions_probed ||
+	    f->kind != CAUSE_HANDSHAKE || r->client_cert_requested ||
+	    (f->alert != 40 && f->alert != 71))
+		return false;	/* a port that just closes proves nothing */
+	for (size_t i = 0; i < LIVE_NVERSIONS; i++)
+		if (r->versions[i].state != PROBE_REFUSED &&
+		    r->versions[i].state != PROBE_UNTESTABLE)
+			return false;
+	return true;
+}
+
+void
+live_posture_assess(struct live_result *r)
+{
+	struct server_caps s;
+
+	if (!r->handshake_ok || !r->ciphers_probed)
+		return;
+	server_caps(r, &s);
+	r->posture_assessed = true;
+	r->fs_aead = (s.v[3] && (s.aes13 || s.chacha13 ||
+	    accepted(r, "TLS 1.3 AES-128-CCM") ||
+	    accepted(r, "TLS 1.3 AES-128-CCM-8"))) ||
+	    (s.v[2] && s.fs_aead12);
+	r->nleft_out = 0;
+	for (size_t i = 0; i < NCLIENTS && r->nleft_out < LIVE_MAX_LEFT_OUT;
+	    i++)
+		if (left_out(&clients[i], &s, &r->left_out[r->nleft_out]))
+			r->nleft_out++;
+}
+
+/* "A (no TLS 1.3), B (...)" for the rows that match. */
+static void
+left_out_text(const struct live_result *r, char *buf, size_t len,
+    bool large_only)
+{
+	buf[0] = '\0';
+	for (size_t i = 0; i < r->nleft_out; i++) {
+		const struct live_left_out *l = &r->left_out[i];
+		size_t n = strlen(buf);
+		if (large_only && !l->large)
+			continue;
+		snprintf(buf + n, len - n, "%s%s (%s)", n > 0 ? "; " : "",
+		    l->client, l->reason);
+	}
+}
+
+/* The suites the probes saw, each once, and what is wrong with them. */
+static void
+accepted_text(const struct live_result *r, char *buf, size_t len)
+{
+	bool krsa = false, cbc = false, sha1 = false;
+	size_t n;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < r->nfamilies; i++) {
+		const struct live_cipher_family *f = &r->families[i];
+		const char *c = f->cipher[0] != '\0' ? f->cipher : f->name;
+		size_t clen = strlen(c);
+		n = strlen(buf);
+		if (f->state != PROBE_ACCEPTED)
+			continue;
+		krsa |= strcmp(f->name, "RSA key exchange (no forward "
+		    "secrecy)") == 0;
+		cbc |= strcmp(f->name, "AES-CBC") == 0 ||
+		    strcmp(f->name, "3DES") == 0;
+		sha1 |= clen > 4 && strcmp(c + clen - 4, "-SHA") == 0;
+		if (strstr(buf, c) != NULL)
+			continue;
+		snprintf(buf + n, len - n, "%s%s", n > 0 ? ", " : "", c);
+	}
+	n = strlen(buf);
+	if (krsa || cbc || sha1)
+		snprintf(buf + n, len - n, " (%s%s%s%s%s)",
+		    krsa ? "RSA key exchange: no forward secrecy" : "",
+		    krsa && (cbc || sha1) ? "; " : "",
+		    cbc ? "CBC mode" : "", cbc && sha1 ? " with " : "",
+		    sha1 ? "SHA-1 MACs" : "");
+}
+
+static const char *INTERMEDIATE_HINT =
+    "offer ECDHE with AES-GCM and ChaCha20-Poly1305 and keep TLS 1.3 on, "
+    "as in Mozilla's intermediate profile (nginx: ssl_protocols TLSv1.2 "
+    "TLSv1.3; ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:"
+    "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+    "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:"
+    "ECDHE-RSA-CHACHA20-POLY1305;)";
+
+static void
+working_server(const struct live_result *r, struct findings *fs)
+{
+	char who[1536], offered[768];
+	bool version_only = true, large = false;
+	struct finding *f;
+
+	for (size_t i = 0; i < r->nleft_out; i++) {
+		version_only &= r->left_out[i].version_only;
+		large |= r->left_out[i].large && !r->left_out[i].version_only;
+	}
+	if (!r->fs_aead) {
+		accepted_text(r, offered, sizeof(offered));
+		left_out_text(r, who, sizeof(who), false);
+		f = finding_add_file(fs, "live-no-forward-secret-aead",
+		    SEV_WARN, r->target.label, "the server offers no "
+		    "forward-secret AEAD cipher suite (ECDHE or DHE with "
+		    "AES-GCM or ChaCha20, or TLS 1.3): it accepts only %s, "
+		    "which fails every current baseline (Mozilla "
+		    "intermediate, RFC 9325)%s%s", offered[0] != '\0' ?
+		    offered : "suites without forward secrecy",
+		    who[0] != '\0' ? "; clients that cannot connect: " : "",
+		    who);
+		if (f != NULL)
+			finding_hint(f, "%s", INTERMEDIATE_HINT);
+		return;
+	}
+	if (r->nleft_out == 0)
+		return;
+	left_out_text(r, who, sizeof(who), false);
+	if (large) {
+		f = finding_add_file(fs, "live-clients-shut-out", SEV_WARN,
+		    r->target.label, "the server's cipher suites shut out "
+		    "common clients: %s", who);
+		if (f != NULL)
+			finding_hint(f, "%s", INTERMEDIATE_HINT);
+		return;
+	}
+	if (version_only) {
+		f = finding_add_file(fs, "live-tls13-only", SEV_INFO,
+		    r->target.label, "the server speaks only TLS 1.3 "
+		    "(Mozilla's \"modern\" profile); clients without TLS 1.3 "
+		    "cannot connect: %s", who);
+		if (f != NULL)
+			finding_hint(f, "nothing to do if these clients do not "
+			    "matter; otherwise enable TLS 1.2 with ECDHE and "
+			    "AES-GCM as well (nginx: ssl_protocols TLSv1.2 "
+			    "TLSv1.3;)");
+		return;
+	}
+	f = finding_add_file(fs, "live-clients-left-out", SEV_INFO,
+	    r->target.label, "some less common clients cannot connect: %s",
+	    who);
+	if (f != NULL)
+		finding_hint(f, "nothing to do if these clients do not matter; "
+		    "%s", INTERMEDIATE_HINT);
+}
+
+static const char *
+key_kind(const struct inventory *inv)
+{
+	const struct object *leaf = inv->leaf;
+	EVP_PKEY *k;
+
+	if (leaf == NULL || leaf->kind != OBJ_CERT ||
+	    (k = X509_get0_pubkey(leaf->x509)) == NULL)
+		return NULL;
+	switch (EVP_PKEY_get_base_id(k)) {
+	case EVP_PKEY_RSA:	return "RSA";
+	case EVP_PKEY_EC:	return "ECDSA";
+	default:		return NULL;
+	}
+}
+
+/* Every family refused at every version, with every group and
+ * signature algorithm this library has on offer: the server cannot
+ * complete any handshake, so its own configuration is at fault. */
+static void
+nothing_fits(const struct live_result *r, const struct inventory *inv,
+    struct findings *fs)
+{
+	const char *kind = key_kind(inv);
+	char mine[384] = "";
+	struct finding *f;
+
+	if (kind != NULL)
+		snprintf(mine, sizeof(mine), "; the certificate for it (%s) "
+		    "has an %s key, which only %s suites can use, so the "
+		    "server's list most likely names only %s suites",
+		    inv->leaf->src != NULL ? inv->leaf->src->path : "",
+		    kind, strcmp(kind, "RSA") == 0 ? "*-RSA-* (and RSA key "
+		    "exchange)" : "ECDHE-ECDSA-*", strcmp(kind, "RSA") == 0 ?
+		    "ECDHE-ECDSA-*" : "RSA-authenticated");
+	f = finding_add_file(fs, "live-cipher-cert-mismatch", SEV_FAIL,
+	    r->target.label, "the server cannot complete a handshake with "
+	    "any client: it refused every TLS version and every cipher "
+	    "family offered (ECDSA and RSA authentication; ECDHE, DHE and "
+	    "RSA key exchange; AES-GCM, ChaCha20, AES-CBC and older; the TLS "
+	    "1.3 suites), so its cipher list does not fit its certificate: "
+	    "suites that are all ECDHE-ECDSA-* need an ECDSA certificate, "
+	    "suites that are all *-RSA-* an RSA one%s", mine);
+	if (f != NULL)
+		finding_hint(f, "make the server's cipher list match its "
+		    "certificate's key type, or serve a certificate of the "
+		    "type its suites need (nginx can hold one RSA and one "
+		    "ECDSA certificate side by side); enabling TLS 1.3 also "
+		    "works, its suites fit any key (nginx: ssl_protocols "
+		    "TLSv1.2 TLSv1.3;); the server's error log says \"no shared "
+		    "cipher\"");
+}
+
+static bool
+any_family_accepted(const struct live_result *r)
+{
+	for (size_t i = 0; i < r->nfamilies; i++)
+		if (r->families[i].state == PROBE_ACCEPTED)
+			return true;
+	return false;
+}
+
+/* True when it named the cause of a failed handshake: then the
+ * generic handshake finding is not needed (live_judge.c). */
+bool
+live_posture_judge(const struct live_result *r, const struct inventory *inv,
+    struct findings *fs)
+{
+	if (r->posture_assessed) {
+		working_server(r, fs);
+		return false;
+	}
+	if (live_posture_probe_all(r) && r->ciphers_probed &&
+	    !any_family_accepted(r)) {
+		nothing_fits(r, inv, fs);
+		return true;
+	}
+	return false;
+}

@@ -107,6 +107,16 @@ text_ciphers(FILE *fp, const struct live_result *r)
 }
 
 static void
+text_posture(FILE *fp, const struct live_result *r)
+{
+	fputs("  clients that cannot connect (of the man page's table):", fp);
+	for (size_t i = 0; i < r->nleft_out; i++)
+		fprintf(fp, "%s %s (%s)", i > 0 ? ";" : "",
+		    r->left_out[i].client, r->left_out[i].reason);
+	fputs(r->nleft_out > 0 ? "\n" : " none\n", fp);
+}
+
+static void
 text_client_cert(FILE *fp, const struct live_result *r)
 {
 	fprintf(fp, "  client certificate: requested%s%s; acceptable issuers:",
@@ -189,6 +199,8 @@ report_live_text(FILE *fp, const struct report_ctx *rc)
 		text_versions(fp, r);
 	if (r->ciphers_probed)
 		text_ciphers(fp, r);
+	if (r->posture_assessed)
+		text_posture(fp, r);
 	if (r->client_cert_requested)
 		text_client_cert(fp, r);
 	text_sni(fp, r);
@@ -284,6 +296,29 @@ ciphers_json(const struct live_result *r)
 		json_object_array_add(a, o);
 	}
 	return a;
+}
+
+/* Who cannot connect to a working server, from the client table. */
+static json_object *
+posture_json(const struct live_result *r)
+{
+	json_object *o = json_object_new_object();
+	json_object *a = json_object_new_array();
+
+	json_object_object_add(o, "forward_secret_aead",
+	    json_object_new_boolean(r->fs_aead));
+	for (size_t i = 0; i < r->nleft_out; i++) {
+		const struct live_left_out *l = &r->left_out[i];
+		json_object *c = json_object_new_object();
+		put(c, "client", l->client);
+		put(c, "reason", l->reason);
+		put(c, "source", l->source);
+		json_object_object_add(c, "common",
+		    json_object_new_boolean(l->large));
+		json_object_array_add(a, c);
+	}
+	json_object_object_add(o, "left_out", a);
+	return o;
 }
 
 static json_object *
@@ -389,6 +424,8 @@ report_live_json(const struct report_ctx *rc)
 		json_object_object_add(o, "versions", versions_json(r));
 	if (r->ciphers_probed)
 		json_object_object_add(o, "ciphers", ciphers_json(r));
+	if (r->posture_assessed)
+		json_object_object_add(o, "posture", posture_json(r));
 
 	chain = json_object_new_array();
 	for (size_t i = 0; i < r->nserved; i++)

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Cipher and protocol posture against openssl s_server on loopback: a
-# cipher list that fits no certificate (ECDSA suites, RSA key), a
-# ChaCha20-only server, an AES128-SHA-only one (RSA key exchange, CBC,
+# cipher list that fits no certificate (ECDSA suites, RSA key), a group
+# clients do not offer, a ChaCha20-only server, an AES128-SHA-only one (RSA key exchange, CBC,
 # SHA-1), a DHE-only one, a TLS 1.3-only one (Mozilla "modern") and a
 # normal one. Each asserts finding ids and the clients named as left out.
 . "${top_srcdir:-.}/tests/lib.sh"
@@ -40,6 +40,16 @@ run check rsaleaf.pem rsaleaf.key --connect "127.0.0.1:$PORT" $TRUST -f json
 expect_finding live-cipher-cert-mismatch fail
 expect_message live-cipher-cert-mismatch "has an RSA key"
 expect_message live-cipher-cert-mismatch "names only ECDHE-ECDSA-* suites"
+
+# --- the only group is one clients do not offer by default -------------------
+s_server k1 $EC -no_tls1_3 -groups secp256k1 \
+    -cipher ECDHE-ECDSA-AES128-GCM-SHA256
+run connect "127.0.0.1:$PORT" $TRUST -f json
+expect_status 2 "secp256k1 only"
+expect_finding live-no-shared-group fail
+expect_message live-no-shared-group "it picked secp256k1"
+expect_no_finding live-cipher-cert-mismatch
+expect_no_finding live-handshake-failed
 
 # --- ChaCha20-Poly1305 only, in TLS 1.2 and 1.3 ------------------------------
 s_server chacha $RSA -cipher ECDHE-RSA-CHACHA20-POLY1305 \

@@ -79,6 +79,8 @@ struct live_cipher_family {
 	bool picked_local;	/* ... and this machine offers it by default */
 	char probe_spec[96];	/* the cipher string the probe offers */
 	int dh_bits;		/* finite-field DHE: the server's group size */
+	const char *groups;	/* groups offered, when not the defaults */
+	char group[64];		/* ... and the one the server picked */
 };
 
 /* A client population that cannot connect, from the table of client

@@ -330,6 +330,8 @@ setup_ssl(struct tls_attempt *a)
 		goto fail;
 	if (a->sni != NULL && SSL_set_tlsext_host_name(a->ssl, a->sni) != 1)
 		goto fail;
+	if (a->groups != NULL && SSL_set1_groups_list(a->ssl, a->groups) != 1)
+		goto fail;
 	if ((bio = BIO_new_socket(a->fd, BIO_NOCLOSE)) == NULL)
 		goto fail;
 	BIO_set_callback_ex(bio, peek_cb);

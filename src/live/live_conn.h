@@ -50,6 +50,7 @@ struct tls_attempt {
 	int min_version, max_version;	/* 0: the context's */
 	const char *cipher_list;	/* TLS <= 1.2; NULL: the context's */
 	const char *ciphersuites;	/* TLS 1.3; NULL: the context's */
+	const char *groups;	/* key exchange groups; NULL: the library's */
 	X509 *client_cert;	/* borrowed; offered when the server asks */
 	EVP_PKEY *client_key;	/* borrowed */
 	bool await_verdict;	/* TLS 1.3 with a CertificateRequest: read

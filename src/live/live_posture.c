@@ -18,6 +18,7 @@ enum {
 	B_AESCBC = 1 << 2,
 	B_3DES = 1 << 3,
 	B_CAMELLIA = 1 << 4,
+	B_OTHER = 1 << 5,	/* AES-CCM, ARIA, RC4: no client row has them */
 
 	K_ECDHE = 1 << 0,
 	K_DHE = 1 << 1,
@@ -133,7 +134,9 @@ server_caps(const struct live_result *r, struct server_caps *s)
 	    (accepted(r, "ChaCha20-Poly1305") ? B_CHACHA : 0) |
 	    (accepted(r, "AES-CBC") ? B_AESCBC : 0) |
 	    (accepted(r, "3DES") ? B_3DES : 0) |
-	    (accepted(r, "Camellia") ? B_CAMELLIA : 0);
+	    (accepted(r, "Camellia") ? B_CAMELLIA : 0) |
+	    (accepted(r, "AES-CCM") || accepted(r, "ARIA") ||
+	    accepted(r, "RC4") ? B_OTHER : 0);
 	s->kx = (accepted(r, "ECDHE-ECDSA key exchange") ||
 	    accepted(r, "ECDHE-RSA key exchange") ? K_ECDHE : 0) |
 	    (accepted(r, "DHE-RSA key exchange") ? K_DHE : 0) |
@@ -412,7 +415,7 @@ nothing_fits(const struct live_result *r, const struct inventory *inv,
 	    "any client: it refused every TLS version and every cipher "
 	    "family offered (ECDSA and RSA authentication; ECDHE, DHE and "
 	    "RSA key exchange; AES-GCM, ChaCha20, AES-CBC and older; the TLS "
-	    "1.3 suites), so its cipher list does not fit its certificate: "
+	    "1.3 suites; every group), so its cipher list does not fit its certificate: "
 	    "suites that are all ECDHE-ECDSA-* need an ECDSA certificate, "
 	    "suites that are all *-RSA-* an RSA one%s", mine);
 	if (f != NULL)
@@ -429,9 +432,43 @@ static bool
 any_family_accepted(const struct live_result *r)
 {
 	for (size_t i = 0; i < r->nfamilies; i++)
-		if (r->families[i].state == PROBE_ACCEPTED)
+		if (r->families[i].state == PROBE_ACCEPTED &&
+		    r->families[i].groups == NULL)
 			return true;
 	return false;
+}
+
+static const struct live_cipher_family *
+groups_family(const struct live_result *r)
+{
+	for (size_t i = 0; i < r->nfamilies; i++)
+		if (r->families[i].groups != NULL)
+			return &r->families[i];
+	return NULL;
+}
+
+/* Nothing got through with the default groups, but offering every
+ * group did: the server's only key exchange group is one clients do
+ * not offer. */
+static void
+no_shared_group(const struct live_result *r,
+    const struct live_cipher_family *g, struct findings *fs)
+{
+	const char *picked = g->group[0] != '\0' ? g->group : "an uncommon "
+	    "group";
+	struct finding *f;
+
+	f = finding_add_file(fs, "live-no-shared-group", SEV_FAIL,
+	    r->target.label, "no key exchange group in common: the server "
+	    "refused every version and cipher family with the groups OpenSSL "
+	    "offers by default (X25519, P-256, P-384, P-521, X448, FFDHE), "
+	    "and completed a handshake only when offered more: it picked %s "
+	    "(%s)", picked, g->cipher);
+	if (f != NULL)
+		finding_hint(f, "let the server use X25519 and P-256 (nginx: "
+		    "ssl_ecdh_curve X25519:prime256v1:secp384r1;); a client "
+		    "that must connect meanwhile can offer the group "
+		    "explicitly (openssl s_client -groups %s)", picked);
 }
 
 /* True when it named the cause of a failed handshake: then the
@@ -446,7 +483,11 @@ live_posture_judge(const struct live_result *r, const struct inventory *inv,
 	}
 	if (live_posture_probe_all(r) && r->ciphers_probed &&
 	    !any_family_accepted(r)) {
-		nothing_fits(r, inv, fs);
+		const struct live_cipher_family *g = groups_family(r);
+		if (g != NULL && g->state == PROBE_ACCEPTED)
+			no_shared_group(r, g, fs);
+		else
+			nothing_fits(r, inv, fs);
 		return true;
 	}
 	return false;

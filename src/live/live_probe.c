@@ -15,32 +15,45 @@ static const int versions[LIVE_NVERSIONS] = {
 /* Families a person configures: key exchange, then bulk cipher, then
  * the TLS 1.3 suites one by one. The spec is an OpenSSL cipher string
  * (TLS <= 1.2) or a TLS 1.3 suite name. */
+/* Every group this library can offer in TLS 1.2, beyond its defaults. */
+#define ALL_GROUPS "x25519:secp256r1:x448:secp521r1:secp384r1:" \
+	"ffdhe2048:ffdhe3072:ffdhe4096:ffdhe6144:ffdhe8192:" \
+	"brainpoolP256r1:brainpoolP384r1:brainpoolP512r1:secp256k1:" \
+	"secp224r1:secp192r1"
+
 static const struct {
 	const char *name;
 	const char *spec;
 	bool tls13;
+	const char *groups;	/* NULL: the library's default groups */
 } families[] = {
-	{ "ECDHE-ECDSA key exchange", "kECDHE+aECDSA", false },
-	{ "ECDHE-RSA key exchange", "kECDHE+aRSA", false },
-	{ "DHE-RSA key exchange", "kDHE+aRSA", false },
-	{ "RSA key exchange (no forward secrecy)", "kRSA", false },
+	{ "ECDHE-ECDSA key exchange", "kECDHE+aECDSA", false, NULL },
+	{ "ECDHE-RSA key exchange", "kECDHE+aRSA", false, NULL },
+	{ "DHE-RSA key exchange", "kDHE+aRSA", false, NULL },
+	{ "RSA key exchange (no forward secrecy)", "kRSA", false, NULL },
 	/* Both at once, as current baselines ask (Mozilla intermediate):
 	 * the families above and below say each half, not the pair. */
 	{ "forward-secret AEAD", "kECDHE+AESGCM:kECDHE+CHACHA20:"
-	    "kDHE+AESGCM:kDHE+CHACHA20", false },
-	{ "AES-GCM", "AESGCM", false },
-	{ "ChaCha20-Poly1305", "CHACHA20", false },
-	{ "AES-CBC", "AES:!AESGCM:!AESCCM", false },
-	{ "AES-CCM", "AESCCM", false },
-	{ "Camellia", "CAMELLIA", false },
-	{ "ARIA", "ARIA", false },
-	{ "3DES", "3DES", false },
-	{ "RC4", "RC4", false },
-	{ "TLS 1.3 AES-128-GCM", "TLS_AES_128_GCM_SHA256", true },
-	{ "TLS 1.3 AES-256-GCM", "TLS_AES_256_GCM_SHA384", true },
-	{ "TLS 1.3 ChaCha20-Poly1305", "TLS_CHACHA20_POLY1305_SHA256", true },
-	{ "TLS 1.3 AES-128-CCM", "TLS_AES_128_CCM_SHA256", true },
-	{ "TLS 1.3 AES-128-CCM-8", "TLS_AES_128_CCM_8_SHA256", true },
+	    "kDHE+AESGCM:kDHE+CHACHA20", false, NULL },
+	{ "AES-GCM", "AESGCM", false, NULL },
+	{ "ChaCha20-Poly1305", "CHACHA20", false, NULL },
+	{ "AES-CBC", "AES:!AESGCM:!AESCCM", false, NULL },
+	{ "AES-CCM", "AESCCM", false, NULL },
+	{ "Camellia", "CAMELLIA", false, NULL },
+	{ "ARIA", "ARIA", false, NULL },
+	{ "3DES", "3DES", false, NULL },
+	{ "RC4", "RC4", false, NULL },
+	{ "TLS 1.3 AES-128-GCM", "TLS_AES_128_GCM_SHA256", true, NULL },
+	{ "TLS 1.3 AES-256-GCM", "TLS_AES_256_GCM_SHA384", true, NULL },
+	{ "TLS 1.3 ChaCha20-Poly1305", "TLS_CHACHA20_POLY1305_SHA256", true,
+	  NULL },
+	{ "TLS 1.3 AES-128-CCM", "TLS_AES_128_CCM_SHA256", true, NULL },
+	{ "TLS 1.3 AES-128-CCM-8", "TLS_AES_128_CCM_8_SHA256", true, NULL },
+	/* Only when nothing else gets through: a server whose only group
+	 * is one clients do not offer by default fails like a cipher
+	 * mismatch. */
+	{ "every group (brainpool, secp256k1, ...)", "ALL:!aNULL:!eNULL",
+	  false, ALL_GROUPS },
 };
 #define NFAMILIES (sizeof(families) / sizeof(families[0]))
 
@@ -114,7 +127,8 @@ family_local(struct live_cipher_family *f, SSL_CTX *legacy_ctx,
 	}
 	snprintf(spec, sizeof(spec), "%s:@SECLEVEL=0", f->spec);
 	if ((s = SSL_new(legacy_ctx)) == NULL ||
-	    SSL_set_cipher_list(s, spec) != 1) {
+	    SSL_set_cipher_list(s, spec) != 1 ||
+	    (f->groups != NULL && SSL_set1_groups_list(s, f->groups) != 1)) {
 		f->state = PROBE_UNTESTABLE;
 		SSL_free(s);
 		ERR_clear_error();
@@ -128,6 +142,8 @@ family_local(struct live_cipher_family *f, SSL_CTX *legacy_ctx,
 		    in_list(defaults, c))
 			f->local_default = true;
 	}
+	if (f->groups != NULL)
+		f->local_default = false;	/* not what clients offer */
 	SSL_free(s);
 	ERR_clear_error();
 }
@@ -155,6 +171,7 @@ live_probe_local(struct live_result *r, SSL_CTX *default_ctx,
 		f->name = families[i].name;
 		f->spec = families[i].spec;
 		f->tls13 = families[i].tls13;
+		f->groups = families[i].groups;
 		family_local(f, legacy_ctx, defaults);
 	}
 	sk_SSL_CIPHER_free(defaults);
@@ -329,7 +346,7 @@ live_probe_round2(struct live_result *r, struct tls_attempt *att,
 		struct tls_attempt *a = &att[*n];
 
 		if (f->state == PROBE_UNTESTABLE || (f->tls13 && !tls13) ||
-		    (!f->tls13 && !tls12))
+		    (!f->tls13 && !tls12) || (f->groups != NULL && !all))
 			continue;
 		memset(a, 0, sizeof(*a));
 		a->label = f->name;
@@ -337,7 +354,9 @@ live_probe_round2(struct live_result *r, struct tls_attempt *att,
 		a->sni = r->target.servername;
 		/* The ServerHello answers the question; only finite-field
 		 * DHE goes on, to learn the size of the server's group. */
-		a->stop_at_hello = strstr(f->spec, "kDHE") != f->spec;
+		a->stop_at_hello = strstr(f->spec, "kDHE") != f->spec &&
+		    f->groups == NULL;
+		a->groups = f->groups;
 		if (f->tls13) {
 			a->min_version = a->max_version = TLS1_3_VERSION;
 			a->ciphersuites = f->spec;
@@ -370,6 +389,7 @@ live_probe_read_round2(struct live_result *r, struct tls_attempt *att,
 		f->state = probe_state(&att[k]);
 		snprintf(f->cipher, sizeof(f->cipher), "%s", att[k].cipher);
 		f->dh_bits = att[k].dh_bits;
+		snprintf(f->group, sizeof(f->group), "%s", att[k].group);
 		for (int j = 0; defaults != NULL && att[k].cipher_id != 0 &&
 		    j < sk_SSL_CIPHER_num(defaults); j++)
 			if (SSL_CIPHER_get_id(sk_SSL_CIPHER_value(defaults, j)) ==

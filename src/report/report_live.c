@@ -293,6 +293,8 @@ ciphers_json(const struct live_result *r)
 		    json_object_new_boolean(f->local_default));
 		if (f->cipher[0] != '\0')
 			put(o, "cipher", f->cipher);
+		if (f->group[0] != '\0')
+			put(o, "group", f->group);
 		json_object_array_add(a, o);
 	}
 	return a;

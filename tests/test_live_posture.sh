@@ -77,8 +77,10 @@ expect_json '.live.ciphers[] | select(.family == "forward-secret AEAD") |
     .state == "refused"' "the forward-secret AEAD probe is refused"
 
 # --- DHE only: browsers removed it ----------------------------------------------
+# Every probe here is a finite-field DH handshake: slow under valgrind
+# (make check-valgrind), hence the generous --timeout.
 s_server dhe $RSA -no_tls1_3 -cipher DHE-RSA-AES128-GCM-SHA256
-run connect "127.0.0.1:$PORT" $TRUST -f json
+run connect "127.0.0.1:$PORT" $TRUST --timeout 60 -f json
 expect_status 1 "DHE only"
 expect_finding live-clients-shut-out warn
 expect_message live-clients-shut-out "current browsers (Chrome, Edge, Firefox, Safari) (no DHE key exchange)"

@@ -16,6 +16,7 @@
 #include "deploy/deployment.h"
 #include "deploy/source.h"
 #include "finding.h"
+#include "testlib.h"
 
 static const char *const use_name[] = {
 	"cert", "key", "cert+key", "chain", "client-ca", "trusted", "csr",
@@ -641,11 +642,5 @@ deploy_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(deploy_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return tl_run_suite(deploy_suite());
 }

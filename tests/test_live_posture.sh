@@ -41,6 +41,15 @@ expect_finding live-cipher-cert-mismatch fail
 expect_message live-cipher-cert-mismatch "has an RSA key"
 expect_message live-cipher-cert-mismatch "names only ECDHE-ECDSA-* suites"
 
+# --- the same with TLS 1.3 on: only TLS 1.3 clients get through ---------------
+s_server ecdsa-rsa13 $RSA -cipher ECDHE-ECDSA-AES128-GCM-SHA256
+run connect "127.0.0.1:$PORT" $TRUST -f json
+expect_status 1 "ECDSA suites with an RSA certificate, TLS 1.3 on"
+expect_finding live-tls12-cipher-cert-mismatch warn
+expect_message live-tls12-cipher-cert-mismatch "does not fit its RSA certificate"
+expect_message live-tls12-cipher-cert-mismatch "Java 8 before 8u261 (no TLS 1.3)"
+expect_no_finding live-tls13-only
+
 # --- the only group is one clients do not offer by default -------------------
 s_server k1 $EC -no_tls1_3 -groups secp256k1 \
     -cipher ECDHE-ECDSA-AES128-GCM-SHA256

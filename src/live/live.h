@@ -65,6 +65,7 @@ struct live_version {
 	enum live_probe_state state;
 	char cipher[64];	/* negotiated in the probe */
 	char why[512];		/* when refused */
+	int alert;		/* the server's alert when refused, -1 if none */
 };
 
 #define LIVE_NVERSIONS	4

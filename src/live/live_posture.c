@@ -317,6 +317,56 @@ static const char *INTERMEDIATE_HINT =
     "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:"
     "ECDHE-RSA-CHACHA20-POLY1305;)";
 
+static const char *
+served_key_kind(const struct live_result *r)
+{
+	EVP_PKEY *k;
+
+	if (r->nserved == 0 ||
+	    (k = X509_get0_pubkey(r->served[0]->x509)) == NULL)
+		return NULL;
+	switch (EVP_PKEY_get_base_id(k)) {
+	case EVP_PKEY_RSA:	return "RSA";
+	case EVP_PKEY_EC:	return "ECDSA";
+	default:		return NULL;
+	}
+}
+
+/* TLS 1.3 works, TLS 1.2 answers handshake_failure where a server
+ * without it answers protocol_version: TLS 1.2 is on, but the probe
+ * offered every suite and none fits the certificate. */
+static bool
+tls12_unusable(const struct live_result *r, struct findings *fs)
+{
+	const struct live_version *v12 = &r->versions[2];
+	const char *kind = served_key_kind(r);
+	char who[1536];
+	struct finding *f;
+
+	if (r->versions[3].state != PROBE_ACCEPTED ||
+	    v12->state != PROBE_REFUSED || v12->alert != 40)
+		return false;
+	left_out_text(r, who, sizeof(who), false);
+	f = finding_add_file(fs, "live-tls12-cipher-cert-mismatch", SEV_WARN,
+	    r->target.label, "TLS 1.2 is enabled but refuses every cipher "
+	    "suite with handshake_failure (a server without TLS 1.2 answers "
+	    "protocol_version): its TLS 1.2 cipher list does not fit its "
+	    "%s%scertificate%s, so only TLS 1.3 clients connect; left out: "
+	    "%s", kind != NULL ? kind : "", kind != NULL ? " " : "",
+	    kind == NULL ? "" :
+	    strcmp(kind, "RSA") == 0 ? " (the list most likely names only "
+	    "ECDHE-ECDSA-* suites)" : " (the list most likely names only "
+	    "RSA-authenticated suites)", who[0] != '\0' ? who : "none of "
+	    "the man page's table");
+	if (f != NULL)
+		finding_hint(f, "add suites for the certificate's key type to "
+		    "the TLS 1.2 cipher list (nginx: ssl_ciphers "
+		    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+		    "...;), or turn TLS 1.2 off deliberately (ssl_protocols "
+		    "TLSv1.3;)");
+	return true;
+}
+
 static void
 working_server(const struct live_result *r, struct findings *fs)
 {
@@ -344,6 +394,8 @@ working_server(const struct live_result *r, struct findings *fs)
 			finding_hint(f, "%s", INTERMEDIATE_HINT);
 		return;
 	}
+	if (tls12_unusable(r, fs))
+		return;
 	if (r->nleft_out == 0)
 		return;
 	left_out_text(r, who, sizeof(who), false);

@@ -276,6 +276,7 @@ live_probe_read_round1(struct live_result *r, struct tls_attempt *att,
 		struct live_cause c;
 
 		v->state = probe_state(a);
+		v->alert = a->alert_received;
 		snprintf(v->cipher, sizeof(v->cipher), "%s", a->cipher);
 		if (v->state != PROBE_ACCEPTED &&
 		    a->ssl_reason == SSL_R_UNSUPPORTED_PROTOCOL)

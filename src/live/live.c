@@ -48,14 +48,9 @@ live_result_free(struct live_result *r)
 static const char *
 default_port(enum starttls s)
 {
-	switch (s) {
-	case STARTTLS_SMTP:	return "25";
-	case STARTTLS_IMAP:	return "143";
-	case STARTTLS_POP3:	return "110";
-	case STARTTLS_FTP:	return "21";
-	case STARTTLS_NONE:	break;
-	}
-	return LIVE_DEFAULT_PORT;
+	const char *port = starttls_default_port(s);
+
+	return port != NULL ? port : LIVE_DEFAULT_PORT;
 }
 
 static bool
@@ -380,7 +375,7 @@ run_rounds(struct live_result *r, struct inventory *inv,
 	struct tls_attempt round1[ROUND1_MAX];
 	struct tls_attempt *round2 = NULL;
 	struct engine_params p = { .addrs = addrs, .starttls = r->starttls,
-	    .timeout = r->timeout };
+	    .starttls_host = live_check_name(r), .timeout = r->timeout };
 	struct object *cc = r->client_cert;
 	size_t n1 = 0, n2 = 0;
 	bool ok;

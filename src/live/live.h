@@ -55,6 +55,7 @@ struct live_cause {
 	enum live_cause_kind kind;
 	int alert;		/* TLS alert from the server, -1 if none */
 	int ssl_reason;		/* OpenSSL reason code, 0 if none */
+	bool starttls_not_offered;	/* the server said it has no TLS */
 	char text[512];		/* the explanation */
 };
 

@@ -315,6 +315,7 @@ live_cause_of(struct live_cause *c, const struct tls_attempt *a,
 		return;
 	case ATT_STARTTLS:
 		c->kind = CAUSE_STARTTLS;
+		c->starttls_not_offered = a->starttls.not_offered;
 		snprintf(c->text, sizeof(c->text), "%s", a->detail);
 		return;
 	case ATT_STARTTLS_TIMEOUT:

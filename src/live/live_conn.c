@@ -429,6 +429,7 @@ on_connected(struct tls_attempt *a, const struct engine_params *p,
 	if (p->starttls != STARTTLS_NONE) {
 		a->t0 = now;
 		starttls_init(&a->starttls, p->starttls);
+		a->starttls.host = p->starttls_host;
 		a->stage = STAGE_STARTTLS;
 		return step_starttls(a, now);
 	}
@@ -528,8 +529,7 @@ time_out(struct tls_attempt *a, const struct engine_params *p, bool pinned,
 		break;
 	case STAGE_STARTTLS:
 		snprintf(a->detail, sizeof(a->detail), "%s",
-		    a->starttls.step == 0 ? "no greeting" :
-		    "no reply to the STARTTLS dialogue");
+		    starttls_waiting_for(&a->starttls));
 		finish(a, ATT_STARTTLS_TIMEOUT);
 		break;
 	case STAGE_HANDSHAKE:

@@ -94,6 +94,7 @@ struct tls_attempt {
 struct engine_params {
 	const struct addrinfo *addrs;	/* candidate addresses, in order */
 	enum starttls starttls;
+	const char *starttls_host;	/* the domain an XMPP stream is for */
 	double timeout;		/* seconds, for connect and each handshake */
 };
 

@@ -1,11 +1,14 @@
 """A scripted STARTTLS peer for the live tests, for the protocols whose
 dialogue is checked here byte by byte: NNTP, IRC, LMTP, ManageSieve,
 XMPP, LDAP, PostgreSQL and MySQL. Listens on 127.0.0.1 (ephemeral port,
-printed as "PORT n"), checks that the client speaks the protocol (a wrong
-command gets the protocol's error), then either upgrades to TLS with the
-given certificate or says it has no TLS to offer.
+one port per PROTO:MODE, printed as "PORT PROTO:MODE n", then "READY"),
+checks that the client speaks the protocol (a wrong command gets the
+protocol's error), then either upgrades to TLS with the given certificate
+(ok) or says it has no TLS to offer (refuse). "free:NAME" prints a port
+that was free a moment ago, for a server the test starts itself. One process serves them
+all: each python start costs more than the whole dialogue.
 
-usage: starttls_peer.py PROTO CERT KEY [ok|refuse]
+usage: starttls_peer.py CERT KEY PROTO:MODE...
 """
 import socket
 import ssl
@@ -13,8 +16,7 @@ import struct
 import sys
 import threading
 
-proto, cert, key = sys.argv[1:4]
-mode = sys.argv[4] if len(sys.argv) > 4 else "ok"
+cert, key = sys.argv[1:3]
 ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
 ctx.load_cert_chain(cert, key)
 LDAP_STARTTLS = b"1.3.6.1.4.1.1466.20037"
@@ -52,7 +54,7 @@ def recv_exact(conn, n):
     return data
 
 
-def nntp(conn, f):
+def nntp(conn, f, mode):
     conn.sendall(b"200 news.test InterNetNews server ready\r\n")
     if readline(f).upper() != b"STARTTLS":
         conn.sendall(b"500 What?\r\n")
@@ -63,7 +65,7 @@ def nntp(conn, f):
     conn.sendall(b"382 Continue with TLS negotiation\r\n")
 
 
-def irc(conn, f):
+def irc(conn, f, mode):
     if readline(f).upper() != b"STARTTLS":
         raise Refused()
     conn.sendall(b":irc.test NOTICE * :*** Looking up your hostname\r\n")
@@ -73,7 +75,7 @@ def irc(conn, f):
     conn.sendall(b":irc.test 670 * :STARTTLS successful, go ahead\r\n")
 
 
-def lmtp(conn, f):
+def lmtp(conn, f, mode):
     conn.sendall(b"220 lmtp.test LMTP ready\r\n")
     if not readline(f).upper().startswith(b"LHLO "):
         conn.sendall(b"500 5.5.1 Unknown command (LMTP wants LHLO)\r\n")
@@ -89,7 +91,7 @@ def lmtp(conn, f):
     conn.sendall(b"220 2.0.0 Begin TLS\r\n")
 
 
-def sieve(conn, f):
+def sieve(conn, f, mode):
     tls = b"" if mode == "refuse" else b'"STARTTLS"\r\n'
     conn.sendall(b'"IMPLEMENTATION" "peer"\r\n"SIEVE" "fileinto"\r\n' +
                  tls + b'"VERSION" "1.0"\r\nOK "ready"\r\n')
@@ -101,7 +103,7 @@ def sieve(conn, f):
     conn.sendall(b'OK "Begin TLS negotiation now"\r\n')
 
 
-def xmpp(conn, f):
+def xmpp(conn, f, mode):
     head = read_until(conn, b"version='1.0'>").decode(errors="replace")
     conn.sendall(b"<?xml version='1.0'?><stream:stream "
                  b"xmlns='jabber:client' "
@@ -125,7 +127,7 @@ def xmpp(conn, f):
     conn.sendall(("<proceed xmlns='%s'/>" % XMPP_TLS).encode())
 
 
-def ldap(conn, f):
+def ldap(conn, f, mode):
     hdr = recv_exact(conn, 2)
     req = recv_exact(conn, hdr[1])
     # messageID 1, [APPLICATION 23] ExtendedRequest, [0] the OID
@@ -141,7 +143,7 @@ def ldap(conn, f):
         raise Refused()
 
 
-def postgres(conn, f):
+def postgres(conn, f, mode):
     length, code = struct.unpack(">II", recv_exact(conn, 8))
     if (length, code) != (8, 80877103):
         raise Refused()
@@ -150,7 +152,7 @@ def postgres(conn, f):
         raise Refused()
 
 
-def mysql(conn, f):
+def mysql(conn, f, mode):
     caps = 0xa20f if mode == "refuse" else 0xaa0f   # 0x0800: CLIENT_SSL
     payload = (b"\x0a" + b"10.11.0-peer\0" + struct.pack("<I", 7) +
                b"abcdefgh\0" + struct.pack("<H", caps) + b"\x21" +
@@ -164,10 +166,10 @@ def mysql(conn, f):
         raise Refused()
 
 
-def handle(conn):
+def handle(conn, proto, mode):
     f = conn.makefile("rb", buffering=0)
     try:
-        globals()[proto](conn, f)
+        globals()[proto](conn, f, mode)
         tls = ctx.wrap_socket(conn, server_side=True)
         tls.recv(1)
     except (OSError, ssl.SSLError, Refused, IndexError, struct.error):
@@ -176,10 +178,23 @@ def handle(conn):
         conn.close()
 
 
-srv = socket.socket()
-srv.bind(("127.0.0.1", 0))
-srv.listen(16)
-print("PORT", srv.getsockname()[1], flush=True)
-while True:
-    c, _ = srv.accept()
-    threading.Thread(target=handle, args=(c,), daemon=True).start()
+def serve(srv, proto, mode):
+    while True:
+        c, _ = srv.accept()
+        threading.Thread(target=handle, args=(c, proto, mode),
+                         daemon=True).start()
+
+
+for spec in sys.argv[3:]:
+    proto, mode = spec.split(":")
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    print("PORT", spec, srv.getsockname()[1], flush=True)
+    if proto == "free":
+        srv.close()	# a port for a server the test starts itself
+        continue
+    srv.listen(16)
+    threading.Thread(target=serve, args=(srv, proto, mode),
+                     daemon=True).start()
+print("READY", flush=True)
+threading.Event().wait()

@@ -134,8 +134,8 @@ parse_features(struct starttls_state *st, const char *buf, size_t len)
 	}
 	st->not_offered = true;
 	snprintf(st->err, sizeof(st->err), "the xmpp server does not offer "
-	    "STARTTLS: its stream features list no <starttls/> (no "
-	    "certificate configured for the domain?)");
+	    "TLS: its stream features list no <starttls/> (no certificate "
+	    "configured for the domain?)");
 	return -1;
 }
 

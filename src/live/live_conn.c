@@ -250,6 +250,15 @@ record_session(struct tls_attempt *a)
 		a->chain = X509_chain_up_ref(chain);
 	if (!a->completed)
 		return;
+	if (a->want_status && a->ocsp == NULL) {
+		const unsigned char *resp = NULL;
+		long n = SSL_get_tlsext_status_ocsp_resp(a->ssl, &resp);
+		if (n > 0 && resp != NULL &&
+		    (a->ocsp = malloc((size_t)n)) != NULL) {
+			memcpy(a->ocsp, resp, (size_t)n);
+			a->ocsp_len = (size_t)n;
+		}
+	}
 	a->version = SSL_version(a->ssl);
 	if ((c = SSL_get_current_cipher(a->ssl)) != NULL) {
 		snprintf(a->cipher, sizeof(a->cipher), "%s",
@@ -296,6 +305,9 @@ setup_ssl(struct tls_attempt *a)
 	    SSL_set_ciphersuites(a->ssl, a->ciphersuites) != 1)
 		goto fail;
 	if (a->sni != NULL && SSL_set_tlsext_host_name(a->ssl, a->sni) != 1)
+		goto fail;
+	if (a->want_status &&
+	    SSL_set_tlsext_status_type(a->ssl, TLSEXT_STATUSTYPE_ocsp) != 1)
 		goto fail;
 	if ((bio = BIO_new_socket(a->fd, BIO_NOCLOSE)) == NULL)
 		goto fail;
@@ -650,4 +662,6 @@ attempt_free(struct tls_attempt *a)
 	a->ca_names = NULL;
 	sk_X509_pop_free(a->chain, X509_free);
 	a->chain = NULL;
+	free(a->ocsp);
+	a->ocsp = NULL;
 }

@@ -54,6 +54,7 @@ struct tls_attempt {
 	EVP_PKEY *client_key;	/* borrowed */
 	bool await_verdict;	/* TLS 1.3 with a CertificateRequest: read
 				 * until the server accepts or rejects */
+	bool want_status;	/* ask for a stapled OCSP response */
 
 	/* Outcome. */
 	enum attempt_stage stage;	/* where it ended */
@@ -73,6 +74,8 @@ struct tls_attempt {
 	char **ca_names;	/* acceptable client CA names; NULL-terminated,
 				 * owned */
 	STACK_OF(X509) *chain;	/* served chain, leaf first; owned */
+	unsigned char *ocsp;	/* stapled OCSP response (DER); owned */
+	size_t ocsp_len;
 	int version;		/* negotiated, e.g. TLS1_3_VERSION */
 	char cipher[64];
 	unsigned long cipher_id;	/* SSL_CIPHER_get_id */

@@ -467,5 +467,6 @@ live_judge(const struct live_result *r, const struct inventory *inv,
 		cert_differs(r, inv, fs);
 		if (inventory_leaf_is_served(inv))
 			served_short(r, inv, fs);
+		live_ocsp_judge(r, fs);
 	}
 }

@@ -132,6 +132,36 @@ static const struct {
 	    NULL },
 	{ STARTTLS_FTP, 1, "234 ok\r\n", 1, NULL },
 	{ STARTTLS_FTP, 1, "530 Please login\r\n", -1, "AUTH TLS" },
+	{ STARTTLS_LMTP, 1, "250-lmtp\r\n250 STARTTLS\r\n", 1, NULL },
+	{ STARTTLS_LMTP, 2, "502 5.5.2 no\r\n", -1, "does not offer TLS" },
+	{ STARTTLS_NNTP, 0, "201 news ready\r\n", 1, NULL },
+	{ STARTTLS_NNTP, 1, "382 go\r\n", 1, NULL },
+	{ STARTTLS_NNTP, 1, "580 cannot\r\n", -1, "580 cannot" },
+	{ STARTTLS_SIEVE, 0, "\"IMPLEMENTATION\" \"x\"\r\n\"STARTTLS\"\r\n", 0,
+	    NULL },
+	{ STARTTLS_SIEVE, 0, "\"STARTTLS\"\r\nOK \"hi\"\r\n", 1, NULL },
+	{ STARTTLS_SIEVE, 0, "BYE \"busy\"\r\n", -1, "greeting" },
+	{ STARTTLS_SIEVE, 1, "NO \"no\"\r\n", -1, "does not offer TLS" },
+	{ STARTTLS_IRC, 0, ":s NOTICE * :hi\r\n", 0, NULL },
+	{ STARTTLS_IRC, 0, ":s NOTICE * :hi\r\n:s 670 * :go\r\n", 1, NULL },
+	{ STARTTLS_IRC, 0, "670 * :go\r\n", 1, NULL },
+	{ STARTTLS_IRC, 0, ":s 691 * :failed\r\n", -1, "691" },
+	{ STARTTLS_IRC, 0, ":s 421 * STARTTLS :Unknown\r\n", -1, "421" },
+	{ STARTTLS_XMPP, 0, "<?xml version='1.0'?><stream:stream><stream:"
+	    "features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>", 0,
+	    NULL },
+	{ STARTTLS_XMPP, 0, "<stream:stream><stream:features><starttls/>"
+	    "</stream:features>", 1, NULL },
+	{ STARTTLS_XMPP, 0, "<stream:stream><stream:features><mechanisms/>"
+	    "</stream:features>", -1, "list no <starttls/>" },
+	{ STARTTLS_XMPP, 0, "<stream:stream><stream:error><host-unknown "
+	    "xmlns='x'/></stream:error>", -1, "'host-unknown'" },
+	{ STARTTLS_XMPP, 1, "<proceed xmlns='x'/>", 1, NULL },
+	{ STARTTLS_XMPP, 1, "<failure xmlns='x'/>", -1, "does not offer TLS" },
+	{ STARTTLS_POSTGRES, 0, "", 0, NULL },
+	{ STARTTLS_POSTGRES, 0, "S", 1, NULL },
+	{ STARTTLS_POSTGRES, 0, "N", -1, "answered 'N'" },
+	{ STARTTLS_POSTGRES, 0, "J", -1, "neither 'S' nor 'N'" },
 };
 
 START_TEST(test_starttls_reply)
@@ -149,6 +179,64 @@ START_TEST(test_starttls_reply)
 }
 END_TEST
 
+/* Binary answers: LDAP ExtendedResponses and MySQL greetings, whole,
+ * cut short and malformed. */
+static const unsigned char ldap_ok[] = { 0x30, 0x0c, 0x02, 0x01, 0x01,
+    0x78, 0x07, 0x0a, 0x01, 0x00, 0x04, 0x00, 0x04, 0x00 };
+static const unsigned char ldap_no[] = { 0x30, 0x10, 0x02, 0x01, 0x01,
+    0x78, 0x0b, 0x0a, 0x01, 0x34, 0x04, 0x00, 0x04, 0x04, 'b', 'u', 's',
+    'y' };
+static const unsigned char ldap_long[] = { 0x30, 0x84, 0x7f, 0xff, 0xff,
+    0xff };
+static const unsigned char ldap_junk[] = { '2', '2', '0', ' ' };
+/* length 23, seq 0, protocol 10, "8.0\0", thread id, scramble, filler,
+ * capabilities 0xffff (CLIENT_SSL set) or 0xf7ff, charset... */
+static const unsigned char my_ssl[] = { 0x17, 0, 0, 0, 10, '8', '.', '0',
+    0, 1, 0, 0, 0, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 0, 0xff, 0xff,
+    0x21, 2, 0 };
+static const unsigned char my_nossl[] = { 0x17, 0, 0, 0, 10, '8', '.',
+    '0', 0, 1, 0, 0, 0, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 0, 0xff,
+    0xf7, 0x21, 2, 0 };
+static const unsigned char my_err[] = { 0x19, 0, 0, 0, 0xff, 0x6a, 0x04,
+    'H', 'o', 's', 't', ' ', 'x', ' ', 'i', 's', ' ', 'n', 'o', 't', ' ',
+    'a', 'l', 'l', 'o', 'w', 'e', 'd', '\x01' };
+static const struct {
+	enum starttls proto;
+	const unsigned char *reply;
+	size_t len;
+	int want;
+	const char *err;
+} binary[] = {
+	{ STARTTLS_LDAP, ldap_ok, sizeof(ldap_ok), 1, NULL },
+	{ STARTTLS_LDAP, ldap_ok, 5, 0, NULL },
+	{ STARTTLS_LDAP, ldap_no, sizeof(ldap_no), -1,
+	    "unavailable (52) 'busy'" },
+	{ STARTTLS_LDAP, ldap_long, sizeof(ldap_long), -1, "not an LDAP" },
+	{ STARTTLS_LDAP, ldap_junk, sizeof(ldap_junk), -1, "not an LDAP" },
+	{ STARTTLS_MYSQL, my_ssl, sizeof(my_ssl), 1, NULL },
+	{ STARTTLS_MYSQL, my_ssl, 12, 0, NULL },
+	{ STARTTLS_MYSQL, my_nossl, sizeof(my_nossl), -1,
+	    "(8.0) does not offer TLS" },
+	{ STARTTLS_MYSQL, my_err, sizeof(my_err), -1,
+	    "error 1130 'Host x is not allowed?'" },
+	{ STARTTLS_MYSQL, ldap_junk, sizeof(ldap_junk), -1, "not a MySQL" },
+};
+
+START_TEST(test_starttls_binary)
+{
+	struct starttls_state st;
+	int r;
+
+	starttls_init(&st, binary[_i].proto);
+	r = starttls_reply(&st, (const char *)binary[_i].reply,
+	    binary[_i].len);
+	ck_assert_msg(r == binary[_i].want, "case %d: %d (%s)", _i, r, st.err);
+	if (binary[_i].err != NULL)
+		ck_assert_msg(strstr(st.err, binary[_i].err) != NULL,
+		    "case %d: '%s'", _i, st.err);
+}
+END_TEST
+
 START_TEST(test_names)
 {
 	ck_assert_str_eq(live_alert_name(40), "handshake_failure");
@@ -159,6 +247,10 @@ START_TEST(test_names)
 	ck_assert_str_eq(live_version_name(TLS1_3_VERSION), "TLS 1.3");
 	ck_assert_str_eq(starttls_name(STARTTLS_POP3), "pop3");
 	ck_assert_ptr_null(starttls_name(STARTTLS_NONE));
+	ck_assert_int_eq(starttls_by_name("postgres"), STARTTLS_POSTGRES);
+	ck_assert_int_eq(starttls_by_name("ldaps"), STARTTLS_NONE);
+	ck_assert_str_eq(starttls_default_port(STARTTLS_SIEVE), "4190");
+	ck_assert_str_eq(starttls_default_port(STARTTLS_MYSQL), "3306");
 }
 END_TEST
 
@@ -536,6 +628,7 @@ live_suite(void)
 
 	tl_add_loop(tc, test_target, targets);
 	tl_add_loop(tc, test_starttls_reply, replies);
+	tl_add_loop(tc, test_starttls_binary, binary);
 	tcase_add_test(tc, test_names);
 	tc = tl_tcase(s, "aia");
 	tcase_add_loop_test(tc, test_aia_private, 0,

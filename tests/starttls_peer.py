@@ -62,6 +62,9 @@ def nntp(conn, f, mode):
     if mode == "refuse":
         conn.sendall(b"580 Can not initiate TLS negotiation\r\n")
         raise Refused()
+    if mode == "hostile":   # terminal escapes and bytes that are not text
+        conn.sendall(b"580 \x1b[31mno\x07 TLS \xff\xfe\r\n")
+        raise Refused()
     conn.sendall(b"382 Continue with TLS negotiation\r\n")
 
 

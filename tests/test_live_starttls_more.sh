@@ -16,7 +16,7 @@ pki_cert srv --issuer root --subject "/CN=xmpp.test" --san DNS:xmpp.test
 TRUST="--no-system-ca --ca root.pem"
 PROTOS="lmtp nntp sieve irc xmpp ldap postgres mysql"
 
-specs="free:slapd free:slapd-notls"
+specs="free:slapd free:slapd-notls nntp:hostile"
 for p in $PROTOS; do specs="$specs $p:ok $p:refuse"; done
 # shellcheck disable=SC2086
 python3 -u "$top_srcdir/tests/starttls_peer.py" srv.pem srv.key $specs \
@@ -42,17 +42,30 @@ for p in $PROTOS; do
 	expect_message live-starttls-failed "does not offer TLS"
 	expect_json '.findings[] | select(.id == "live-starttls-failed") |
 	    .hint | contains("turn TLS on")' "$p: how to turn TLS on"
+	# What the message quotes from the server.
+	case $p in
+	lmtp)	said="'502 5.5.2 Unknown command'" ;;
+	sieve)	said="'NO \\\"STARTTLS is not available\\\"'" ;;
+	irc)	said="421 * STARTTLS :Unknown command" ;;
+	xmpp)	said="list no <starttls/>" ;;
+	postgres) said="answered 'N' to the SSLRequest" ;;
+	mysql)	said="(10.11.0-peer) does not offer TLS" ;;
+	ldap)	said="protocolError (2) 'unsupported extended operation'" ;;
+	nntp)	said="'580 Can not initiate TLS negotiation'" ;;
+	esac
+	expect_message live-starttls-failed "$said"
 done
 
-# What the messages quote from the server.
-run connect "127.0.0.1:$(port postgres:refuse)" --starttls postgres $TRUST \
-    -f json
-expect_message live-starttls-failed "answered 'N' to the SSLRequest"
-run connect "127.0.0.1:$(port mysql:refuse)" --starttls mysql $TRUST -f json
-expect_message live-starttls-failed "(10.11.0-peer) does not offer TLS"
-run connect "127.0.0.1:$(port ldap:refuse)" --starttls ldap $TRUST -f json
-expect_message live-starttls-failed \
-    "protocolError (2) 'unsupported extended operation'"
+# Server text is quoted with what is not printable ASCII replaced: no
+# terminal escape reaches the output.
+run connect "127.0.0.1:$(port nntp:hostile)" --starttls nntp $TRUST
+expect_status 2 "a refusal full of control bytes"
+expect_out "'580 ?[31mno? TLS ??'"
+if LC_ALL=C grep -q "$(printf '\033')" "$TMP/out"; then
+	fail "an escape character reached the output"
+else
+	ok "no escape character in the output"
+fi
 
 # XMPP addresses the stream to the domain: a domain the server does not
 # serve is named as such.

@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include <openssl/ocsp.h>
 #include <openssl/ssl.h>
 
 #include "finding.h"
@@ -620,6 +621,104 @@ START_TEST(test_judge_served)
 }
 END_TEST
 
+/* The OCSP verdicts from a recorded staple, at the edges of its window
+ * (5 minutes of clock skew either side). */
+#define H	3600
+static const struct {
+	enum live_ocsp_state state;
+	bool must_staple, for_leaf;
+	int cert_status, signature;
+	time_t this_update, next_update;	/* from PKI_NOW */
+	bool has_next;
+	const char *id;
+	enum severity sev;
+} staples[] = {
+	{ OCSP_NOT_STAPLED, false, false, 0, -1, 0, 0, false,
+	    "live-ocsp-not-stapled", SEV_INFO },
+	{ OCSP_NOT_STAPLED, true, false, 0, -1, 0, 0, false,
+	    "live-must-staple-missing", SEV_FAIL },
+	{ OCSP_UNREADABLE, false, false, 0, -1, 0, 0, false,
+	    "live-ocsp-staple-invalid", SEV_FAIL },
+	{ OCSP_NOT_SUCCESSFUL, true, false, 0, -1, 0, 0, false,
+	    "live-ocsp-staple-invalid", SEV_FAIL },
+	{ OCSP_STAPLED, false, true, V_OCSP_CERTSTATUS_GOOD, 1, -H, 23 * H,
+	    true, "live-ocsp-stapled", SEV_INFO },
+	{ OCSP_STAPLED, true, true, V_OCSP_CERTSTATUS_GOOD, 1, -H, 0, false,
+	    "live-ocsp-stapled", SEV_INFO },
+	{ OCSP_STAPLED, false, true, V_OCSP_CERTSTATUS_GOOD, -1, -H, H, true,
+	    "live-ocsp-stapled", SEV_INFO },
+	{ OCSP_STAPLED, false, true, V_OCSP_CERTSTATUS_GOOD, 1, 299, H, true,
+	    "live-ocsp-stapled", SEV_INFO },
+	{ OCSP_STAPLED, false, true, V_OCSP_CERTSTATUS_GOOD, 1, 301, H, true,
+	    "live-ocsp-staple-invalid", SEV_FAIL },
+	{ OCSP_STAPLED, false, true, V_OCSP_CERTSTATUS_GOOD, 1, -H, -299,
+	    true, "live-ocsp-stapled", SEV_INFO },
+	{ OCSP_STAPLED, false, true, V_OCSP_CERTSTATUS_GOOD, 1, -H, -301,
+	    true, "live-ocsp-staple-expired", SEV_FAIL },
+	{ OCSP_STAPLED, false, true, V_OCSP_CERTSTATUS_GOOD, 0, -H, H, true,
+	    "live-ocsp-staple-invalid", SEV_FAIL },
+	{ OCSP_STAPLED, false, true, V_OCSP_CERTSTATUS_REVOKED, 1, -H, H,
+	    true, "live-ocsp-revoked", SEV_FAIL },
+	{ OCSP_STAPLED, false, true, V_OCSP_CERTSTATUS_UNKNOWN, 1, -H, H,
+	    true, "live-ocsp-staple-invalid", SEV_FAIL },
+	{ OCSP_STAPLED, true, false, 0, 1, 0, 0, false,
+	    "live-ocsp-staple-wrong-cert", SEV_FAIL },
+};
+
+START_TEST(test_judge_ocsp)
+{
+	EVP_PKEY *k = pki_key();
+	struct pki_spec leaf = { .cn = "www.a.test" };
+	X509 *lc = pki_cert(&leaf, k, NULL, NULL);
+	struct live_result r;
+	struct inventory inv;
+	struct findings fs;
+	size_t nocsp = 0;
+
+	result_init(&r, "www.a.test");
+	inventory_init(&inv);
+	findings_init(&fs);
+	r.versions[3].state = PROBE_ACCEPTED;
+	r.handshake_ok = true;
+	r.chain_from = "handshake";
+	r.now = PKI_NOW;
+	r.served = calloc(1, sizeof(*r.served));
+	r.served[0] = pki_add(&inv, lc, "tls://www.a.test:443", ROLE_SERVED);
+	r.nserved = 1;
+	inv.leaf = r.served[0];
+	inv.served = r.served;
+	inv.nserved = 1;
+	r.ocsp.state = staples[_i].state;
+	r.ocsp.must_staple = staples[_i].must_staple;
+	r.ocsp.for_leaf = staples[_i].for_leaf;
+	r.ocsp.cert_status = staples[_i].cert_status;
+	r.ocsp.signature = staples[_i].signature;
+	r.ocsp.revocation_reason = -1;
+	r.ocsp.this_update = PKI_NOW + staples[_i].this_update;
+	r.ocsp.next_update = PKI_NOW + staples[_i].next_update;
+	r.ocsp.has_next_update = staples[_i].has_next;
+	snprintf(r.ocsp.serial, sizeof(r.ocsp.serial), "0A");
+
+	live_judge(&r, &inv, &fs);
+	ck_assert_msg(has(&fs, staples[_i].id, staples[_i].sev),
+	    "case %d: no %s", _i, staples[_i].id);
+	for (size_t i = 0; i < fs.n; i++)
+		if (strncmp(fs.v[i].id, "live-ocsp-", 10) == 0 ||
+		    strcmp(fs.v[i].id, "live-must-staple-missing") == 0)
+			nocsp++;
+	ck_assert_msg(nocsp == 1, "case %d: %zu OCSP findings", _i, nocsp);
+
+	findings_free(&fs);
+	free(r.served);
+	r.served = NULL;
+	r.nserved = 0;
+	live_result_free(&r);
+	inventory_free(&inv);
+	X509_free(lc);
+	EVP_PKEY_free(k);
+}
+END_TEST
+
 static Suite *
 live_suite(void)
 {
@@ -641,6 +740,7 @@ live_suite(void)
 	tcase_add_test(tc, test_judge_ciphers);
 	tcase_add_test(tc, test_judge_client_cert);
 	tcase_add_test(tc, test_judge_served);
+	tl_add_loop(tc, test_judge_ocsp, staples);
 	return s;
 }
 

@@ -67,6 +67,14 @@ else
 	ok "no escape character in the output"
 fi
 
+# A greeting on a port given without --starttls names the protocol.
+run connect "127.0.0.1:$(port nntp:ok)" $TRUST -f json
+expect_finding live-not-tls fail
+expect_message live-not-tls "--starttls nntp"
+run connect "127.0.0.1:$(port mysql:ok)" $TRUST -f json
+expect_finding live-not-tls fail
+expect_message live-not-tls "--starttls mysql"
+
 # XMPP addresses the stream to the domain: a domain the server does not
 # serve is named as such.
 run connect "127.0.0.1:$(port xmpp:ok)" --starttls xmpp \

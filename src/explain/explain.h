@@ -11,7 +11,7 @@
  * and a runaway pipe must not be read without bound. */
 #define EXPLAIN_MAX_INPUT	(1024u * 1024)
 
-#define KB_MAX_PATTERNS	16
+#define KB_MAX_PATTERNS	48
 #define KB_MAX_CAUSES	6
 /* verify_code of the entry that covers every OpenSSL verify error the
  * knowledge base has no entry of its own for. */
@@ -28,7 +28,7 @@ enum kb_detail {
 
 /* A clue elsewhere in the paste that changes which cause comes first:
  * "SSL_accept" in the log means our side is the server. */
-#define KB_MAX_QUALIFIERS	6
+#define KB_MAX_QUALIFIERS	10
 struct kb_qualifier {
 	const char *pattern;	/* like kb_entry patterns */
 	const char *cause;	/* put first when pattern is found */

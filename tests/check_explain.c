@@ -200,6 +200,44 @@ static const struct {
 	{ "x509: certificate relies on legacy Common Name field, use SANs "
 	    "instead", { "go-legacy-common-name" } },
 
+	{ "fatal: unable to access 'https://git.example.com/r.git/': "
+	    "gnutls_handshake() failed: Error in the pull function",
+	    { "gnutls-push-pull-error" } },
+	{ "System.Security.Authentication.AuthenticationException: The "
+	    "remote certificate is invalid according to the validation "
+	    "procedure.", { "dotnet-remote-cert-invalid" } },
+	/* .NET's policy error names the reason: only it is explained. */
+	{ "The remote certificate is invalid according to the validation "
+	    "procedure: RemoteCertificateNameMismatch",
+	    { "hostname-mismatch" } },
+	{ "[ssl:error] [pid 1] AH02203: Init: Private key not found",
+	    { "key-file-not-a-key" } },
+	{ "[ssl:emerg] AH01910: Oops, no RSA, DSA or ECC server certificate "
+	    "found for 'www.example.com:0'?!",
+	    { "apache-no-server-certificate" } },
+	{ "error:80000002:system library::No such file or directory\n"
+	    "error:0A000086:SSL routines::certificate verify failed",
+	    { "ca-bundle-not-found" } },
+	{ "Subject Alternative Name Missing", { "cert-has-no-san" } },
+	{ "Error { code: -67843, message: \"The certificate was not "
+	    "trusted.\" }", { "macos-cert-requirements" } },
+	/* Host names by IP address, in each wording. */
+	{ "Certificate did not match expected hostname: 10.0.0.6. "
+	    "Certificate: {}", { "ip-address-mismatch" } },
+	{ "Certificate did not match expected hostname: db.example.com. "
+	    "Certificate: {}", { "hostname-mismatch" } },
+	{ "hostname '192.0.2.7' doesn't match \neither of 'a.example'",
+	    { "ip-address-mismatch" } },
+	{ "This server could not prove that it is 192.0.2.7; its security "
+	    "certificate is from example.com.", { "ip-address-mismatch" } },
+	{ "This server could not prove that it is www.example.com; its "
+	    "security certificate is from example.com.",
+	    { "hostname-mismatch" } },
+	{ "(tls: \"192.0.2.7\" does not match any of DNSNames "
+	    "[\"*.example.com\"])", { "ip-address-mismatch" } },
+	{ "SSL: invalid CA certificate #1 (offset 0) in bundle",
+	    { "curl-ca-file" } },
+
 	/* Several messages at once: each explained, in order. */
 	{ "depth=0 CN = example.com\n"
 	    "verify error:num=20:unable to get local issuer certificate\n"

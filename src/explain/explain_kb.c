@@ -1315,7 +1315,7 @@ const struct kb_entry explain_kb[] = {
 },
 {
 	.id = "macos-cert-requirements",
-	.patterns = { "-67843", "errsecnottrusted",
+	.patterns = { "code: -67843", "error -67843", "errsecnottrusted",
 	    "the certificate was not trusted", NULL },
 	.title = "macOS or iOS did not trust the certificate "
 	    "(errSecNotTrusted, -67843)",

@@ -237,6 +237,13 @@ static const struct {
 	    "[\"*.example.com\"])", { "ip-address-mismatch" } },
 	{ "SSL: invalid CA certificate #1 (offset 0) in bundle",
 	    { "curl-ca-file" } },
+	{ "Error: host name verification failed.\nOpenSSL Error[0]: "
+	    "error:0A000086:SSL routines::certificate verify failed",
+	    { "hostname-mismatch" } },
+	{ "OpenSSL Error: error:140760FC:SSL routines:SSL23_GET_CLIENT_HELLO:"
+	    "unknown protocol", { "wrong-version-number" } },
+	{ "Error: invalid peer certificate: UnknownIssuer",
+	    { "unable-to-get-local-issuer" } },
 
 	/* Several messages at once: each explained, in order. */
 	{ "depth=0 CN = example.com\n"

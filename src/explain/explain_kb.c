@@ -176,6 +176,7 @@ const struct kb_entry explain_kb[] = {
 	.verify_code = 20,
 	.patterns = { "unable_to_get_issuer_cert_locally",
 	    "unable to locally verify the issuer's authority",
+	    "invalid peer certificate: unknownissuer",
 	    NULL },
 	.title = "The issuer of the server's certificate is neither served "
 	    "nor trusted",
@@ -192,6 +193,14 @@ const struct kb_entry explain_kb[] = {
 		PUBLIC_SERVICE("npm error", "the npm registry"),
 		PUBLIC_SERVICE("registry.npmjs.org", "the npm registry"),
 		PUBLIC_SERVICE("github.com", "GitHub"),
+		PUBLIC_SERVICE("pypi.org", "the Python package index"),
+		PUBLIC_SERVICE("files.pythonhosted.org",
+		    "the Python package index"),
+		OWN_TRUST_STORE("unknownissuer", "rustls",
+		    "it trusts only the roots the application was built with "
+		    "or loads (webpki-roots, rustls-native-certs), so a build "
+		    "without a root store, a private CA or a TLS-inspecting "
+		    "proxy's root is unknown to it"),
 		OWN_TRUST_STORE("openssl::ssl::sslerror", "Ruby",
 		    "Ruby on Windows has none unless SSL_CERT_FILE names a "
 		    "cacert.pem, and an old Ruby's bundle lacks current roots"),
@@ -309,6 +318,7 @@ const struct kb_entry explain_kb[] = {
 	    "hostname '*' doesn't match",
 	    "no subjectaltnames on the certificate match",
 	    "notvalidforname",
+	    "host name verification failed",
 	    "certificate did not match expected hostname",
 	    "could not prove that it is *; its security certificate is from",
 	    "does not match any of dnsnames",
@@ -592,6 +602,8 @@ const struct kb_entry explain_kb[] = {
 	    "packet_length_too_long",
 	    "ssl_error_rx_record_too_long",
 	    "first record does not look like a tls handshake",
+	    /* OpenSSL 1.0's SSL23 state machine, on either side */
+	    "hello:unknown protocol",
 	    /* Safari's one page for every failed handshake */
 	    "could not establish a secure connection to the server",
 	    "can’t establish a secure connection to the server",

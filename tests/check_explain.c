@@ -649,6 +649,79 @@ START_TEST(test_render_json)
 }
 END_TEST
 
+/* The host and file a paste names fill the confirm command's
+ * placeholders, each shell-quoted; without them the placeholders stay. */
+static const struct {
+	const char *text, *confirm, *want;
+} fills[] = {
+	{ "fatal: unable to access 'https://me@git.example.org:8443/r.git/'",
+	    "certdiag connect example.com", "certdiag connect "
+	    "git.example.org:8443" },
+	{ "Get \"https://api.example.net/v1\": x509: ...",
+	    "certdiag connect example.com --host example.com",
+	    "certdiag connect api.example.net --host api.example.net" },
+	{ "HTTPSConnectionPool(host='pypi.org', port=8443): Max retries",
+	    "certdiag connect example.com:PORT, certdiag check --host NAME",
+	    "certdiag connect pypi.org:8443, certdiag check --host NAME" },
+	{ "Failed to connect to db.example.org port 5432: refused",
+	    "certdiag connect example.com:PORT",
+	    "certdiag connect db.example.org:5432" },
+	{ "ERROR: cannot verify files.example.org's certificate, issued by",
+	    "certdiag connect example.com", "certdiag connect "
+	    "files.example.org" },
+	/* A host that is not a plain name stays out. */
+	{ "https://$(touch x).example/ failed", "certdiag connect example.com",
+	    "certdiag connect example.com" },
+	{ "unable to load SSL private key from PEM file '/etc/ha/site.pem'.",
+	    "certdiag show FILE.pem", "certdiag show /etc/ha/site.pem" },
+	{ "(key file C:/xampp/conf/site-crt.pem)",
+	    "certdiag check cert.pem --key key.pem",
+	    "certdiag check cert.pem --key C:/xampp/conf/site-crt.pem" },
+	{ "cannot load certificate \"/etc/ssl/www.crt\": no start line",
+	    "certdiag check cert.pem --key key.pem",
+	    "certdiag check /etc/ssl/www.crt --key key.pem" },
+	{ "Mac verify error: invalid password? in ~/store.p12",
+	    "certdiag show file.p12 --pass stdin",
+	    "certdiag show '~/store.p12' --pass stdin" },
+	{ "BIO_new_file(\"-evil.pem\") failed", "certdiag show FILE",
+	    "certdiag show ./-evil.pem" },
+	/* A URL's path is not a file on this machine. */
+	{ "curl https://example.org/ca.pem failed", "certdiag show FILE",
+	    "certdiag show FILE" },
+	{ "no file, no host here", "certdiag show FILE --host example.com",
+	    "certdiag show FILE --host example.com" },
+};
+
+START_TEST(test_fill)
+{
+	struct paste_values pv;
+	char *got;
+
+	paste_values_find(fills[_i].text, strlen(fills[_i].text), &pv);
+	got = confirm_fill(fills[_i].confirm, &pv);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_str_eq(got, fills[_i].want);
+	free(got);
+}
+END_TEST
+
+/* Runs of path characters full of extensions are each walked once. */
+START_TEST(test_fill_large)
+{
+	size_t n = EXPLAIN_MAX_INPUT;
+	char *t = malloc(n + 1);
+	struct paste_values pv;
+
+	ck_assert_ptr_nonnull(t);
+	for (size_t i = 0; i < n; i++)
+		t[i] = ".pem"[i % 4];
+	t[n] = '\0';
+	paste_values_find(t, n, &pv);
+	ck_assert_str_eq(pv.file, "");
+	free(t);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -668,5 +741,7 @@ main(void)
 	tcase_add_test(tc, test_read_capped);
 	tcase_add_test(tc, test_render_text);
 	tcase_add_test(tc, test_render_json);
+	tl_add_loop(tc, test_fill, fills);
+	tcase_add_test(tc, test_fill_large);
 	return tl_run_suite(s);
 }

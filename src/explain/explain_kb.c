@@ -606,7 +606,7 @@ const struct kb_entry explain_kb[] = {
 	    "hello:unknown protocol",
 	    /* Safari's one page for every failed handshake */
 	    "could not establish a secure connection to the server",
-	    "can’t establish a secure connection to the server",
+	    "can\xe2\x80\x99t establish a secure connection to the server",
 	    "can't establish a secure connection to the server",
 	    NULL },
 	.title = "The other end does not speak TLS on this port",

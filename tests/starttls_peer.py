@@ -169,6 +169,13 @@ def mysql(conn, f, mode):
         raise Refused()
 
 
+def silent(conn, f, mode):
+    # Accepts and never answers: --timeout must end the wait.
+    while conn.recv(4096):
+        pass
+    raise Refused()
+
+
 def handle(conn, proto, mode):
     f = conn.makefile("rb", buffering=0)
     try:

@@ -16,7 +16,7 @@ pki_cert srv --issuer root --subject "/CN=xmpp.test" --san DNS:xmpp.test
 TRUST="--no-system-ca --ca root.pem"
 PROTOS="lmtp nntp sieve irc xmpp ldap postgres mysql"
 
-specs="free:slapd free:slapd-notls nntp:hostile"
+specs="free:slapd free:slapd-notls nntp:hostile silent:x"
 for p in $PROTOS; do specs="$specs $p:ok $p:refuse"; done
 # shellcheck disable=SC2086
 python3 -u "$top_srcdir/tests/starttls_peer.py" srv.pem srv.key $specs \
@@ -66,6 +66,25 @@ if LC_ALL=C grep -q "$(printf '\033')" "$TMP/out"; then
 else
 	ok "no escape character in the output"
 fi
+
+# A server that never answers: the client speaks first (postgres) or
+# waits for a greeting (mysql); --timeout ends both.
+for p in postgres mysql; do
+	timed_run connect "127.0.0.1:$(port silent:x)" --starttls "$p" \
+	    --timeout 1 $TRUST -f json
+	expect_status 2 "$p: a silent server"
+	case $p in
+	postgres) expect_message live-starttls-failed \
+	    "no reply to the STARTTLS dialogue from the postgres server within 1 s" ;;
+	mysql)	expect_message live-starttls-failed \
+	    "no greeting from the mysql server within 1 s" ;;
+	esac
+	if [ "$ELAPSED_MS" -lt 10000 ]; then
+		ok "$p: bounded by --timeout (${ELAPSED_MS} ms)"
+	else
+		fail "$p: took ${ELAPSED_MS} ms with --timeout 1"
+	fi
+done
 
 # A greeting on a port given without --starttls names the protocol.
 run connect "127.0.0.1:$(port nntp:ok)" $TRUST -f json

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include "chain/chain.h"
 #include "chain/chain_words.h"
@@ -48,6 +49,20 @@ role_of(const struct chain_path *p, size_t i)
 	return "the intermediate";
 }
 
+/* Who refuses a path over a trust anchor with this problem, which RFC
+ * 5280 path validation (6.1.1(d): the anchor is its name and key) and
+ * Chrome do not check. GnuTLS applies an anchor's dates, CA flag,
+ * keyCertSign and pathLenConstraint, not its extendedKeyUsage. */
+static const char *
+anchor_refusers(int code)
+{
+	if (code == X509_V_ERR_INVALID_PURPOSE)
+		return "OpenSSL-based clients (curl, Python, nginx and Apache "
+		    "as proxies)";
+	return "OpenSSL- and GnuTLS-based clients (curl, wget, Python, "
+	    "nginx and Apache as proxies)";
+}
+
 static void
 report(const struct inventory *inv, const struct chain_result *r,
     size_t i, const struct chain_error *e, const char *id,
@@ -72,13 +87,25 @@ report(const struct inventory *inv, const struct chain_result *r,
 	    asprintf(&what, verify_reason_text(e->code), who) < 0)
 		what = NULL;
 	from = chain_link_origin(l);
-	/* An expired cross-sign is harmless when another path verifies. */
-	if (e->code == X509_V_ERR_CERT_HAS_EXPIRED && alt != NULL)
-		sev = SEV_WARN;
-	f = finding_add(fs, id, sev, l->obj != NULL ? l->obj : inv->leaf,
-	    "%s (%s)%s", what != NULL ? what : name,
-	    from != NULL ? from : "?",
-	    sev == SEV_WARN ? "; another path verifies without it" : "");
+	/* The anchor's own problems do not break RFC 5280 path validation,
+	 * but the clients that apply them refuse the path: a warning that
+	 * names them. */
+	if (chain_error_is_anchors_own(p, e))
+		f = finding_add(fs, id, SEV_WARN, l->obj != NULL ? l->obj :
+		    inv->leaf, "%s (%s); it is the trust anchor, which RFC 5280 "
+		    "path validation and Chrome judge by its name and key only, "
+		    "but %s refuse the path", what != NULL ? what : name,
+		    from != NULL ? from : "?", anchor_refusers(e->code));
+	else {
+		/* An expired cross-sign is harmless when another path
+		 * verifies. */
+		if (e->code == X509_V_ERR_CERT_HAS_EXPIRED && alt != NULL)
+			sev = SEV_WARN;
+		f = finding_add(fs, id, sev, l->obj != NULL ? l->obj :
+		    inv->leaf, "%s (%s)%s", what != NULL ? what : name,
+		    from != NULL ? from : "?", sev == SEV_WARN ?
+		    "; another path verifies without it" : "");
+	}
 	/* The expired certificate is the trust anchor itself (the DST Root
 	 * CA X3 era): there is no current version of it to deploy; the
 	 * clients need a trust store with the CA's current root. */
@@ -129,6 +156,19 @@ report_outlived(const struct inventory *inv, const struct chain_path *p,
 	}
 }
 
+/* OpenSSL also calls a CA certificate whose keyUsage lacks keyCertSign
+ * "not a CA": chain-key-usage tells that one, with the right words. */
+static bool
+keyusage_not_ca(const struct chain_path *p, size_t i,
+    const struct chain_error *e)
+{
+	X509 *x = p->links[i].x509;
+
+	return e->code == X509_V_ERR_INVALID_CA &&
+	    (X509_get_extension_flags(x) & EXFLAG_CA) != 0 &&
+	    (X509_get_key_usage(x) & KU_KEY_CERT_SIGN) == 0;
+}
+
 static void
 check_chain_path_run(const struct inventory *inv,
     const struct check_ctx *ctx, struct findings *fs)
@@ -151,7 +191,7 @@ check_chain_path_run(const struct inventory *inv,
 			    j++) {
 				unsigned pr = ids[j].problem;
 				if (!(chain_error_problem(e->code) & pr) ||
-				    (done & pr))
+				    (done & pr) || keyusage_not_ca(p, i, e))
 					continue;
 				done |= pr;
 				report(inv, r, i, e, ids[j].id, fs);

@@ -150,9 +150,11 @@ chain_error_is_anchors_own(const struct chain_path *p,
 	if (p->end != END_ANCHOR || p->n < 2 || e->depth < 0 ||
 	    (size_t)e->depth != p->n - 1)
 		return false;
+	/* Not its dates: x509-limbo (rfc5280::validity::expired-root),
+	 * Chromium's TRUSTED_ANCHOR_WITH_EXPIRATION, OpenSSL and GnuTLS
+	 * refuse an expired anchor; only Chromium's plain TRUSTED_ANCHOR
+	 * and Android accept it. */
 	switch (e->code) {
-	case X509_V_ERR_CERT_HAS_EXPIRED:
-	case X509_V_ERR_CERT_NOT_YET_VALID:
 	case X509_V_ERR_INVALID_CA:
 	case X509_V_ERR_KEYUSAGE_NO_CERTSIGN:
 	case X509_V_ERR_PATH_LENGTH_EXCEEDED:

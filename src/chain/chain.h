@@ -138,9 +138,9 @@ bool chain_error_is_leafs_own(const struct chain_error *);
 
 /* An error OpenSSL reports on the path's trust anchor for a rule RFC
  * 5280 does not apply to anchors (6.1.1(d): an anchor is its name and
- * key): its validity period, CA flag, keyCertSign, pathLenConstraint or
- * extendedKeyUsage. Explicit distrust in the trust settings is not one
- * of them. */
+ * key): its CA flag, keyCertSign, pathLenConstraint or
+ * extendedKeyUsage. Not its validity period (the suites and clients
+ * agree on that one), nor explicit distrust in the trust settings. */
 bool chain_error_is_anchors_own(const struct chain_path *,
     const struct chain_error *);
 

@@ -51,8 +51,8 @@ role_of(const struct chain_path *p, size_t i)
 
 /* Who refuses a path over a trust anchor with this problem, which RFC
  * 5280 path validation (6.1.1(d): the anchor is its name and key) and
- * Chrome do not check. GnuTLS applies an anchor's dates, CA flag,
- * keyCertSign and pathLenConstraint, not its extendedKeyUsage. */
+ * Chrome do not check. GnuTLS applies an anchor's CA flag, keyCertSign
+ * and pathLenConstraint, not its extendedKeyUsage. */
 static const char *
 anchor_refusers(int code)
 {

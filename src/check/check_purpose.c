@@ -160,15 +160,26 @@ check_purpose_run(const struct inventory *inv,
 		f = finding_add(fs, "purpose-mismatch", SEV_FAIL, inv->leaf,
 		    "%s has malformed extensions: clients will reject it",
 		    label);
+	} else if ((flags & EXFLAG_XKUSAGE) != 0 && (xku & n.xku) == 0 &&
+	    (xku & XKU_ANYEKU) != 0) {
+		/* RFC 5280 4.2.1.12 lets anyExtendedKeyUsage serve any
+		 * purpose and lets applications refuse it: Go, GnuTLS, Java
+		 * and Chrome accept it, OpenSSL's purpose check that curl,
+		 * Python and most servers rely on does not. Clients differ:
+		 * a warning naming those that refuse. */
+		list = eku_list(x, &count);
+		f = finding_add(fs, "purpose-mismatch", SEV_WARN, inv->leaf,
+		    "extendedKeyUsage is %s%s; RFC 5280 lets "
+		    "anyExtendedKeyUsage serve any purpose and GnuTLS, Go and "
+		    "Chrome accept it, but OpenSSL-based clients (curl, Python, "
+		    "nginx and Apache as proxies) require %s",
+		    list != NULL ? list : "?", count == 1 ? " only" : "", n.eku);
+		free(list);
 	} else if ((flags & EXFLAG_XKUSAGE) != 0 && (xku & n.xku) == 0) {
-		/* anyExtendedKeyUsage satisfies Go, but not OpenSSL's
-		 * purpose check that curl, Python and most servers rely
-		 * on: for them only the named purpose counts. */
 		list = eku_list(x, &count);
 		f = finding_add(fs, "purpose-mismatch", SEV_FAIL, inv->leaf,
 		    "extendedKeyUsage is %s%s; %s %s", list != NULL ? list : "?",
-		    count == 1 ? " only" : "", (xku & XKU_ANYEKU) != 0 ?
-		    "OpenSSL-based clients require" : n.needs, n.eku);
+		    count == 1 ? " only" : "", n.needs, n.eku);
 		free(list);
 	} else if (agreement_only(X509_get0_pubkey(x))) {
 		/* No keyUsage can make such a key sign: say what it can do

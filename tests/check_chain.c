@@ -863,7 +863,7 @@ static const struct scenario scenarios[] = {
 	{ "not a CA", .inter = { .cn = "Not A CA",
 	    .ku = "critical,digitalSignature,keyCertSign" }, LEAF(),
 	    .want = { { "chain-not-ca", SEV_FAIL, "CN=Not A CA" },
-	    UNTRUSTED } },
+	    { "chain-purpose", CLEAN, NULL }, UNTRUSTED } },
 
 	/* RFC 5280 6.1.1(d): a trust anchor is its name and key. What
 	 * OpenSSL applies to it beyond that is a warning naming the clients
@@ -888,7 +888,7 @@ static const struct scenario scenarios[] = {
 	{ "anchor not a CA", .root = { .cn = "Not CA Root",
 	    .ku = "critical,digitalSignature,keyCertSign" }, INT(), LEAF(),
 	    .want = { { "chain-not-ca", SEV_WARN, "the trust anchor" },
-	    TRUSTED } },
+	    { "chain-purpose", CLEAN, NULL }, TRUSTED } },
 	{ "anchor without keyCertSign", .root = { .cn = "No CertSign Root",
 	    .ca = true, .ku = "critical,digitalSignature,cRLSign" }, INT(),
 	    LEAF(), .want = { { "chain-key-usage", SEV_WARN, "the trust "
@@ -900,7 +900,7 @@ static const struct scenario scenarios[] = {
 	{ "key usage", .inter = { .cn = "No CertSign CA", .ca = true,
 	    .ku = "critical,digitalSignature,cRLSign" }, LEAF(), .want = {
 	    { "chain-key-usage", SEV_FAIL, "lacks keyCertSign" },
-	    UNTRUSTED } },
+	    { "chain-not-ca", CLEAN, NULL }, UNTRUSTED } },
 	/* Names and key identifiers point at the intermediate; another key
 	 * signed the leaf. */
 	{ "bad signature", LEAF(), .bad_signature = true, .want = {

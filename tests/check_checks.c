@@ -1019,6 +1019,12 @@ static const struct {
 	{ "EC:P-256", PURPOSE_SERVER, NULL, "critical,keyEncipherment", NULL,
 	  "keyUsage is keyEncipherment; an EC P-256 server certificate needs "
 	  "digitalSignature (or keyAgreement)" },
+	/* anyExtendedKeyUsage alone warns, but does not hide a keyUsage
+	 * that cannot serve. */
+	{ "EC:P-256", PURPOSE_SERVER, "anyExtendedKeyUsage",
+	  "critical,keyEncipherment", NULL, "keyUsage is keyEncipherment; an "
+	  "EC P-256 server certificate needs digitalSignature (or "
+	  "keyAgreement)" },
 	{ "ED25519", PURPOSE_SERVER, NULL, "critical,digitalSignature", NULL,
 	  NULL },
 	{ "ED25519", PURPOSE_SERVER, NULL, "critical,nonRepudiation", NULL,

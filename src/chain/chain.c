@@ -678,10 +678,6 @@ out:
 	return rc;
 }
 
-/* When OpenSSL's own pick fails but another path verifies, that path is
- * the diagnosis: a client that builds paths well (browsers) uses it. A
- * path trusted only because its anchor's own problems are waived gives
- * way to one without any. */
 /* Without waived problems first, then the shorter. */
 static bool
 better_path(const struct chain_path *a, const struct chain_path *b)
@@ -691,6 +687,10 @@ better_path(const struct chain_path *a, const struct chain_path *b)
 	return a->n < b->n;
 }
 
+/* When OpenSSL's own pick fails but another path verifies, that path is
+ * the diagnosis: a client that builds paths well (browsers) uses it. A
+ * path trusted only because its anchor's own problems are waived gives
+ * way to one without any. */
 static void
 prefer_valid_path(struct chain_result *r)
 {

@@ -240,12 +240,23 @@ live_posture_probe_all(const struct live_result *r)
 	return true;
 }
 
+/* A probe that timed out or lost its connection answered nothing:
+ * judging without it could invent a client left out. */
+static bool
+families_answered(const struct live_result *r)
+{
+	for (size_t i = 0; i < r->nfamilies; i++)
+		if (r->families[i].state == PROBE_FAILED)
+			return false;
+	return true;
+}
+
 void
 live_posture_assess(struct live_result *r)
 {
 	struct server_caps s;
 
-	if (!r->handshake_ok || !r->ciphers_probed)
+	if (!r->handshake_ok || !r->ciphers_probed || !families_answered(r))
 		return;
 	server_caps(r, &s);
 	r->posture_assessed = true;
@@ -534,7 +545,7 @@ live_posture_judge(const struct live_result *r, const struct inventory *inv,
 		return false;
 	}
 	if (live_posture_probe_all(r) && r->ciphers_probed &&
-	    !any_family_accepted(r)) {
+	    families_answered(r) && !any_family_accepted(r)) {
 		const struct live_cipher_family *g = groups_family(r);
 		if (g != NULL && g->state == PROBE_ACCEPTED)
 			no_shared_group(r, g, fs);

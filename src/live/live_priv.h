@@ -10,6 +10,9 @@ void live_cause_of(struct live_cause *, const struct tls_attempt *,
     const struct live_result *);
 bool live_alert_is_client_cert(int alert);
 
+/* live_ocsp.c: findings about the stapled OCSP response in r->ocsp. */
+void live_ocsp_judge(const struct live_result *, struct findings *);
+
 /* live_probe.c */
 /* What this machine's OpenSSL offers by default, per version and per
  * cipher family; also its security level. */

@@ -18,6 +18,7 @@
 #include "live/aia_fetch.h"
 #include "live/aia_net.h"
 #include "live/live.h"
+#include "live/live_priv.h"
 #include "live/live_starttls.h"
 #include "pki.h"
 
@@ -497,6 +498,176 @@ START_TEST(test_judge_ciphers)
 }
 END_TEST
 
+/* Posture: which families and versions a server accepted, and the
+ * finding (or none) the client table draws from them. Family names are
+ * those of live_probe.c; "DHE" adds a 2048-bit group. */
+#define V12 (1 << 2)
+#define V13 (1 << 3)
+static const struct {
+	unsigned versions;	/* bit i: versions[i] accepted */
+	bool tls12_alert40;	/* TLS 1.2 refused with handshake_failure */
+	const char *accepted;	/* families, '|'-separated */
+	const char *id;		/* NULL: no posture finding */
+	enum severity sev;
+	const char *says;
+} postures[] = {
+	{ V12 | V13, false, "ECDHE-ECDSA key exchange|forward-secret AEAD|"
+	  "AES-GCM|ChaCha20-Poly1305|AES-CBC|TLS 1.3 AES-128-GCM|"
+	  "TLS 1.3 AES-256-GCM|TLS 1.3 ChaCha20-Poly1305", NULL, SEV_INFO,
+	  NULL },
+	{ V12, false, "ECDHE-RSA key exchange|forward-secret AEAD|AES-GCM",
+	  NULL, SEV_INFO, NULL },
+	{ V13, false, "TLS 1.3 AES-128-GCM|TLS 1.3 AES-256-GCM|"
+	  "TLS 1.3 ChaCha20-Poly1305", "live-tls13-only", SEV_INFO,
+	  "Java 8 before 8u261 (no TLS 1.3)" },
+	{ V13, false, "TLS 1.3 ChaCha20-Poly1305", "live-clients-shut-out",
+	  SEV_WARN, "Java 11 (no ChaCha20-Poly1305 in TLS 1.3" },
+	{ V12 | V13, false, "ECDHE-RSA key exchange|forward-secret AEAD|"
+	  "ChaCha20-Poly1305|TLS 1.3 ChaCha20-Poly1305",
+	  "live-clients-shut-out", SEV_WARN, "Windows 7 to 10" },
+	{ V12, false, "RSA key exchange (no forward secrecy)|AES-CBC",
+	  "live-no-forward-secret-aead", SEV_WARN, "CBC mode with SHA-1 MACs" },
+	{ V12, false, "ECDHE-RSA key exchange|AES-CBC",
+	  "live-no-forward-secret-aead", SEV_WARN, "AES128-SHA" },
+	{ V12, false, "DHE-RSA key exchange|forward-secret AEAD|AES-GCM",
+	  "live-clients-shut-out", SEV_WARN, "(no DHE key exchange)" },
+	{ V13, true, "TLS 1.3 AES-128-GCM|TLS 1.3 AES-256-GCM",
+	  "live-tls12-cipher-cert-mismatch", SEV_WARN, "only TLS 1.3 clients" },
+};
+
+static const char *posture_ids[] = { "live-tls13-only",
+	"live-clients-shut-out", "live-clients-left-out",
+	"live-no-forward-secret-aead", "live-tls12-cipher-cert-mismatch",
+	"live-cipher-cert-mismatch", "live-no-shared-group" };
+
+enum probe_fill { FILL_REFUSED, FILL_FAILED };
+
+/* The families live_probe.c knows, each refused unless listed (the
+ * first one timed out with FILL_FAILED). */
+static void
+posture_families(struct live_result *r, const char *accepted,
+    enum probe_fill fill)
+{
+	static const char *names[] = { "ECDHE-ECDSA key exchange",
+	    "ECDHE-RSA key exchange", "DHE-RSA key exchange",
+	    "RSA key exchange (no forward secrecy)", "forward-secret AEAD",
+	    "AES-GCM", "ChaCha20-Poly1305", "AES-CBC", "TLS 1.3 AES-128-GCM",
+	    "TLS 1.3 AES-256-GCM", "TLS 1.3 ChaCha20-Poly1305",
+	    "every group (brainpool, secp256k1, ...)" };
+	size_t n = sizeof(names) / sizeof(names[0]);
+
+	r->families = calloc(n, sizeof(*r->families));
+	ck_assert_ptr_nonnull(r->families);
+	r->nfamilies = n;
+	r->ciphers_probed = true;
+	for (size_t i = 0; i < n; i++) {
+		struct live_cipher_family *f = &r->families[i];
+		char item[64];
+		f->name = names[i];
+		f->groups = strncmp(names[i], "every group", 11) == 0 ?
+		    "x25519" : NULL;
+		f->state = fill == FILL_FAILED && i == 0 ? PROBE_FAILED :
+		    PROBE_REFUSED;
+		snprintf(item, sizeof(item), "|%s|", names[i]);
+		if (accepted != NULL) {
+			char all[512];
+			snprintf(all, sizeof(all), "|%s|", accepted);
+			if (strstr(all, item) != NULL) {
+				f->state = PROBE_ACCEPTED;
+				snprintf(f->cipher, sizeof(f->cipher), "%s",
+				    strncmp(names[i], "TLS 1.3", 7) == 0 ?
+				    "TLS_X" : strstr(names[i], "DHE-RSA") ==
+				    names[i] ? "DHE-RSA-AES128-GCM-SHA256" :
+				    "AES128-SHA");
+				if (strstr(names[i], "DHE-RSA") == names[i])
+					f->dh_bits = 2048;
+			}
+		}
+	}
+}
+
+START_TEST(test_judge_posture)
+{
+	struct live_result r;
+	struct inventory inv;
+	struct findings fs;
+	int ids = 0;
+
+	result_init(&r, "posture.test");
+	inventory_init(&inv);
+	findings_init(&fs);
+	r.handshake_ok = true;
+	for (size_t i = 0; i < LIVE_NVERSIONS; i++) {
+		r.versions[i].alert = 70;
+		if (postures[_i].versions & (1u << i))
+			r.versions[i].state = PROBE_ACCEPTED;
+	}
+	if (postures[_i].tls12_alert40)
+		r.versions[2].alert = 40;
+	posture_families(&r, postures[_i].accepted, FILL_REFUSED);
+	live_posture_assess(&r);
+	ck_assert(r.posture_assessed);
+	live_judge(&r, &inv, &fs);
+	for (size_t i = 0; i < sizeof(posture_ids) / sizeof(posture_ids[0]);
+	    i++)
+		for (size_t k = 0; k < fs.n; k++)
+			ids += strcmp(fs.v[k].id, posture_ids[i]) == 0;
+	if (postures[_i].id == NULL) {
+		ck_assert_int_eq(ids, 0);
+		ck_assert_uint_eq(r.nleft_out, 0);
+	} else {
+		ck_assert_int_eq(ids, 1);
+		ck_assert(has(&fs, postures[_i].id, postures[_i].sev));
+		ck_assert_msg(strstr(message_of(&fs, postures[_i].id),
+		    postures[_i].says) != NULL, "%s", message_of(&fs,
+		    postures[_i].id));
+	}
+	findings_free(&fs);
+	inventory_free(&inv);
+	live_result_free(&r);
+}
+END_TEST
+
+/* Nothing completes: every family refused means the cipher list fits no
+ * certificate; the every-group probe getting through means a group;
+ * a probe that timed out means nothing is said about either. */
+START_TEST(test_judge_nothing_fits)
+{
+	struct live_result r;
+	struct inventory inv;
+	struct findings fs;
+
+	for (int round = 0; round < 3; round++) {
+		result_init(&r, "broken.test");
+		inventory_init(&inv);
+		findings_init(&fs);
+		r.failure.kind = CAUSE_HANDSHAKE;
+		r.failure.alert = 40;
+		posture_families(&r, round == 1 ?
+		    "every group (brainpool, secp256k1, ...)" : NULL,
+		    round == 2 ? FILL_FAILED : FILL_REFUSED);
+		if (round == 1)
+			snprintf(r.families[r.nfamilies - 1].group,
+			    sizeof(r.families[0].group), "secp256k1");
+		live_posture_assess(&r);
+		ck_assert(!r.posture_assessed);
+		live_judge(&r, &inv, &fs);
+		ck_assert(has(&fs, "live-cipher-cert-mismatch", SEV_FAIL) ==
+		    (round == 0));
+		ck_assert(has(&fs, "live-no-shared-group", SEV_FAIL) ==
+		    (round == 1));
+		if (round == 1)
+			ck_assert(strstr(message_of(&fs, "live-no-shared-group"),
+			    "picked secp256k1") != NULL);
+		ck_assert(has(&fs, "live-no-shared-cipher", SEV_FAIL) ==
+		    (round == 2));
+		findings_free(&fs);
+		inventory_free(&inv);
+		live_result_free(&r);
+	}
+}
+END_TEST
+
 START_TEST(test_judge_client_cert)
 {
 	struct live_result r;
@@ -738,6 +909,8 @@ live_suite(void)
 	tcase_add_test(tc, test_judge_connect_failure);
 	tcase_add_test(tc, test_judge_protocols);
 	tcase_add_test(tc, test_judge_ciphers);
+	tl_add_loop(tc, test_judge_posture, postures);
+	tcase_add_test(tc, test_judge_nothing_fits);
 	tcase_add_test(tc, test_judge_client_cert);
 	tcase_add_test(tc, test_judge_served);
 	tl_add_loop(tc, test_judge_ocsp, staples);

@@ -86,7 +86,7 @@ struct live_cipher_family {
 };
 
 /* A client population that cannot connect, from the table of client
- * capabilities in live_posture.c. */
+ * capabilities in client_table.c. */
 struct live_left_out {
 	const char *client;	/* "Java 8 before 8u261" (static) */
 	const char *source;	/* where its capabilities come from */

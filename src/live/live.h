@@ -11,6 +11,7 @@
 
 #include "finding.h"
 #include "inventory.h"
+#include "live/live_http.h"
 #include "load/load.h"
 #include "options.h"
 
@@ -126,6 +127,23 @@ struct live_result {
 	struct live_cause client_cert_failure;
 	struct object *client_cert;	/* borrowed from client_inv */
 	struct inventory client_inv;	/* --client-cert/--client-key */
+	STACK_OF(X509) *client_chain;	/* owned; the intermediates given
+					 * with it, sent along */
+	bool client_cert_after_handshake;	/* the verdict came in the
+						 * HTTP answer */
+	/* Offline: does the client certificate (with the chain given)
+	 * lead to an issuer the server names? */
+	enum {
+		CLIENT_ISSUER_NOT_JUDGED = 0,
+		CLIENT_ISSUER_ACCEPTABLE,
+		CLIENT_ISSUER_NOT_ACCEPTABLE
+	} client_issuer;
+	char client_issuer_top[256];	/* the last issuer reached */
+	bool client_issuer_top_given;	/* ... is itself among the files */
+
+	/* After a plain-TLS handshake, one HTTP request (live_http.c). */
+	bool http_wanted;
+	struct live_http http;
 };
 
 void live_result_init(struct live_result *);

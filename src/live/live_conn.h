@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <openssl/ssl.h>
 
+#include "live_http.h"
 #include "live_starttls.h"
 #include "options.h"
 
@@ -21,6 +22,7 @@ enum attempt_stage {
 	STAGE_HANDSHAKE,
 	STAGE_VERDICT,		/* TLS 1.3: waiting for the server's word on
 				 * the client certificate */
+	STAGE_HTTP,		/* one HTTP request after the handshake */
 	STAGE_DONE
 };
 
@@ -54,6 +56,10 @@ struct tls_attempt {
 	EVP_PKEY *client_key;	/* borrowed */
 	bool await_verdict;	/* TLS 1.3 with a CertificateRequest: read
 				 * until the server accepts or rejects */
+	STACK_OF(X509) *client_chain;	/* borrowed; sent with client_cert */
+	bool http_probe;	/* after the handshake: one HTTP request */
+	const char *http_host;	/* its Host header */
+	double http_wait;	/* seconds allowed for the answer */
 
 	/* Outcome. */
 	enum attempt_stage stage;	/* where it ended */
@@ -81,6 +87,7 @@ struct tls_attempt {
 	size_t npeek;
 	char address[64];	/* "127.0.0.1:443", "[::1]:443" */
 	double connect_ms, handshake_ms;
+	struct http_exchange http;	/* when http_probe */
 
 	/* Private to the engine. */
 	int fd;

@@ -178,88 +178,13 @@ no_shared_finding(const struct live_result *r, const char *server,
 }
 
 static void
-ca_names_text(const struct live_result *r, char *buf, size_t len)
-{
-	buf[0] = '\0';
-	for (size_t i = 0; r->client_ca_names != NULL &&
-	    r->client_ca_names[i] != NULL; i++) {
-		char item[300];
-		snprintf(item, sizeof(item), "'%s'", r->client_ca_names[i]);
-		list_add(buf, len, item);
-	}
-	if (buf[0] == '\0')
-		snprintf(buf, len, "none named (any issuer it trusts)");
-}
-
-static char *
-client_subject(const struct live_result *r)
-{
-	if (r->client_cert == NULL)
-		return strdup("");
-	return name_oneline(X509_get_subject_name(r->client_cert->x509));
-}
-
-static void
-client_cert_findings(const struct live_result *r, struct findings *fs)
-{
-	char names[1024];
-	struct finding *f;
-	char *subj;
-
-	if (!r->client_cert_requested)
-		return;
-	ca_names_text(r, names, sizeof(names));
-	subj = client_subject(r);
-	if (r->client_cert_rejected) {
-		int a = r->client_cert_failure.alert;
-		f = finding_add_file(fs, "live-client-cert-rejected", SEV_FAIL,
-		    where(r), "the server rejected the client certificate "
-		    "'%s': %s; acceptable issuers: %s", subj != NULL ? subj : "",
-		    r->client_cert_failure.text, names);
-		if (f != NULL)
-			finding_hint(f, "%s", a == 48 ?
-			    "use a client certificate issued by one of the "
-			    "acceptable CAs, or add its issuer to the server's "
-			    "client CA file (nginx: ssl_client_certificate)" :
-			    a == 45 ? "renew the client certificate" :
-			    a == 116 ? "the certificate was not sent: check "
-			    "--client-cert and --client-key" :
-			    "check that the client certificate allows "
-			    "clientAuth (extendedKeyUsage) and chains to a CA "
-			    "the server trusts");
-	} else if (r->client_cert_required) {
-		const struct live_cause *c = &r->client_cert_failure;
-		char how[96];
-		if (c->alert >= 0)
-			snprintf(how, sizeof(how), "alert %s",
-			    live_alert_name(c->alert));
-		else
-			snprintf(how, sizeof(how), "a closed connection");
-		f = finding_add_file(fs, "live-client-cert-requested",
-		    SEV_INFO, where(r), "the server requires a client "
-		    "certificate: without one it ended the handshake (%s); "
-		    "acceptable issuers: %s", how, names);
-		if (f != NULL)
-			finding_hint(f, "to test with one, add --client-cert "
-			    "FILE --client-key FILE");
-	} else
-		finding_add_file(fs, "live-client-cert-requested", SEV_INFO,
-		    where(r), "the server asks for a client certificate%s%s%s; "
-		    "acceptable issuers: %s",
-		    r->client_cert_sent ? " and accepted '" : " (optional: it "
-		    "went on without one)", r->client_cert_sent && subj ?
-		    subj : "", r->client_cert_sent ? "'" : "", names);
-	free(subj);
-}
-
-static void
 handshake_failure(const struct live_result *r, struct findings *fs)
 {
 	char server[1024], local[512];
 	struct finding *f;
 
 	if (r->client_cert_rejected || r->client_cert_required)
-		return;		/* said by client_cert_findings */
+		return;		/* said by live_client_cert_findings */
 	if (no_common_protocol(r, server, sizeof(server), local,
 	    sizeof(local))) {
 		no_common_finding(r, server, local, fs);
@@ -457,7 +382,7 @@ live_judge(const struct live_result *r, const struct inventory *inv,
 	legacy_protocol(r, fs);
 	if (!r->handshake_ok)
 		handshake_failure(r, fs);
-	client_cert_findings(r, fs);
+	live_client_cert_findings(r, fs);
 	if (r->nserved > 0) {
 		sni_findings(r, fs);
 		cert_differs(r, inv, fs);

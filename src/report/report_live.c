@@ -123,6 +123,30 @@ text_client_cert(FILE *fp, const struct live_result *r)
 	fputc('\n', fp);
 }
 
+/* The HTTP request after the handshake, when one was answered. */
+static void
+text_http(FILE *fp, const struct live_result *r)
+{
+	const struct live_http *h = &r->http;
+
+	if (!h->probed || !h->answered)
+		return;
+	fputs("  HTTP: GET / answered '", fp);
+	put_text(fp, h->status_line);
+	fputc('\'', fp);
+	if (h->server[0] != '\0') {
+		fputs(" (", fp);
+		put_text(fp, h->server);
+		fputc(')', fp);
+	}
+	if (h->verdict != HTTP_CERT_NONE && h->title[0] != '\0') {
+		fputs(", page '", fp);
+		put_text(fp, h->title);
+		fputc('\'', fp);
+	}
+	fputc('\n', fp);
+}
+
 static void
 text_sni(FILE *fp, const struct live_result *r)
 {
@@ -191,6 +215,7 @@ report_live_text(FILE *fp, const struct report_ctx *rc)
 		text_ciphers(fp, r);
 	if (r->client_cert_requested)
 		text_client_cert(fp, r);
+	text_http(fp, r);
 	text_sni(fp, r);
 	if (r->nserved > 0) {
 		fprintf(fp, "  served chain (%zu certificate%s, as sent%s%s):\n",
@@ -305,6 +330,43 @@ client_cert_json(const struct live_result *r)
 		json_object_array_add(names,
 		    json_object_new_string(r->client_ca_names[i]));
 	json_object_object_add(o, "ca_names", names);
+	json_object_object_add(o, "after_handshake",
+	    json_object_new_boolean(r->client_cert_after_handshake));
+	json_object_object_add(o, "issuer_acceptable",
+	    r->client_issuer == CLIENT_ISSUER_NOT_JUDGED ? NULL :
+	    json_object_new_boolean(r->client_issuer ==
+	    CLIENT_ISSUER_ACCEPTABLE));
+	return o;
+}
+
+static const char *
+http_verdict_word(enum http_cert_verdict v)
+{
+	switch (v) {
+	case HTTP_CERT_NONE:		return "none";
+	case HTTP_CERT_MISSING:		return "client-cert-missing";
+	case HTTP_CERT_ERROR:		return "client-cert-error";
+	case HTTP_CERT_FORBIDDEN:	return "client-cert-forbidden";
+	}
+	return "?";
+}
+
+static json_object *
+http_json(const struct live_result *r)
+{
+	const struct live_http *h = &r->http;
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "answered",
+	    json_object_new_boolean(h->answered));
+	if (h->answered) {
+		json_object_object_add(o, "status",
+		    json_object_new_int(h->status));
+		put(o, "status_line", h->status_line);
+		put(o, "server", h->server[0] != '\0' ? h->server : NULL);
+		put(o, "title", h->title[0] != '\0' ? h->title : NULL);
+	}
+	put(o, "client_certificate", http_verdict_word(h->verdict));
 	return o;
 }
 
@@ -399,5 +461,7 @@ report_live_json(const struct report_ctx *rc)
 	if (r->sni_probed)
 		json_object_object_add(o, "sni", sni_json(r));
 	json_object_object_add(o, "client_certificate", client_cert_json(r));
+	if (r->http.probed)
+		json_object_object_add(o, "http", http_json(r));
 	return o;
 }

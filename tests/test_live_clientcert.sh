@@ -1,0 +1,127 @@
+#!/bin/sh
+# Client certificates checked after the handshake: a real nginx with
+# ssl_verify_client on accepts any certificate (or none) in the handshake
+# and refuses the request with HTTP 400; certdiag's one GET / names why.
+# The certificate given is also compared with the acceptable issuers
+# offline, and its intermediates are sent along.
+. "${top_srcdir:-.}/tests/lib.sh"
+. "$top_srcdir/tests/live_lib.sh"
+need jq python3 nginx
+cd "$TMP"
+
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+pki_cert root --ca --subject "/CN=Mtls Test Root"
+pki_cert leaf --issuer root --subject "/CN=a.test" --san DNS:a.test
+pki_cert clientca --ca --subject "/CN=Client Root"
+pki_cert clientint --ca --issuer clientca --subject "/CN=Client Intermediate"
+pki_cert alice --issuer clientca --subject "/CN=alice" --eku clientAuth
+pki_cert bob --issuer clientint --subject "/CN=bob" --eku clientAuth
+pki_cert otherca --ca --subject "/CN=Stranger CA"
+pki_cert mallory --issuer otherca --subject "/CN=mallory" --eku clientAuth
+cat bob.pem clientint.pem > bob-chain.pem
+
+P13=$(free_port)
+P12=$(free_port)
+mkdir -p nginx/logs nginx/tmp
+cat > nginx/nginx.conf <<EOF
+daemon off;
+worker_processes 1;
+pid $TMP/nginx/nginx.pid;
+error_log $TMP/nginx/logs/error.log info;
+events { worker_connections 64; }
+http {
+	access_log off;
+	client_body_temp_path $TMP/nginx/tmp/body;
+	proxy_temp_path $TMP/nginx/tmp/proxy;
+	fastcgi_temp_path $TMP/nginx/tmp/fastcgi;
+	uwsgi_temp_path $TMP/nginx/tmp/uwsgi;
+	scgi_temp_path $TMP/nginx/tmp/scgi;
+	ssl_certificate $TMP/leaf.pem;
+	ssl_certificate_key $TMP/leaf.key;
+	ssl_client_certificate $TMP/clientca.pem;
+	ssl_verify_client on;
+	ssl_verify_depth 3;
+	server {
+		listen 127.0.0.1:$P13 ssl;
+		ssl_protocols TLSv1.3;
+		return 200 "ok\n";
+	}
+	server {
+		listen 127.0.0.1:$P12 ssl;
+		ssl_protocols TLSv1.2;
+		return 200 "ok\n";
+	}
+}
+EOF
+"$NGINX" -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" \
+    -e "$TMP/nginx/logs/error.log" </dev/null >nginx/out.log 2>&1 &
+on_exit "kill $!"
+wait_for nginx/logs/error.log 'start worker process\|using the "epoll"'
+for _ in $(seq 100); do
+	[ -s nginx/nginx.pid ] && break
+	sleep 0.05
+done
+[ -s nginx/nginx.pid ] || { echo "Bail out! nginx did not start"; exit 1; }
+TRUST="--no-system-ca --ca root.pem -H a.test"
+
+# No certificate: the handshake goes through, the request does not.
+for p in "$P13" "$P12"; do
+	run connect "127.0.0.1:$p" $TRUST -f json
+	expect_status 2 "port $p: ssl_verify_client on, no certificate"
+	expect_finding live-client-cert-required fail
+	expect_no_finding live-client-cert-requested
+	expect_message live-client-cert-required "No required SSL certificate was sent"
+	expect_json '.live.handshake.ok == true' "port $p: the handshake went through"
+	expect_json '.live.http.status == 400' "port $p: HTTP 400"
+	expect_json '.live.http.client_certificate == "client-cert-missing"' \
+	    "port $p: the page names the missing certificate"
+	expect_json '.live.client_certificate.after_handshake == true' \
+	    "port $p: refused after the handshake"
+done
+run connect "127.0.0.1:$P13" $TRUST
+expect_out "HTTP: GET / answered 'HTTP/1.1 400 Bad Request'"
+
+# Opting out: the old, optimistic answer, and no request.
+run connect "127.0.0.1:$P13" $TRUST --no-http-probe -f json
+expect_status 0 "--no-http-probe sends no request"
+expect_json '.live.http == null' "no HTTP object"
+expect_finding live-client-cert-requested info
+expect_message live-client-cert-requested "may still refuse"
+
+# From a CA the server does not name: refused in the HTTP answer, and
+# the offline comparison says why.
+run connect "127.0.0.1:$P13" $TRUST --client-cert mallory.pem \
+    --client-key mallory.key -f json
+expect_status 2 "a certificate from another CA"
+expect_finding live-client-cert-issuer-not-acceptable fail
+expect_message live-client-cert-issuer-not-acceptable "CN=Stranger CA"
+expect_finding live-client-cert-rejected fail
+expect_message live-client-cert-rejected "The SSL certificate error"
+expect_json '.live.client_certificate.issuer_acceptable == false' \
+    "the issuer is not acceptable"
+
+# Issued by an intermediate the server does not hold: without it the
+# server cannot verify (nginx: verify error 20); with it, accepted.
+run connect "127.0.0.1:$P12" $TRUST --client-cert bob.pem \
+    --client-key bob.key -f json
+expect_status 2 "an intermediate-issued certificate alone"
+expect_finding live-client-cert-issuer-not-acceptable fail
+expect_message live-client-cert-issuer-not-acceptable "CN=Client Intermediate"
+expect_finding live-client-cert-rejected fail
+run connect "127.0.0.1:$P12" $TRUST --client-cert bob-chain.pem \
+    --client-key bob.key -f json
+expect_status 0 "the intermediate given with it is sent along"
+expect_no_finding live-client-cert-issuer-not-acceptable
+expect_no_finding live-client-cert-rejected
+expect_message live-client-cert-requested "accepted 'CN=bob'"
+expect_json '.live.client_certificate.issuer_acceptable == true' \
+    "leads to an acceptable issuer"
+expect_json '.live.http.status == 200' "HTTP 200"
+
+run connect "127.0.0.1:$P13" $TRUST --client-cert alice.pem \
+    --client-key alice.key -f json
+expect_status 0 "a certificate the server accepts"
+expect_no_finding live-client-cert-rejected
+
+done_testing

@@ -132,6 +132,11 @@ static const struct {
 	    NULL },
 	{ STARTTLS_FTP, 1, "234 ok\r\n", 1, NULL },
 	{ STARTTLS_FTP, 1, "530 Please login\r\n", -1, "AUTH TLS" },
+	/* A greeting in another protocol is named at once. */
+	{ STARTTLS_SMTP, 0, "* OK [CAPABILITY IMAP4rev1 STARTTLS] ready\r\n",
+	    -1, "--starttls imap" },
+	{ STARTTLS_IMAP, 0, "220 mail ESMTP\r\n", -1, "--starttls smtp" },
+	{ STARTTLS_FTP, 0, "+OK POP3 ready\r\n", -1, "--starttls pop3" },
 };
 
 START_TEST(test_starttls_reply)
@@ -422,10 +427,10 @@ START_TEST(test_judge_client_cert)
 	r.client_cert_failure.alert = 116;
 	live_judge(&r, &inv, &fs);
 	ck_assert_uint_eq(fs.n, 1);
-	ck_assert(has(&fs, "live-client-cert-requested", SEV_INFO));
-	ck_assert(strstr(message_of(&fs, "live-client-cert-requested"),
+	ck_assert(has(&fs, "live-client-cert-required", SEV_FAIL));
+	ck_assert(strstr(message_of(&fs, "live-client-cert-required"),
 	    "certificate_required") != NULL);
-	ck_assert(strstr(message_of(&fs, "live-client-cert-requested"),
+	ck_assert(strstr(message_of(&fs, "live-client-cert-required"),
 	    "'CN=Client CA'") != NULL);
 	findings_free(&fs);
 

@@ -399,6 +399,21 @@ read_http(struct live_result *r, const struct tls_attempt *m)
 	    m->cert_sent);
 }
 
+/* A server that resets or ignores every connection refused no version:
+ * it never got as far as choosing one. Say nothing about versions. */
+static void
+versions_unlearnt(struct live_result *r, const struct tls_attempt *att)
+{
+	for (size_t i = ROUND1_MAIN; i < ROUND1_VERSIONS + LIVE_NVERSIONS;
+	    i++) {
+		const struct tls_attempt *a = &att[i];
+		if (a->hs_seen != 0 || (a->error != ATT_RESET &&
+		    a->error != ATT_TIMEOUT))
+			return;
+	}
+	r->versions_probed = false;
+}
+
 static bool
 run_rounds(struct live_result *r, struct inventory *inv,
     const struct addrinfo *addrs, SSL_CTX *dctx, SSL_CTX *lctx)
@@ -420,6 +435,7 @@ run_rounds(struct live_result *r, struct inventory *inv,
 	if (ok) {
 		STACK_OF(X509) *chain;
 		live_probe_read_round1(r, round1, n1);
+		versions_unlearnt(r, round1);
 		read_http(r, &round1[ROUND1_MAIN]);
 		live_client_cert_read(r);
 		chain = pick_chain(r, round1);

@@ -267,6 +267,13 @@ handshake_cause(struct live_cause *c, const struct tls_attempt *a,
 			snprintf(c->text, sizeof(c->text), "the server has no "
 			    "site for '%s' (TLS alert unrecognized_name): check "
 			    "the name, or the server's virtual hosts", a->sni);
+		else if (a->alert_received == 112)
+			/* nginx's ssl_reject_handshake, a default server
+			 * that serves no one: a name is required. */
+			snprintf(c->text, sizeof(c->text), "the server "
+			    "requires a server name (SNI) and none was sent "
+			    "(TLS alert unrecognized_name): connect by name, or "
+			    "give one with --servername");
 		else
 			snprintf(c->text, sizeof(c->text), "%s (TLS alert %s)",
 			    alert_meaning(a->alert_received),

@@ -257,17 +257,25 @@ static void
 required_finding(const struct live_result *r, const char *names,
     struct findings *fs)
 {
+	const struct live_cause *c = &r->client_cert_failure;
 	struct finding *f;
+	char how[96];
 
+	if (c->alert >= 0)
+		snprintf(how, sizeof(how), "TLS alert %s",
+		    live_alert_name(c->alert));
+	else
+		snprintf(how, sizeof(how), "it closed the connection");
 	if (r->client_cert_after_handshake)
 		f = finding_add_file(fs, "live-client-cert-required", SEV_FAIL,
 		    r->target.label, "the server requires a client certificate "
-		    "and none was sent: %s; acceptable issuers: %s",
-		    r->client_cert_failure.text, names);
+		    "and none was sent: %s; acceptable issuers: %s", c->text,
+		    names);
 	else
 		f = finding_add_file(fs, "live-client-cert-required", SEV_FAIL,
-		    r->target.label, "%s; acceptable issuers: %s",
-		    r->client_cert_failure.text, names);
+		    r->target.label, "the server requires a client certificate "
+		    "and none was sent: after asking for one it ended the "
+		    "handshake (%s); acceptable issuers: %s", how, names);
 	if (f != NULL)
 		finding_hint(f, "connect with a client certificate from one "
 		    "of the acceptable issuers (--client-cert FILE --client-key "

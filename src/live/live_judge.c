@@ -102,12 +102,58 @@ no_common_protocol(const struct live_result *r, char *server, size_t slen,
 	return any && !common;
 }
 
+/* The newest version each side speaks (0: none). */
+static int
+newest_version(const struct live_result *r, bool server)
+{
+	int v = 0;
+
+	for (size_t i = 0; i < LIVE_NVERSIONS; i++)
+		if (server ? r->versions[i].state == PROBE_ACCEPTED :
+		    r->versions[i].local_default)
+			v = r->versions[i].version;
+	return v;
+}
+
+static const char *
+s_client_flag(int version)
+{
+	switch (version) {
+	case TLS1_VERSION:	return "-tls1";
+	case TLS1_1_VERSION:	return "-tls1_1";
+	case TLS1_2_VERSION:	return "-tls1_2";
+	case TLS1_3_VERSION:	return "-tls1_3";
+	}
+	return "";
+}
+
 static void
 no_common_finding(const struct live_result *r, const char *server,
     const char *local, struct findings *fs)
 {
+	int newest = newest_version(r, true);
 	struct finding *f;
 
+	if (newest > newest_version(r, false)) {
+		/* The server is ahead of this machine: lowering the
+		 * security level cannot help, a newer version would. */
+		f = finding_add_file(fs, "live-no-common-protocol", SEV_FAIL,
+		    where(r), "no TLS version in common: the server speaks only "
+		    "%s; this machine's OpenSSL offers only %s by default (its "
+		    "configuration caps the version, e.g. MaxProtocol in "
+		    "openssl.cnf, or the client is older than %s)", server,
+		    local[0] != '\0' ? local : "none",
+		    live_version_name(newest));
+		if (f != NULL)
+			finding_hint(f, "let the client offer %s (e.g. openssl "
+			    "s_client -connect %s:%s %s, or raise MaxProtocol); "
+			    "if clients without it must connect, also enable "
+			    "TLS 1.2 on the server (nginx: ssl_protocols "
+			    "TLSv1.2 TLSv1.3;)", live_version_name(newest),
+			    r->target.host, r->target.port,
+			    s_client_flag(newest));
+		return;
+	}
 	f = finding_add_file(fs, "live-no-common-protocol", SEV_FAIL,
 	    where(r), "no TLS version in common: the server speaks only %s; "
 	    "this machine's OpenSSL allows %s by default (security level %d; "
@@ -117,8 +163,8 @@ no_common_finding(const struct live_result *r, const char *server,
 		finding_hint(f, "enable TLS 1.2 and 1.3 on the server (nginx: "
 		    "ssl_protocols TLSv1.2 TLSv1.3;); until then a client can "
 		    "only connect by lowering its level, e.g. openssl s_client "
-		    "-connect %s:%s -cipher 'DEFAULT:@SECLEVEL=0' -tls1",
-		    r->target.host, r->target.port);
+		    "-connect %s:%s -cipher 'DEFAULT:@SECLEVEL=0' %s",
+		    r->target.host, r->target.port, s_client_flag(newest));
 }
 
 /* Whether the ciphers the server picked are ones this machine offers by
@@ -177,6 +223,47 @@ no_shared_finding(const struct live_result *r, const char *server,
 		    "explicitly (openssl s_client -cipher or -ciphersuites)");
 }
 
+static bool
+any_version_accepted(const struct live_result *r)
+{
+	for (size_t i = 0; r->versions_probed && i < LIVE_NVERSIONS; i++)
+		if (r->versions[i].state == PROBE_ACCEPTED)
+			return true;
+	return false;
+}
+
+/* The fix for a failed handshake; "(above)" only when the versions the
+ * server accepts were learnt and printed. */
+static const char *
+handshake_hint(const struct live_result *r)
+{
+	const struct live_cause *c = &r->failure;
+
+	if (c->alert == 112)
+		return r->target.servername == NULL ? "connect by the site's "
+		    "name, or give it with --servername NAME" : "give the name "
+		    "the server knows with --servername, or add it to the "
+		    "server's virtual host (server_name)";
+	if (c->alert == 80)
+		return "read the server's error log: it could not use its "
+		    "certificate or key";
+	if (any_version_accepted(r))
+		return "compare the versions and ciphers the server accepts "
+		    "(above) with this machine's OpenSSL, and read the "
+		    "server's error log";
+	if (strstr(c->text, "reset the connection") != NULL)
+		return "check that the port speaks TLS from the first byte "
+		    "(a STARTTLS port needs --starttls) and that no firewall or "
+		    "proxy between cuts TLS; the server's log says whether it "
+		    "saw the connection";
+	if (strstr(c->text, "did not answer") != NULL)
+		return "check that the port speaks TLS from the first byte "
+		    "(a STARTTLS port needs --starttls; a plain-text service "
+		    "waits for its own protocol), and read the server's log";
+	return "read the server's error log: it ended every handshake "
+	    "before choosing a version";
+}
+
 static void
 handshake_failure(const struct live_result *r, struct findings *fs)
 {
@@ -198,14 +285,7 @@ handshake_failure(const struct live_result *r, struct findings *fs)
 	f = finding_add_file(fs, "live-handshake-failed", SEV_FAIL, where(r),
 	    "the TLS handshake failed: %s", r->failure.text);
 	if (f != NULL)
-		finding_hint(f, "%s", r->failure.alert == 112 ?
-		    "give the name the server knows with --servername, or add "
-		    "it to the server's virtual host (server_name)" :
-		    r->failure.alert == 80 ? "read the server's error log: it "
-		    "could not use its certificate or key" :
-		    "compare the versions and ciphers the server accepts "
-		    "(below) with this machine's OpenSSL, and read the "
-		    "server's error log");
+		finding_hint(f, "%s", handshake_hint(r));
 }
 
 static bool
@@ -216,6 +296,23 @@ covers(X509 *x, const char *name, bool is_ip)
 
 	ERR_clear_error();
 	return r == 1;
+}
+
+/* The probe without SNI uses this machine's default versions: when it
+ * failed for the reason the handshake did, or over the version, the
+ * name had nothing to do with it. */
+static bool
+nosni_failed_otherwise(const struct live_result *r)
+{
+	const struct live_cause *c = &r->nosni_failure;
+
+	if (c->kind != CAUSE_HANDSHAKE)
+		return true;
+	if (c->alert == 70 || c->ssl_reason == SSL_R_UNSUPPORTED_PROTOCOL ||
+	    c->ssl_reason == SSL_R_NO_PROTOCOLS_AVAILABLE)
+		return true;
+	return !r->handshake_ok && c->alert == r->failure.alert &&
+	    c->ssl_reason == r->failure.ssl_reason;
 }
 
 /* Every current client sends SNI: a server that needs it is the normal
@@ -231,6 +328,8 @@ sni_findings(const struct live_result *r, struct findings *fs)
 	char *subj;
 
 	if (!r->sni_probed || r->nserved == 0 || name == NULL)
+		return;
+	if (r->nosni_leaf == NULL && nosni_failed_otherwise(r))
 		return;
 	if (r->nosni_leaf == NULL) {
 		f = finding_add(fs, "live-sni-required", SEV_INFO,

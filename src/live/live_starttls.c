@@ -116,6 +116,43 @@ is_final_line(const struct script_step *s, const char *line, size_t len)
 	return true;
 }
 
+/* What a greeting that is not the expected one looks like. */
+static const char *
+greeting_guess(const char *line, size_t len)
+{
+	static const struct {
+		const char *prefix, *what;
+	} guesses[] = {
+		{ "* OK", "an IMAP greeting: use --starttls imap" },
+		{ "* PREAUTH", "an IMAP greeting: use --starttls imap" },
+		{ "+OK", "a POP3 greeting: use --starttls pop3" },
+		{ "220", "an SMTP or FTP greeting: use --starttls smtp or ftp" },
+		{ "SSH-", "an SSH server" },
+		{ "HTTP/", "an HTTP server" },
+	};
+
+	for (size_t i = 0; i < sizeof(guesses) / sizeof(guesses[0]); i++) {
+		size_t n = strlen(guesses[i].prefix);
+		if (len >= n && strncasecmp(line, guesses[i].prefix, n) == 0)
+			return guesses[i].what;
+	}
+	return "another protocol";
+}
+
+/* A greeting line in the wrong protocol: SMTP and FTP wait for a coded
+ * final line that never comes, so judge the first line at once. */
+static int
+wrong_greeting(struct starttls_state *st, const char *line, size_t len)
+{
+	char q[96];
+
+	quote_line(q, sizeof(q), line, len);
+	snprintf(st->err, sizeof(st->err), "the server greeted with '%s', "
+	    "which is not a %s greeting (this looks like %s)",
+	    q, starttls_name(st->proto), greeting_guess(line, len));
+	return -1;
+}
+
 int
 starttls_reply(struct starttls_state *st, const char *buf, size_t len)
 {
@@ -131,6 +168,9 @@ starttls_reply(struct starttls_state *st, const char *buf, size_t len)
 		llen = i - start;
 		if (llen > 0 && buf[start + llen - 1] == '\r')
 			llen--;
+		if (s->send == NULL && s->style == REPLY_CODED && start == 0 &&
+		    (llen < 3 || !isdigit((unsigned char)buf[start])))
+			return wrong_greeting(st, buf + start, llen);
 		if (!is_final_line(s, buf + start, llen)) {
 			start = i + 1;
 			continue;
@@ -138,6 +178,8 @@ starttls_reply(struct starttls_state *st, const char *buf, size_t len)
 		if (llen >= strlen(s->ok) &&
 		    strncasecmp(buf + start, s->ok, strlen(s->ok)) == 0)
 			return 1;
+		if (s->send == NULL)
+			return wrong_greeting(st, buf + start, llen);
 		quote_line(q, sizeof(q), buf + start, llen);
 		snprintf(st->err, sizeof(st->err),
 		    "the %s server refused %s: '%s'", starttls_name(st->proto),

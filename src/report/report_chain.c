@@ -47,12 +47,16 @@ standing_of(const struct chain_path *p, size_t i)
 	const struct chain_link *l = &p->links[i];
 	unsigned problems = l->problems;
 
-	/* The leaf's own dates and purpose are other checks' business. */
+	/* The leaf's purpose is another check's business; its dates are
+	 * too, but a tick beside an expired leaf would contradict the
+	 * finding below it. */
 	if (i == 0) {
 		problems = 0;
 		for (size_t k = 0; k < p->nerrors; k++)
 			if (p->errors[k].depth == 0 &&
-			    !chain_error_is_leafs_own(&p->errors[k]))
+			    (!chain_error_is_leafs_own(&p->errors[k]) ||
+			    p->errors[k].code == X509_V_ERR_CERT_HAS_EXPIRED ||
+			    p->errors[k].code == X509_V_ERR_CERT_NOT_YET_VALID))
 				problems |= chain_error_problem(
 				    p->errors[k].code);
 	}

@@ -52,15 +52,20 @@ text_cert_line(FILE *fp, size_t i, X509 *x, time_t now, bool ascii)
 	char *key = key_description(X509_get0_pubkey(x));
 	char date[16] = "?", days[32] = "";
 	time_t nb, na;
+	bool past = false;
 
 	if (cert_validity(x, &nb, &na)) {
+		/* Whole days since expiry, counted as the validity check
+		 * counts them, so this line and the finding agree. */
+		past = na < now;
 		format_date(na, date, sizeof(date));
-		format_days(days_until(now, na), days, sizeof(days));
+		format_days(past ? -days_until(na, now) : days_until(now, na),
+		    days, sizeof(days));
 	}
 	fprintf(fp, "    %s", i == 0 ? "" : ascii ? "\\ " : "\u2514 ");
 	put_text(fp, subj != NULL ? subj : "");
-	fprintf(fp, " (%s, expires %s, %s)\n", key != NULL ? key : "?", date,
-	    days);
+	fprintf(fp, " (%s, %s %s, %s)\n", key != NULL ? key : "?",
+	    past ? "expired" : "expires", date, days);
 	fprintf(fp, "    %s  issued by ", i == 0 ? "" : "  ");
 	put_text(fp, iss != NULL ? iss : "");
 	fputc('\n', fp);

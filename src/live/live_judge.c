@@ -194,6 +194,32 @@ no_shared_cipher(const struct live_result *r, char *server, size_t slen,
 	return !shared;
 }
 
+/* Families can share a name across the line (AES-CBC with and without
+ * RSA key exchange): say which rule of the level in force removed the
+ * server's choice. */
+static const char *
+seclevel_note(const struct live_result *r)
+{
+	bool kx_rsa_only = false, fs_kx = false;
+
+	for (size_t i = 0; i < r->nfamilies; i++) {
+		const struct live_cipher_family *f = &r->families[i];
+		if (f->state != PROBE_ACCEPTED || f->tls13)
+			continue;
+		if (strcmp(f->spec, "kRSA") == 0)
+			kx_rsa_only = true;
+		else if (strncmp(f->spec, "kECDHE", 6) == 0 ||
+		    strncmp(f->spec, "kDHE", 4) == 0)
+			fs_kx = true;
+	}
+	if (kx_rsa_only && !fs_kx && r->local_security_level >= 3)
+		return "; security level 3 and above require forward secrecy, "
+		    "so this machine offers no suite with RSA key exchange, "
+		    "whatever its bulk cipher: the server's suites are all RSA "
+		    "key exchange";
+	return "";
+}
+
 static void
 no_shared_finding(const struct live_result *r, const char *server,
     const char *local, struct findings *fs)
@@ -213,8 +239,9 @@ no_shared_finding(const struct live_result *r, const char *server,
 	}
 	f = finding_add_file(fs, "live-no-shared-cipher", SEV_FAIL, where(r),
 	    "no cipher in common: the server accepts only %s; this machine's "
-	    "OpenSSL offers by default %s (security level %d)", server,
-	    local[0] != '\0' ? local : "nothing", r->local_security_level);
+	    "OpenSSL offers by default %s (security level %d)%s", server,
+	    local[0] != '\0' ? local : "nothing", r->local_security_level,
+	    seclevel_note(r));
 	if (f != NULL)
 		finding_hint(f, "on the server, enable ECDHE with AES-GCM or "
 		    "ChaCha20 (nginx: ssl_ciphers HIGH:!aNULL:!MD5; and for "

@@ -318,6 +318,9 @@ check_deployment(const struct options *opt, struct deploy_plan *plan,
 		ctx->hosts = &r->live_name;
 		ctx->nhosts = 1;
 	}
+	ctx->sni_not_sent = o.connect != NULL && r->have_live &&
+	    r->live.target.servername == NULL &&
+	    inventory_leaf_is_served(inv);
 	/* Out of memory: the chain checks say nothing. */
 	check_inputs_build(r, ctx, inv, fs, opt);
 	checks_run(inv, ctx, fs);

@@ -164,6 +164,14 @@ const char *live_check_name(const struct live_result *);
 void live_judge(const struct live_result *, const struct inventory *,
     struct findings *);
 
+/* After the local chain is built (live_intercept.c): a served
+ * certificate with another key that leads to a root neither the local
+ * files' nor trusted in store means something re-signs TLS on the way. */
+struct chain_result;
+void live_judge_interception(const struct live_result *,
+    const struct inventory *, const struct chain_result *local,
+    X509_STORE *store, struct findings *);
+
 /* Plain words for TLS alerts and protocol versions (live_cause.c). */
 const char *live_alert_name(int alert);	/* "handshake_failure" */
 const char *live_version_name(int version);	/* "TLS 1.2" */

@@ -402,6 +402,20 @@ cert_summary(const struct object *o, char *buf, size_t len)
 	free(fp);
 }
 
+static bool
+other_issuer_and_key(const struct object *served, const struct object *local,
+    const struct inventory *inv)
+{
+	EVP_PKEY *key = inv->key != NULL && inv->key->kind == OBJ_KEY ?
+	    inv->key->pkey : X509_get0_pubkey(local->x509);
+	int same_key = EVP_PKEY_eq(X509_get0_pubkey(served->x509), key);
+	int same_issuer = X509_NAME_cmp(X509_get_issuer_name(served->x509),
+	    X509_get_issuer_name(local->x509));
+
+	ERR_clear_error();
+	return same_key != 1 && same_issuer != 0;
+}
+
 /* The local files hold one certificate, the server serves another:
  * typically a renewal the server has not reloaded. */
 static void
@@ -434,7 +448,13 @@ cert_differs(const struct live_result *r, const struct inventory *inv,
 	f = finding_add(fs, "live-cert-differs", SEV_FAIL, served,
 	    "%s (%s); the local file %s holds %s%s", how, s,
 	    local->src != NULL ? local->src->path : "", l, key);
-	if (f != NULL)
+	if (f != NULL && other_issuer_and_key(served, local, inv))
+		finding_hint(f, "if the server's configuration names another "
+		    "file, point it at this one and reload; but a certificate "
+		    "from another issuer with another key can also come from "
+		    "something between you and the server that re-signs TLS "
+		    "(see live-tls-intercepted when it is reported)");
+	else if (f != NULL)
 		finding_hint(f, "reload the server so it reads the new file "
 		    "(nginx -s reload, systemctl reload apache2), and check "
 		    "that its configuration names this file");

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "strbuf.h"
 
 enum {
 	OPT_CHAIN = 256,
@@ -164,14 +165,8 @@ options_free(struct options *o)
 static bool
 strlist_push(struct strlist *l, char *s)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 8;
-		char **v = realloc(l->v, cap * sizeof(*v));
-		if (v == NULL)
-			return false;
-		l->v = v;
-		l->cap = cap;
-	}
+	if (!array_grow(&l->v, &l->cap, l->n + 1, sizeof(*l->v)))
+		return false;
 	l->v[l->n++] = s;
 	return true;
 }

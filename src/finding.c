@@ -8,6 +8,7 @@
 #include "finding.h"
 #include "inventory.h"
 #include "shquote.h"
+#include "strbuf.h"
 
 const char *
 severity_name(enum severity s)
@@ -62,14 +63,8 @@ finding_vadd(struct findings *fs, const char *id, enum severity sev,
 	struct finding *f;
 	char *msg = NULL;
 
-	if (fs->n == fs->cap) {
-		size_t cap = fs->cap ? fs->cap * 2 : 16;
-		struct finding *v = realloc(fs->v, cap * sizeof(*v));
-		if (v == NULL)
-			return NULL;
-		fs->v = v;
-		fs->cap = cap;
-	}
+	if (!array_grow(&fs->v, &fs->cap, fs->n + 1, sizeof(*fs->v)))
+		return NULL;
 	if (vasprintf(&msg, fmt, ap) < 0)
 		return NULL;
 	if (file == NULL && about != NULL && about->src != NULL)

@@ -7,6 +7,7 @@
 #include <openssl/x509v3.h>
 
 #include "inventory.h"
+#include "strbuf.h"
 #include "spki.h"
 
 void
@@ -44,29 +45,13 @@ inventory_free(struct inventory *inv)
 	memset(inv, 0, sizeof(*inv));
 }
 
-static bool
-grow(void *vp, size_t *cap, size_t n, size_t size)
-{
-	void **p = vp;
-	void *np;
-	size_t ncap;
-
-	if (n < *cap)
-		return true;
-	ncap = *cap ? *cap * 2 : 16;
-	if ((np = realloc(*p, ncap * size)) == NULL)
-		return false;
-	*p = np;
-	*cap = ncap;
-	return true;
-}
-
 struct source *
 inventory_add_source(struct inventory *inv, const char *path, enum role role)
 {
 	struct source *s;
 
-	if (!grow(&inv->srcs, &inv->capsrcs, inv->nsrcs, sizeof(*inv->srcs)))
+	if (!array_grow(&inv->srcs, &inv->capsrcs, inv->nsrcs + 1,
+	    sizeof(*inv->srcs)))
 		return NULL;
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return NULL;
@@ -266,7 +251,8 @@ inventory_add(struct inventory *inv, enum objkind kind, void *ossl,
 		return dup;
 	}
 
-	if (!grow(&inv->objs, &inv->capobjs, inv->nobjs, sizeof(*inv->objs)))
+	if (!array_grow(&inv->objs, &inv->capobjs, inv->nobjs + 1,
+	    sizeof(*inv->objs)))
 		goto fail;
 	if ((inv->nobjs + 1) * 2 > inv->capindex && !index_rehash(inv))
 		goto fail;
@@ -293,32 +279,14 @@ fail:
 	return NULL;
 }
 
-static bool
-reserve(void *vp, size_t *cap, size_t need, size_t size)
-{
-	void **p = vp;
-	void *np;
-	size_t ncap = *cap ? *cap : 16;
-
-	if (need <= *cap)
-		return true;
-	while (ncap < need)
-		ncap *= 2;
-	if ((np = realloc(*p, ncap * size)) == NULL)
-		return false;
-	*p = np;
-	*cap = ncap;
-	return true;
-}
-
 bool
 inventory_adopt(struct inventory *inv, struct inventory *from,
     void (*remap)(void *, const struct object *, struct object *), void *arg)
 {
 	bool ok = true;
 
-	if (!reserve(&inv->srcs, &inv->capsrcs, inv->nsrcs + from->nsrcs,
-	    sizeof(*inv->srcs)) || !reserve(&inv->objs, &inv->capobjs,
+	if (!array_grow(&inv->srcs, &inv->capsrcs, inv->nsrcs + from->nsrcs,
+	    sizeof(*inv->srcs)) || !array_grow(&inv->objs, &inv->capobjs,
 	    inv->nobjs + from->nobjs, sizeof(*inv->objs)))
 		return false;
 	while ((inv->nobjs + from->nobjs) * 2 > inv->capindex)

@@ -22,8 +22,8 @@
 #include "report/report.h"
 #include "testlib.h"
 
-/* 2026-11-27T00:00:00Z: fixtures are dated from here, never the clock. */
-#define NOW	((time_t)1795737600)
+/* The suites' one clock: fixtures are dated from it, never the clock. */
+#define NOW	TESTLIB_NOW
 #define DAY	86400L
 
 static struct inventory inv;
@@ -188,11 +188,11 @@ START_TEST(test_text_all_pass)
 
 	add_passes();
 	out = render(report_text);
-	ASSERT_HAS(out, "example.com  (EC P-256, expires 2027-02-25, in 90 days)\n");
+	ASSERT_HAS(out, "example.com  (EC P-256, expires 2027-04-15, in 90 days)\n");
 	ASSERT_HAS(out, "leaf certificate from leaf.pem, covers example.com, "
 	    "www.example.com\n");
 	ASSERT_HAS(out, "  \u2713 the private key in leaf.key");
-	ASSERT_HAS(out, "Example Intermediate  (EC P-256, expires 2028-01-01, "
+	ASSERT_HAS(out, "Example Intermediate  (EC P-256, expires 2028-02-19, "
 	    "in 400 days)\n");
 	ASSERT_HAS(out, "certdiag: OK \u2014 all 3 checks passed\n");
 	ASSERT_LACKS(out, "\033[");
@@ -316,7 +316,7 @@ START_TEST(test_text_expired)
 	rc.now = NOW + 100 * DAY;
 	finding_add(&fs, "expired", SEV_FAIL, leaf, "expired");
 	out = render(report_text);
-	ASSERT_HAS(out, "example.com  (EC P-256, expired 2027-02-25, "
+	ASSERT_HAS(out, "example.com  (EC P-256, expired 2027-04-15, "
 	    "10 days ago)\n");
 	free(out);
 	out = render(report_nagios);
@@ -324,7 +324,7 @@ START_TEST(test_text_expired)
 	free(out);
 	rc.now = NOW + 90 * DAY;
 	out = render(report_text);
-	ASSERT_HAS(out, "(EC P-256, expires 2027-02-25, today)\n");
+	ASSERT_HAS(out, "(EC P-256, expires 2027-04-15, today)\n");
 	free(out);
 }
 END_TEST
@@ -406,8 +406,8 @@ START_TEST(test_json_fields)
 	ck_assert_str_eq(get_str(o, "subject"), "CN=example.com");
 	ck_assert_str_eq(get_str(o, "issuer"), "CN=Example Intermediate");
 	ck_assert_str_eq(get_str(o, "serial"), "2002");
-	ck_assert_str_eq(get_str(o, "not_before"), "2026-11-26T00:00:00Z");
-	ck_assert_str_eq(get_str(o, "not_after"), "2027-02-25T00:00:00Z");
+	ck_assert_str_eq(get_str(o, "not_before"), "2027-01-14T08:00:00Z");
+	ck_assert_str_eq(get_str(o, "not_after"), "2027-04-15T08:00:00Z");
 	ck_assert_str_eq(get_str(o, "key"), "EC P-256");
 	v = get(o, "names");
 	ck_assert_int_eq(json_object_array_length(v), 2);
@@ -583,8 +583,8 @@ START_TEST(test_show)
 	ASSERT_HAS(out, "  subject              CN=example.com\n");
 	ASSERT_HAS(out, "  issuer               CN=Example Intermediate\n");
 	ASSERT_HAS(out, "  serial               2002\n");
-	ASSERT_HAS(out, "  valid                2026-11-26T00:00:00Z to "
-	    "2027-02-25T00:00:00Z (expires in 90 days)\n");
+	ASSERT_HAS(out, "  valid                2027-01-14T08:00:00Z to "
+	    "2027-04-15T08:00:00Z (expires in 90 days)\n");
 	ASSERT_HAS(out, "  names                example.com, www.example.com\n");
 	ASSERT_HAS(out, "  key                  EC P-256\n");
 	ASSERT_HAS(out, "  signature            ecdsa-with-SHA256\n");
@@ -689,8 +689,8 @@ START_TEST(test_show_csr_crl)
 	    "  signature            ecdsa-with-SHA256, valid\n");
 	ASSERT_HAS(out, "more.pem #2: certificate revocation list (PEM)\n"
 	    "  issuer               CN=Example Intermediate\n"
-	    "  last update          2026-11-20T00:00:00Z (7 days ago)\n"
-	    "  next update          2026-11-30T00:00:00Z (in 3 days)\n"
+	    "  last update          2027-01-08T08:00:00Z (7 days ago)\n"
+	    "  next update          2027-01-18T08:00:00Z (in 3 days)\n"
 	    "  revoked              1 certificate\n");
 	free(out);
 }

@@ -41,6 +41,25 @@ fi
 run scan $J "$TMP/scan-le/live"
 expect_no_finding bundle-leaf-mismatch
 
+# A lineage renewed once: certbot keeps the expired first version in
+# archive/ beside the current one. Its dates are not a failure.
+RN=$TMP/renewed
+_certbot_version "$RN" renewed.test 1 "$FIX/int" --from -100 --to -10 >/dev/null
+_certbot_version "$RN" renewed.test 2 "$FIX/int" --from -40 --to 50 >/dev/null
+_certbot_links "$RN" renewed.test 2 2 2
+run scan $J "$RN"
+expect_json '[.findings[] | select(.id == "expired" or .id == "expires-soon")] |
+    length == 0' "scan: the expired earlier version in archive/ is no failure"
+expect_json '[.findings[] | select(.id == "scan-certbot-retired") |
+    select(.file | endswith("archive/renewed.test/cert1.pem"))] |
+    length == 1' "scan: it is named as certbot's earlier version, once"
+# ... but when a live/ link still leads to it, it is served: judged.
+ln -sf ../../archive/renewed.test/fullchain1.pem \
+    "$RN/live/renewed.test/fullchain.pem"
+run scan $J "$RN"
+expect_json '[.findings[] | select(.id == "expired")] | length == 1' \
+    "scan: an earlier version a live/ link leads to is judged"
+
 # A link out of the scanned tree that is not certbot's is counted, not
 # followed.
 mkdir -p "$TMP/repo/etc"

@@ -72,6 +72,7 @@ conf_read(struct conf_src *src, const char *path, const char *origin,
 	char *text;
 
 	if (src->nfiles >= CONF_MAX_FILES) {
+		src->spent = true;
 		conf_limit(src, at,
 		    "%s: more than %d configuration files; %s not read",
 		    src->what, CONF_MAX_FILES, path);
@@ -91,6 +92,7 @@ conf_read(struct conf_src *src, const char *path, const char *origin,
 		return NULL;
 	}
 	if (src->nbytes >= CONF_MAX_TOTAL) {
+		src->spent = true;
 		conf_limit(src, at,
 		    "%s: more than %u MiB of configuration read; %s not read",
 		    src->what, CONF_MAX_TOTAL >> 20, path);
@@ -153,6 +155,7 @@ conf_glob(struct conf_src *src, const char *pattern, const char *origin,
 
 	*out = NULL;
 	if (src->npaths >= CONF_MAX_PATHS) {
+		src->spent = true;
 		conf_limit(src, origin,
 		    "%s: include patterns named more than %d paths; %s not "
 		    "expanded", src->what, CONF_MAX_PATHS, pattern);

@@ -16,7 +16,7 @@
 #define CONF_MAX_FILES	4096		/* files read for one source */
 #define CONF_MAX_GLOB	4096		/* files one include pattern names */
 #define CONF_MAX_PATHS	16384		/* paths all include patterns name */
-#define CONF_MAX_TOTAL	(32u << 20)	/* bytes read for one source */
+#define CONF_MAX_TOTAL	(16u << 20)	/* bytes read for one source */
 #define CONF_MAX_NEST	64		/* blocks within blocks */
 #define CONF_MAX_EXPAND	32		/* $var within $var (Postfix) */
 
@@ -28,6 +28,8 @@ struct conf_src {
 	size_t npaths;		/* paths include patterns named so far */
 	size_t nbytes;		/* bytes read so far */
 	bool limited;		/* a source-limit finding was made */
+	bool spent;		/* a budget of the whole source is spent
+				 * (files, paths, bytes): includes stop */
 	const char *chain[CONF_MAX_DEPTH + 2];	/* borrowed; files being
 					 * read, the main one first */
 	size_t nchain;

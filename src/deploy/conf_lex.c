@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "deploy/conf_lex.h"
+#include "strbuf.h"
 
 void
 conf_lex_init(struct conf_lex *lx, const char *buf, size_t len)
@@ -47,14 +48,9 @@ push(struct conf_stmt *st, const char *s, size_t n)
 
 	if (st->argc == CONF_MAX_ARGS)
 		return fail(st, "too many words in one directive");
-	if (st->argc == st->cap) {
-		size_t cap = st->cap ? st->cap * 2 : 8;
-		char **v = realloc(st->argv, cap * sizeof(*v));
-		if (v == NULL)
-			return fail(st, "out of memory");
-		st->argv = v;
-		st->cap = cap;
-	}
+	if (!array_grow(&st->argv, &st->cap, st->argc + 1,
+	    sizeof(*st->argv)))
+		return fail(st, "out of memory");
 	if ((w = malloc(n + 1)) == NULL)
 		return fail(st, "out of memory");
 	for (o = w; n > 0; s++, n--) {

@@ -4,23 +4,7 @@
 #include <string.h>
 
 #include "deploy/deployment.h"
-
-/* Grows *v (of *cap elements of size sz) to hold n + 1. */
-static bool
-grow(void **v, size_t *cap, size_t n, size_t sz)
-{
-	size_t ncap;
-	void *nv;
-
-	if (n < *cap)
-		return true;
-	ncap = *cap ? *cap * 2 : 4;
-	if ((nv = realloc(*v, ncap * sz)) == NULL)
-		return false;
-	*v = nv;
-	*cap = ncap;
-	return true;
-}
+#include "strbuf.h"
 
 static char *
 dup_or_null(const char *s, bool *ok)
@@ -74,7 +58,7 @@ deployment_add(struct deployments *ds, enum deploy_kind kind,
 	struct deployment *d;
 	bool ok = true;
 
-	if (!grow((void **)&ds->v, &ds->cap, ds->n, sizeof(*ds->v)))
+	if (!array_grow(&ds->v, &ds->cap, ds->n + 1, sizeof(*ds->v)))
 		return NULL;
 	d = &ds->v[ds->n];
 	memset(d, 0, sizeof(*d));
@@ -97,7 +81,7 @@ add_file(struct deployment *d, const char *path, enum deploy_use use,
 	struct deploy_file *f;
 	bool ok = true;
 
-	if (!grow((void **)&d->files, &d->capfiles, d->nfiles,
+	if (!array_grow(&d->files, &d->capfiles, d->nfiles + 1,
 	    sizeof(*d->files)))
 		return NULL;
 	f = &d->files[d->nfiles];
@@ -146,7 +130,7 @@ deployment_add_name(struct deployment *d, const char *name)
 {
 	char *copy;
 
-	if (!grow((void **)&d->names, &d->capnames, d->nnames,
+	if (!array_grow(&d->names, &d->capnames, d->nnames + 1,
 	    sizeof(*d->names)) || (copy = strdup(name)) == NULL)
 		return false;
 	d->names[d->nnames++] = copy;

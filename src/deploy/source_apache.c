@@ -153,7 +153,7 @@ include(struct apache *ap, const char *arg, const char *origin, int depth,
 		finding_add_file(ap->src.fs, "source-unreadable", SEV_ERROR,
 		    origin, "apache: Include %s matches no file (Apache "
 		    "refuses to start; IncludeOptional allows it)", arg);
-	for (long i = 0; i < n; i++) {
+	for (long i = 0; i < n && !ap->src.spent; i++) {
 		if (optional && !conf_exists(files[i]))
 			continue;
 		if (conf_is_dir(files[i])) {	/* every file in it */

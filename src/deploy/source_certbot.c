@@ -356,14 +356,8 @@ struct names {
 static bool
 names_add(struct names *ns, const char *name, size_t len)
 {
-	if (ns->n == ns->cap) {
-		size_t cap = ns->cap ? ns->cap * 2 : 16;
-		char **v = realloc(ns->v, cap * sizeof(*v));
-		if (v == NULL)
-			return false;
-		ns->v = v;
-		ns->cap = cap;
-	}
+	if (!array_grow(&ns->v, &ns->cap, ns->n + 1, sizeof(*ns->v)))
+		return false;
 	if ((ns->v[ns->n] = strndup(name, len)) == NULL)
 		return false;
 	ns->n++;

@@ -98,7 +98,7 @@ include(struct dovecot *dc, const char *file, const char *arg,
 		return;
 	}
 	n = conf_glob(&dc->src, pattern, origin, &files);
-	for (long i = 0; i < n; i++)
+	for (long i = 0; i < n && !dc->src.spent; i++)
 		if (!try || conf_exists(files[i]))
 			parse_file(dc, files[i], origin, depth + 1);
 	if (n > 0)

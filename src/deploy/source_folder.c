@@ -192,15 +192,9 @@ list(const char *dir, struct folder *f, struct findings *links,
 			free(path);
 			continue;
 		}
-		if (f->n == f->cap) {
-			size_t cap = f->cap ? f->cap * 2 : 16;
-			struct entry *nv = realloc(f->v, cap * sizeof(*nv));
-			if (nv == NULL) {
-				free(path);
-				break;
-			}
-			f->v = nv;
-			f->cap = cap;
+		if (!array_grow(&f->v, &f->cap, f->n + 1, sizeof(*f->v))) {
+			free(path);
+			break;
 		}
 		e = &f->v[f->n++];
 		memset(e, 0, sizeof(*e));

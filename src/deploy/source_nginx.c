@@ -266,7 +266,7 @@ include(struct nginx *ng, struct conf_stmt *st, const char *origin,
 		return;
 	}
 	n = conf_glob(&ng->src, pattern, origin, &files);
-	for (long i = 0; i < n; i++)
+	for (long i = 0; i < n && !ng->src.spent; i++)
 		parse_file(ng, files[i], origin, incdepth + 1);
 	if (n > 0)
 		conf_strv_free(files, (size_t)n);

@@ -7,6 +7,7 @@
 #include <yaml.h>
 
 #include "deploy/yaml_doc.h"
+#include "strbuf.h"
 
 struct anchor {
 	char *name;
@@ -67,14 +68,9 @@ node_new(struct builder *b, enum ynode_type type, const yaml_mark_t *m)
 {
 	struct ynode *n;
 
-	if (b->doc.n == b->doc.cap) {
-		size_t cap = b->doc.cap ? b->doc.cap * 2 : 64;
-		struct ynode *v = realloc(b->doc.v, cap * sizeof(*v));
-		if (v == NULL)
-			return (size_t)-1;
-		b->doc.v = v;
-		b->doc.cap = cap;
-	}
+	if (!array_grow(&b->doc.v, &b->doc.cap, b->doc.n + 1,
+	    sizeof(*b->doc.v)))
+		return (size_t)-1;
 	n = &b->doc.v[b->doc.n];
 	memset(n, 0, sizeof(*n));
 	n->type = type;

@@ -270,7 +270,7 @@ load_dir(struct inventory *inv, struct findings *fs, struct load_ctx *lc,
 {
 	DIR *d;
 	struct dirent *de;
-	char **names = NULL, **nn;
+	char **names = NULL;
 	size_t n = 0, cap = 0, total = 0;
 	bool failed = false;
 	int rc = -1;
@@ -285,12 +285,8 @@ load_dir(struct inventory *inv, struct findings *fs, struct load_ctx *lc,
 		if (strcmp(de->d_name, ".") == 0 ||
 		    strcmp(de->d_name, "..") == 0)
 			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 32;
-			if ((nn = realloc(names, cap * sizeof(*nn))) == NULL)
-				goto out;
-			names = nn;
-		}
+		if (!array_grow(&names, &cap, n + 1, sizeof(*names)))
+			goto out;
 		if (asprintf(&names[n], "%s%s%s", path,
 		    path[strlen(path) - 1] == '/' ? "" : "/", de->d_name) < 0)
 			goto out;

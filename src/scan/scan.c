@@ -410,6 +410,27 @@ scan_settings(struct scan_checker *sc, const struct scan *s, time_t now)
 	    .purpose = PURPOSE_SERVER, .auth_level = -1, .lean = true };
 }
 
+/* Said once: why the old versions in certbot's archive raise nothing. */
+static void
+note_retired(struct scan *s, struct object *const *certs, size_t n)
+{
+	const char *first = NULL;
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (certbot_retired(certs[i], &s->files)) {
+			if (k++ == 0)
+				first = certs[i]->src->path;
+		}
+	if (k == 0)
+		return;
+	finding_add_file(&s->fs, "scan-certbot-retired", SEV_INFO, first,
+	    "%zu certificate%s that certbot keeps in its archive, "
+	    "with a later one beside %s: expiry is judged on the lineage's "
+	    "current files only", k, k == 1 ? " is an earlier version" :
+	    "s are earlier versions", k == 1 ? "it" : "each");
+}
+
 /* Every certificate through the core's checks, in two passes: the
  * intermediates first, each on its full path; then the rest, with the
  * intermediates whose path verified standing in as anchors, so that a
@@ -456,9 +477,10 @@ check_certs(struct scan *s, time_t now, const struct trust_paths *sys)
 		struct told_by by = { &told, k };
 		struct scan_facts x = { .stage = SCAN_STAGE_CHECK,
 		    .staged = s->opt->staged, .told = told_by_other,
-		    .told_arg = &by };
+		    .told_arg = &by, .files = &s->files };
 		scan_policy_move(&s->fs, &c.out[k], &x);
 	}
+	note_retired(s, c.certs, n);
 	goto out;
 oom:
 	scan_error(s, NULL, "out of memory while checking certificates");

@@ -4,9 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include <openssl/x509.h>
 
 #include "describe.h"
+#include "scan.h"
 #include "scan_certbot.h"
 #include "shquote.h"
 
@@ -112,4 +115,71 @@ scan_certbot(const struct inventory *inv, struct findings *fs)
 			if (lineage_key_path(k->also[j]->path))
 				lineage(inv, k, k->also[j]->path, fs);
 	}
+}
+
+/* The stem ("fullchain") and version of ".../archive/NAME/fullchainN.pem":
+ * the stem's length, or 0 when path is no such name. */
+static size_t
+archive_version(const char *path, unsigned long *version)
+{
+	static const char *const stems[] = { "cert", "chain", "fullchain",
+	    "privkey" };
+	const char *base = strrchr(path, '/'), *dir, *digits, *end;
+
+	if (base == NULL || base - path < 9)
+		return 0;
+	for (dir = base - 1; dir > path && dir[-1] != '/'; dir--)
+		;
+	/* the folder above NAME is archive/ */
+	if (dir - path < 8 || strncmp(dir - 8, "archive/", 8) != 0 ||
+	    (dir - path > 8 && dir[-9] != '/'))
+		return 0;
+	base++;
+	for (size_t i = 0; i < sizeof(stems) / sizeof(stems[0]); i++) {
+		size_t n = strlen(stems[i]);
+		if (strncmp(base, stems[i], n) != 0)
+			continue;
+		digits = base + n;
+		for (end = digits; *end >= '0' && *end <= '9'; end++)
+			;
+		if (end == digits || end - digits > 6 || digits[0] == '0' ||
+		    strcmp(end, ".pem") != 0)
+			continue;
+		*version = strtoul(digits, NULL, 10);
+		return (size_t)(base - path) + n;
+	}
+	return 0;
+}
+
+bool
+certbot_retired_path(const char *path, const struct scan_list *files)
+{
+	unsigned long v;
+	size_t stem = archive_version(path, &v);
+	struct stat st;
+	char *next;
+	bool found = false;
+
+	if (stem == 0 ||
+	    asprintf(&next, "%.*s%lu.pem", (int)stem, path, v + 1) < 0)
+		return false;
+	for (size_t i = 0; !found && i < files->n; i++)
+		found = strcmp(files->v[i].path, next) == 0;
+	/* a folder on disk read in part (--staged reads small folders
+	 * only): the file beside it decides */
+	if (!found && files->n > 0 && files->v[0].oid == NULL)
+		found = lstat(next, &st) == 0;
+	free(next);
+	return found;
+}
+
+bool
+certbot_retired(const struct object *o, const struct scan_list *files)
+{
+	if (o->src == NULL || !certbot_retired_path(o->src->path, files))
+		return false;
+	for (size_t i = 0; i < o->nalso; i++)
+		if (!certbot_retired_path(o->also[i]->path, files))
+			return false;
+	return true;
 }

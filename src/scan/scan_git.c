@@ -277,14 +277,8 @@ static bool
 entries_add(struct entries *e, const char *path, const char *oid,
     bool context)
 {
-	if (e->n == e->cap) {
-		size_t cap = e->cap ? e->cap * 2 : 256;
-		struct entry *v = realloc(e->v, cap * sizeof(*v));
-		if (v == NULL)
-			return false;
-		e->v = v;
-		e->cap = cap;
-	}
+	if (!array_grow(&e->v, &e->cap, e->n + 1, sizeof(*e->v)))
+		return false;
 	e->v[e->n++] = (struct entry){ path, oid, context };
 	return true;
 }

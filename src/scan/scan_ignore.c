@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "scan_ignore.h"
+#include "strbuf.h"
 
 /* An ignore file is a short list of patterns; anything this large is a
  * mistake (or not an ignore file), and reading it whole would be too. */
@@ -87,15 +88,9 @@ ignore_add(struct scan_ignore *ig, const char *line)
 		pat[len + 3] = '\0';
 	}
 	r.pat = pat;
-	if (ig->n == ig->cap) {
-		size_t cap = ig->cap ? ig->cap * 2 : 8;
-		struct ignore_rule *v = realloc(ig->v, cap * sizeof(*v));
-		if (v == NULL) {
-			free(pat);
-			return false;
-		}
-		ig->v = v;
-		ig->cap = cap;
+	if (!array_grow(&ig->v, &ig->cap, ig->n + 1, sizeof(*ig->v))) {
+		free(pat);
+		return false;
 	}
 	ig->v[ig->n++] = r;
 	return true;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "scan.h"
+#include "strbuf.h"
 
 void
 scan_list_init(struct scan_list *l)
@@ -29,14 +30,8 @@ scan_list_add(struct scan_list *l, const char *path, const char *open_path,
 {
 	struct scan_file f = { .context = context };
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		struct scan_file *v = realloc(l->v, cap * sizeof(*v));
-		if (v == NULL)
-			return false;
-		l->v = v;
-		l->cap = cap;
-	}
+	if (!array_grow(&l->v, &l->cap, l->n + 1, sizeof(*l->v)))
+		return false;
 	if ((f.path = strdup(path)) == NULL ||
 	    (open_path != NULL && (f.open_path = strdup(open_path)) == NULL) ||
 	    (oid != NULL && (f.oid = strdup(oid)) == NULL)) {
@@ -56,14 +51,9 @@ scan_findings_move(struct findings *dst, struct findings *src,
 		struct finding *f = &src->v[i];
 		if (keep != NULL && !keep[i])
 			continue;
-		if (dst->n == dst->cap) {
-			size_t cap = dst->cap ? dst->cap * 2 : 64;
-			struct finding *v = realloc(dst->v, cap * sizeof(*v));
-			if (v == NULL)
-				continue;	/* freed with src below */
-			dst->v = v;
-			dst->cap = cap;
-		}
+		if (!array_grow(&dst->v, &dst->cap, dst->n + 1,
+		    sizeof(*dst->v)))
+			continue;	/* freed with src below */
 		dst->v[dst->n++] = *f;
 		/* Ownership moved: src must not free these. */
 		finding_disown(f);

@@ -5,7 +5,17 @@
 #include <string.h>
 
 #include "scan.h"
+#include "scan_certbot.h"
 #include "scan_policy.h"
+
+/* The findings that judge a certificate's dates. */
+static bool
+about_dates(const char *id)
+{
+	return strcmp(id, "expired") == 0 || strcmp(id, "expires-soon") == 0 ||
+	    strcmp(id, "chain-expired") == 0 ||
+	    strcmp(id, "not-yet-valid") == 0;
+}
 
 enum scan_verdict
 scan_policy(const struct finding *f, const struct scan_facts *x)
@@ -35,6 +45,11 @@ scan_policy(const struct finding *f, const struct scan_facts *x)
 	 * whole index: an issuer not among them may well be elsewhere in
 	 * the repository. */
 	if (x->staged && strcmp(f->id, "chain-incomplete") == 0)
+		return SCAN_DROP;
+	/* An earlier version certbot keeps in its archive expires as it
+	 * should: the lineage's current files are judged instead. */
+	if (x->files != NULL && f->about != NULL && about_dates(f->id) &&
+	    certbot_retired(f->about, x->files))
 		return SCAN_DROP;
 	return SCAN_KEEP;
 }

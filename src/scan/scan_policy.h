@@ -25,6 +25,9 @@ struct scan_facts {
 	 * finding (records it otherwise); NULL: never. */
 	bool (*told)(const struct finding *, void *);
 	void *told_arg;
+	/* check: the files of the scan, to tell certbot's retired
+	 * versions (scan_certbot.h); NULL: none is. */
+	const struct scan_list *files;
 };
 
 enum scan_verdict scan_policy(const struct finding *,

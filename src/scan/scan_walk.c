@@ -355,14 +355,8 @@ walk_dir(struct walk *w, const char *path, const char *rel, unsigned depth)
 		    strcmp(de->d_name, "..") == 0 ||
 		    strcmp(de->d_name, ".git") == 0)
 			continue;
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 32;
-			struct entry *nv = realloc(ents, ncap * sizeof(*nv));
-			if (nv == NULL)
-				goto oom;
-			ents = nv;
-			cap = ncap;
-		}
+		if (!array_grow(&ents, &cap, n + 1, sizeof(*ents)))
+			goto oom;
 		if ((ents[n].name = strdup(de->d_name)) == NULL)
 			goto oom;
 		ents[n++].type = de->d_type;

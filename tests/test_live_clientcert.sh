@@ -124,4 +124,68 @@ run connect "127.0.0.1:$P13" $TRUST --client-cert alice.pem \
 expect_status 0 "a certificate the server accepts"
 expect_no_finding live-client-cert-rejected
 
+# Apache asks per directory, after the request: TLS 1.3 post-handshake
+# authentication, TLS 1.2 renegotiation.
+if command -v apache2 >/dev/null 2>&1 || [ -x /usr/sbin/apache2 ]; then
+	APACHE=$(command -v apache2 || echo /usr/sbin/apache2)
+	MODS=/usr/lib/apache2/modules
+	A13=$(free_port)
+	A12=$(free_port)
+	# Its workers run as nobody when started as root: a document root
+	# they can reach answers 404, not a 403 that would read as a refusal.
+	mkdir -p apache/logs apache/www
+	chmod 711 "$TMP"
+	cat > apache/httpd.conf <<EOF
+ServerRoot $TMP/apache
+ServerName localhost
+Listen 127.0.0.1:$A13
+Listen 127.0.0.1:$A12
+LoadModule mpm_event_module $MODS/mod_mpm_event.so
+LoadModule authz_core_module $MODS/mod_authz_core.so
+LoadModule ssl_module $MODS/mod_ssl.so
+PidFile $TMP/apache/httpd.pid
+ErrorLog $TMP/apache/logs/error.log
+LogLevel info
+User nobody
+Group nogroup
+DocumentRoot $TMP/apache/www
+SSLCertificateFile $TMP/leaf.pem
+SSLCertificateKeyFile $TMP/leaf.key
+SSLCACertificateFile $TMP/clientca.pem
+<VirtualHost 127.0.0.1:$A13>
+	SSLEngine on
+	SSLProtocol TLSv1.3
+	<Location />
+		SSLVerifyClient require
+	</Location>
+</VirtualHost>
+<VirtualHost 127.0.0.1:$A12>
+	SSLEngine on
+	SSLProtocol TLSv1.2
+	<Location />
+		SSLVerifyClient require
+	</Location>
+</VirtualHost>
+EOF
+	"$APACHE" -f "$TMP/apache/httpd.conf" -DFOREGROUND </dev/null \
+	    >apache/out.log 2>&1 &
+	on_exit "kill $!"
+	wait_for apache/logs/error.log 'resuming normal operations'
+	for p in "$A13" "$A12"; do
+		run connect "127.0.0.1:$p" $TRUST -f json
+		expect_status 2 "apache $p: SSLVerifyClient in a Location"
+		expect_finding live-client-cert-required fail
+		expect_message live-client-cert-required "SSLVerifyClient"
+		expect_json '.live.client_certificate.after_handshake == true' \
+		    "apache $p: asked for after the request"
+	done
+	run connect "127.0.0.1:$A13" $TRUST --client-cert alice.pem \
+	    --client-key alice.key -f json
+	expect_no_finding live-client-cert-required
+	expect_no_finding live-client-cert-rejected
+	expect_message live-client-cert-requested "accepted 'CN=alice'"
+else
+	ok "# SKIP apache2 is not installed"
+fi
+
 done_testing

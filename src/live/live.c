@@ -395,6 +395,9 @@ read_http(struct live_result *r, const struct tls_attempt *m)
 	r->http.probed = true;
 	r->http.cert_requested_late = ((m->hs_seen & ~m->http.hs_before) &
 	    (1UL << 13)) != 0;
+	r->http.alert_after_request = m->error == ATT_ALERT ?
+	    m->alert_received : -1;
+	r->http.closed_unanswered = m->http.closed && m->http.nresp == 0;
 	http_parse(&r->http, m->http.resp, m->http.nresp, m->cert_requested,
 	    m->cert_sent);
 }

@@ -130,7 +130,31 @@ live_client_cert_read(struct live_result *r)
 
 	if (h->cert_requested_late)
 		r->client_cert_requested = true;
-	if (r->handshake_ok && h->verdict != HTTP_CERT_NONE) {
+	if (h->probed && h->cert_requested_late &&
+	    (live_alert_is_client_cert(h->alert_after_request) ||
+	    h->alert_after_request == 40 || h->closed_unanswered)) {
+		/* Per-directory client authentication (Apache's
+		 * SSLVerifyClient in a Location): the handshake went
+		 * through, the request made the server ask, and its answer
+		 * to what we sent was an alert. */
+		r->handshake_ok = true;
+		r->client_cert_after_handshake = true;
+		snprintf(r->client_cert_failure.text,
+		    sizeof(r->client_cert_failure.text), "the handshake went "
+		    "through; the request made the server ask for a client "
+		    "certificate (per-directory client authentication, such as "
+		    "Apache's SSLVerifyClient in a Location), and it ended the "
+		    "connection %s%s", h->alert_after_request >= 0 ?
+		    "with TLS alert " : "without an answer",
+		    h->alert_after_request >= 0 ?
+		    live_alert_name(h->alert_after_request) : "");
+		r->client_cert_failure.alert = h->alert_after_request;
+		r->failure.kind = CAUSE_NONE;
+		if (r->client_cert_sent)
+			r->client_cert_rejected = true;
+		else
+			r->client_cert_required = true;
+	} else if (r->handshake_ok && h->verdict != HTTP_CERT_NONE) {
 		/* The handshake went through; the HTTP answer refused. */
 		bool none = h->verdict == HTTP_CERT_MISSING ||
 		    (h->verdict == HTTP_CERT_FORBIDDEN && !r->client_cert_sent);

@@ -177,7 +177,8 @@ http_parse(struct live_http *r, const unsigned char *p, size_t n,
 		/* A HEAD-like answer without the page: the handshake says
 		 * which of the two it is. */
 		r->verdict = cert_sent ? HTTP_CERT_ERROR : HTTP_CERT_MISSING;
-	else if (r->status == 403 && (cert_requested ||
-	    r->cert_requested_late))
+	else if (r->status == 403 && r->cert_requested_late)
+		/* Asked for after the request: the refusal is about it. A
+		 * 403 after a request in the handshake may be the site's. */
 		r->verdict = HTTP_CERT_FORBIDDEN;
 }

@@ -30,7 +30,8 @@ enum http_cert_verdict {
 	HTTP_CERT_NONE = 0,	/* nothing about client certificates */
 	HTTP_CERT_MISSING,	/* nginx 400/496: none was sent */
 	HTTP_CERT_ERROR,	/* nginx 400/495: it did not verify */
-	HTTP_CERT_FORBIDDEN	/* 403 after a certificate request (Apache) */
+	HTTP_CERT_FORBIDDEN	/* 403 after a certificate request made
+				 * after the request (Apache) */
 };
 
 /* The answer, read from the exchange (live_http_read). */
@@ -42,6 +43,8 @@ struct live_http {
 	char server[64];	/* the Server header, printable, or "" */
 	char title[128];	/* the error page's <title>, printable */
 	bool cert_requested_late;	/* CertificateRequest after the request */
+	int alert_after_request;	/* TLS alert that ended it, or -1 */
+	bool closed_unanswered;	/* closed after the request, no answer */
 	enum http_cert_verdict verdict;
 };
 

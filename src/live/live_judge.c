@@ -204,7 +204,7 @@ seclevel_note(const struct live_result *r)
 
 	for (size_t i = 0; i < r->nfamilies; i++) {
 		const struct live_cipher_family *f = &r->families[i];
-		if (f->state != PROBE_ACCEPTED || f->tls13)
+		if (f->state != PROBE_ACCEPTED || f->tls13 || f->spec == NULL)
 			continue;
 		if (strcmp(f->spec, "kRSA") == 0)
 			kx_rsa_only = true;

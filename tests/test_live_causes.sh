@@ -82,6 +82,15 @@ expect_message live-no-shared-cipher "require forward secrecy"
 expect_finding security-level fail
 expect_json '.findings[] | select(.id == "security-level") |
     .fix.summary | contains("at least 3072 bits")' "level 3 needs RSA 3072"
+# Finite-field DHE with the 2048-bit group s_server picks for RSA 2048.
+s_server dhe -cert leaf-rsa.pem -key leaf-rsa.key -no_tls1_3 \
+    -cipher 'DHE-RSA-AES128-GCM-SHA256'
+OPENSSL_CONF=$TMP/level3.cnf
+export OPENSSL_CONF
+run connect "127.0.0.1:$PORT" $TRUST -f json
+unset OPENSSL_CONF
+expect_finding live-handshake-failed fail
+expect_message live-handshake-failed "security level 3, which needs 3072 bits"
 
 # --- a client capped at TLS 1.2, a TLS 1.3-only server -------------------
 s_server only13 -cert leaf.pem -key leaf.key -cert_chain int.pem -tls1_3

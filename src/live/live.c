@@ -378,13 +378,20 @@ add_served(struct live_result *r, struct inventory *inv,
 static void
 want_http(struct live_result *r, struct tls_attempt *m)
 {
+	char host[264];
+
 	if (!r->http_wanted)
 		return;
 	m->http_probe = true;
-	m->http_host = r->target.servername != NULL ?
-	    r->target.servername : r->target.host;
-	m->http_wait = r->timeout < HTTP_WAIT ? r->timeout : HTTP_WAIT;
-	http_exchange_init(&m->http, m->http_host);
+	/* An IPv6 address goes in brackets in the Host header. */
+	snprintf(host, sizeof(host), r->target.servername == NULL &&
+	    strchr(r->target.host, ':') != NULL ? "[%s]" : "%s",
+	    r->target.servername != NULL ? r->target.servername :
+	    r->target.host);
+	/* As long as a handshake may take: a loaded machine (or valgrind)
+	 * must not turn a refusal into silence. */
+	m->http_wait = r->timeout;
+	http_exchange_init(&m->http, host);
 }
 
 static void
@@ -395,8 +402,9 @@ read_http(struct live_result *r, const struct tls_attempt *m)
 	r->http.probed = true;
 	r->http.cert_requested_late = ((m->hs_seen & ~m->http.hs_before) &
 	    (1UL << 13)) != 0;
-	r->http.alert_after_request = m->error == ATT_ALERT ?
-	    m->alert_received : -1;
+	/* The handshake succeeded: an alert now came after the request
+	 * (close_notify is 0 and harmless). */
+	r->http.alert_after_request = m->alert_received;
 	r->http.closed_unanswered = m->http.closed && m->http.nresp == 0;
 	http_parse(&r->http, m->http.resp, m->http.nresp, m->cert_requested,
 	    m->cert_sent);

@@ -58,7 +58,6 @@ struct tls_attempt {
 				 * until the server accepts or rejects */
 	STACK_OF(X509) *client_chain;	/* borrowed; sent with client_cert */
 	bool http_probe;	/* after the handshake: one HTTP request */
-	const char *http_host;	/* its Host header */
 	double http_wait;	/* seconds allowed for the answer */
 
 	/* Outcome. */

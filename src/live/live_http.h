@@ -10,7 +10,6 @@
 #include <stddef.h>
 
 #define HTTP_MAX_RESPONSE	4096	/* bytes of the answer kept and read */
-#define HTTP_WAIT		2.0	/* seconds, at most --timeout */
 
 /* The exchange, as the engine runs it. */
 struct http_exchange {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "live/live_starttls.h"
 #include "strbuf.h"
 
 enum {
@@ -278,22 +279,8 @@ cli_parse_time(const char *s, time_t *out)
 static bool
 cli_parse_starttls(const char *s, enum starttls *out)
 {
-	static const struct {
-		const char *name;
-		enum starttls proto;
-	} protos[] = {
-		{ "smtp", STARTTLS_SMTP },
-		{ "imap", STARTTLS_IMAP },
-		{ "pop3", STARTTLS_POP3 },
-		{ "ftp", STARTTLS_FTP },
-	};
-
-	for (size_t i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
-		if (strcmp(s, protos[i].name) == 0) {
-			*out = protos[i].proto;
-			return true;
-		}
-	return false;
+	*out = starttls_by_name(s);
+	return *out != STARTTLS_NONE;
 }
 
 static enum cli_result
@@ -480,8 +467,8 @@ cli_parse(struct options *o, int argc, char **argv, char *err, size_t errlen)
 		case OPT_STARTTLS:
 			if (!cli_parse_starttls(optarg, &o->starttls))
 				return usage_error(err, errlen,
-				    "--starttls: '%s' is not smtp, imap, pop3 "
-				    "or ftp", optarg);
+				    "--starttls: '%s' is not " STARTTLS_NAMES,
+				    optarg);
 			break;
 		case OPT_CLIENT_CERT: o->client_cert = optarg; break;
 		case OPT_CLIENT_KEY: o->client_key = optarg; break;
@@ -710,8 +697,11 @@ cli_usage(FILE *fp, enum command cmd)
 "      --servername NAME  server name (SNI) to send; default: the first\n"
 "                         --host, else HOST unless it is an address\n"
 "      --timeout SECS     bound on connecting and on each handshake (5)\n"
-"      --starttls PROTO   smtp, imap, pop3 or ftp: upgrade a plain-text\n"
-"                         session first (default ports 25, 143, 110, 21)\n"
+"      --starttls PROTO   upgrade a plain-text session first: smtp (port\n"
+"                         25), imap (143), pop3 (110), ftp (21), lmtp\n"
+"                         (24), nntp (119), sieve (4190), irc (6667),\n"
+"                         xmpp (5222), ldap (389), postgres (5432),\n"
+"                         mysql (3306)\n"
 "      --client-cert FILE client certificate to present when asked\n"
 "      --client-key FILE  its private key (else found in --client-cert)\n"
 "      --no-http-probe    send no HTTP request after the handshake (one\n"

@@ -697,6 +697,100 @@ START_TEST(test_verify_depth)
 	run_free(&r);
 }
 END_TEST
+/* The anchor's own problems are waived (RFC 5280 6.1.1(d)); the same
+ * problems below it still break the path. */
+START_TEST(test_intermediate_path_length_still_fails)
+{
+	EVP_PKEY *kb = pki_key();
+	X509 *a = pki_cert(&(struct pki_spec){ .cn = "CA A", .ca = true,
+	    .has_pathlen = true, .pathlen = 0 }, int_key, root, root_key);
+	X509 *b = pki_cert(&(struct pki_spec){ .cn = "CA B", .ca = true }, kb,
+	    a, int_key);
+	X509 *l = pki_cert(&(struct pki_spec){ .cn = "www.example.com" },
+	    leaf_key, b, kb);
+	struct run r;
+
+	run_init(&r);
+	tl_add_cert(&r.inv, l, "cert.pem", ROLE_AUTO);
+	tl_add_cert(&r.inv, b, "cert.pem", ROLE_AUTO);
+	tl_add_cert(&r.inv, a, "cert.pem", ROLE_AUTO);
+	tl_add_cert(&r.inv, root, "root.pem", ROLE_CA);
+	run_all(&r);
+	ck_assert(!r.ctx.chain->path.trusted);
+	ck_assert_int_eq(r.ctx.chain->path.waived, 0);
+	tl_expect(&r.fs, "chain-path-length", SEV_FAIL, "the path below the "
+	    "intermediate CN=CA A is longer");
+	run_free(&r);
+	X509_free(l);
+	X509_free(b);
+	X509_free(a);
+	EVP_PKEY_free(kb);
+}
+END_TEST
+
+/* Explicit distrust in the trust settings (a TRUSTED CERTIFICATE that
+ * rejects serverAuth) is the store owner's choice, not a property of
+ * the anchor: it still fails the path. */
+START_TEST(test_distrusted_anchor_still_fails)
+{
+	X509_STORE *st = X509_STORE_new();
+	X509 *rej = X509_dup(root);
+	struct run r;
+
+	X509_add1_reject_object(rej, OBJ_nid2obj(NID_server_auth));
+	X509_STORE_add_cert(st, rej);
+	run_init(&r);
+	r.store = st;
+	tl_add_cert(&r.inv, leaf, "cert.pem", ROLE_AUTO);
+	tl_add_cert(&r.inv, inter, "cert.pem", ROLE_AUTO);
+	run_all(&r);
+	ck_assert(!r.ctx.chain->path.trusted);
+	tl_expect(&r.fs, "chain-untrusted", SEV_FAIL, NULL);
+	run_free(&r);
+	X509_free(rej);
+}
+END_TEST
+
+/* OpenSSL takes the served intermediate issued by a root whose
+ * pathLenConstraint it exceeds (waived: the root is the anchor); another
+ * copy of the intermediate, under a root without problems, makes a path
+ * that every client accepts: that one is the diagnosis, and the
+ * OpenSSL-based clients that take the first are named. */
+START_TEST(test_clean_path_preferred_over_waived_anchor)
+{
+	EVP_PKEY *k0 = pki_key();
+	X509 *r0 = pki_cert(&(struct pki_spec){ .cn = "Root pathlen 0",
+	    .ca = true, .has_pathlen = true, .pathlen = 0 }, k0, NULL, NULL);
+	X509 *i0 = pki_cert(&(struct pki_spec){ .cn = "Test Intermediate",
+	    .ca = true }, int_key, r0, k0);
+	const struct chain_result *cr;
+	struct run r;
+
+	run_init(&r);
+	tl_add_cert(&r.inv, leaf, "cert.pem", ROLE_AUTO);
+	tl_add_cert(&r.inv, i0, "cert.pem", ROLE_AUTO);
+	tl_add_cert(&r.inv, inter, "cert.pem", ROLE_AUTO);
+	tl_add_cert(&r.inv, r0, "roots.pem", ROLE_CA);
+	tl_add_cert(&r.inv, root, "roots.pem", ROLE_CA);
+	run_all(&r);
+	cr = r.ctx.chain;
+	ck_assert(cr->path.trusted);
+	ck_assert_int_eq(cr->path.waived, 0);
+	ck_assert(chain_path_has(&cr->path, root));
+	ck_assert(cr->openssl_failed);
+	ck_assert_int_eq(cr->alts[cr->openssl_alt].waived,
+	    X509_V_ERR_PATH_LENGTH_EXCEEDED);
+	tl_expect(&r.fs, "chain-untrusted", SEV_PASS, "CN=Test Root");
+	tl_expect(&r.fs, "chain-untrusted", SEV_WARN, "up to CN=Root pathlen "
+	    "0 that fails (path length constraint exceeded)");
+	tl_expect_clean(&r.fs, "chain-path-length");
+	run_free(&r);
+	X509_free(i0);
+	X509_free(r0);
+	EVP_PKEY_free(k0);
+}
+END_TEST
+
 /* ---- chain scenarios --------------------------------------------- */
 
 #define D	PKI_DAY
@@ -769,18 +863,44 @@ static const struct scenario scenarios[] = {
 	{ "not a CA", .inter = { .cn = "Not A CA",
 	    .ku = "critical,digitalSignature,keyCertSign" }, LEAF(),
 	    .want = { { "chain-not-ca", SEV_FAIL, "CN=Not A CA" },
-	    UNTRUSTED } },
-	{ "path length", .root = { .cn = "Root pathlen 0", .ca = true,
-	    .has_pathlen = true, .pathlen = 0 }, INT(), LEAF(), .want = {
+	    { "chain-purpose", CLEAN, NULL }, UNTRUSTED } },
+
+	/* RFC 5280 6.1.1(d): a trust anchor is its name and key. What
+	 * OpenSSL applies to it beyond that is a warning naming the clients
+	 * that refuse the path; the path is trusted. */
+	{ "anchor path length", .root = { .cn = "Root pathlen 0",
+	    .ca = true, .has_pathlen = true, .pathlen = 0 }, INT(), LEAF(),
 	    /* The role stays with the name: "the path below the root
 	     * CN=...", not "the root the path below CN=...". */
-	    { "chain-path-length", SEV_FAIL, "the path below the root "
-	    "CN=Root pathlen 0 is longer" },
-	    { "chain-untrusted", CLEAN, NULL } } },
+	    .want = { { "chain-path-length", SEV_WARN, "the path below the "
+	    "root CN=Root pathlen 0 is longer" }, { "chain-path-length",
+	    SEV_WARN, "OpenSSL- and GnuTLS-based clients" }, TRUSTED } },
+	/* Its dates are not waived: limbo, OpenSSL and GnuTLS refuse an
+	 * expired anchor. */
+	{ "anchor expired", .root = { .cn = "Expired Root", .ca = true,
+	    .not_before = PKI_NOW - 800 * D, .not_after = PKI_NOW - D },
+	    INT(), LEAF(), .want = { { "chain-expired", SEV_FAIL, "the root "
+	    "CN=Expired Root has expired" }, { "chain-untrusted", CLEAN,
+	    NULL } } },
+	{ "anchor not yet valid", .root = { .cn = "Future Root", .ca = true,
+	    .not_before = PKI_NOW + D }, INT(), LEAF(), .want = {
+	    { "chain-expired", SEV_FAIL, "CN=Future Root" } } },
+	{ "anchor not a CA", .root = { .cn = "Not CA Root",
+	    .ku = "critical,digitalSignature,keyCertSign" }, INT(), LEAF(),
+	    .want = { { "chain-not-ca", SEV_WARN, "the trust anchor" },
+	    { "chain-purpose", CLEAN, NULL }, TRUSTED } },
+	{ "anchor without keyCertSign", .root = { .cn = "No CertSign Root",
+	    .ca = true, .ku = "critical,digitalSignature,cRLSign" }, INT(),
+	    LEAF(), .want = { { "chain-key-usage", SEV_WARN, "the trust "
+	    "anchor" }, { "chain-not-ca", CLEAN, NULL }, TRUSTED } },
+	{ "anchor for client authentication only", .root = { .cn =
+	    "Client Root", .ca = true, .eku = "clientAuth" }, INT(), LEAF(),
+	    .want = { { "chain-purpose", SEV_WARN, "but OpenSSL-based "
+	    "clients (curl" }, TRUSTED } },
 	{ "key usage", .inter = { .cn = "No CertSign CA", .ca = true,
 	    .ku = "critical,digitalSignature,cRLSign" }, LEAF(), .want = {
 	    { "chain-key-usage", SEV_FAIL, "lacks keyCertSign" },
-	    UNTRUSTED } },
+	    { "chain-not-ca", CLEAN, NULL }, UNTRUSTED } },
 	/* Names and key identifiers point at the intermediate; another key
 	 * signed the leaf. */
 	{ "bad signature", LEAF(), .bad_signature = true, .want = {
@@ -980,6 +1100,9 @@ main(void)
 	tcase_add_test(tc, test_security_levels_match_openssl);
 	tcase_add_test(tc, test_store_anchor_that_is_not_a_root);
 	tcase_add_test(tc, test_verify_depth);
+	tcase_add_test(tc, test_intermediate_path_length_still_fails);
+	tcase_add_test(tc, test_distrusted_anchor_still_fails);
+	tcase_add_test(tc, test_clean_path_preferred_over_waived_anchor);
 
 	tc = tl_tcase(s, "scenarios");
 	tcase_add_checked_fixture(tc, setup, teardown);

@@ -987,9 +987,6 @@ static const struct {
 	{ "RSA:2048", PURPOSE_SERVER, "serverAuth", NULL, NULL, NULL },
 	{ "RSA:2048", PURPOSE_SERVER, "serverAuth,clientAuth",
 	  "critical,digitalSignature,keyEncipherment", NULL, NULL },
-	{ "RSA:2048", PURPOSE_SERVER, "anyExtendedKeyUsage", NULL, NULL,
-	  "extendedKeyUsage is anyExtendedKeyUsage only; OpenSSL-based "
-	  "clients require serverAuth" },
 	{ "RSA:2048", PURPOSE_SERVER, "serverAuth,anyExtendedKeyUsage", NULL,
 	  NULL, NULL },
 	{ "RSA:2048", PURPOSE_SERVER, "clientAuth", NULL, NULL,
@@ -1022,6 +1019,12 @@ static const struct {
 	{ "EC:P-256", PURPOSE_SERVER, NULL, "critical,keyEncipherment", NULL,
 	  "keyUsage is keyEncipherment; an EC P-256 server certificate needs "
 	  "digitalSignature (or keyAgreement)" },
+	/* anyExtendedKeyUsage alone warns, but does not hide a keyUsage
+	 * that cannot serve. */
+	{ "EC:P-256", PURPOSE_SERVER, "anyExtendedKeyUsage",
+	  "critical,keyEncipherment", NULL, "keyUsage is keyEncipherment; an "
+	  "EC P-256 server certificate needs digitalSignature (or "
+	  "keyAgreement)" },
 	{ "ED25519", PURPOSE_SERVER, NULL, "critical,digitalSignature", NULL,
 	  NULL },
 	{ "ED25519", PURPOSE_SERVER, NULL, "critical,nonRepudiation", NULL,
@@ -1053,6 +1056,45 @@ START_TEST(test_purpose)
 	f = tl_expect(&fs, "purpose-mismatch", SEV_FAIL, NULL);
 	expect_text(f, message, purpose_cases[_i].fail);
 	expect_fix(f, "-subj /CN=www.example.com/O=Example");
+	expect_fix(f, ctx.purpose == PURPOSE_SERVER ?
+	    "extendedKeyUsage=serverAuth" : "extendedKeyUsage=clientAuth");
+}
+END_TEST
+
+/* RFC 5280 4.2.1.12 lets anyExtendedKeyUsage serve any purpose and
+ * lets applications refuse it; clients differ (Go, GnuTLS, Chrome accept
+ * it, OpenSSL refuses): a warning that names those refusing. */
+static const struct {
+	const char *key;
+	enum purpose purpose;
+	const char *eku;
+	const char *warn;	/* expected message */
+} any_eku_cases[] = {
+	{ "RSA:2048", PURPOSE_SERVER, "anyExtendedKeyUsage",
+	  "extendedKeyUsage is anyExtendedKeyUsage only; RFC 5280 lets "
+	  "anyExtendedKeyUsage serve any purpose and GnuTLS, Go and Chrome "
+	  "accept it, but OpenSSL-based clients (curl, Python, nginx and "
+	  "Apache as proxies) require serverAuth" },
+	{ "EC:P-256", PURPOSE_CLIENT, "anyExtendedKeyUsage,emailProtection",
+	  "extendedKeyUsage is anyExtendedKeyUsage, emailProtection; RFC "
+	  "5280 lets anyExtendedKeyUsage serve any purpose" },
+};
+
+START_TEST(test_purpose_any_eku_is_a_warning)
+{
+	EVP_PKEY *k = tp_key(any_eku_cases[_i].key);
+	const struct finding *f;
+
+	tp_add(&inv, "cert.pem", ROLE_AUTO, OBJ_CERT, tp_cert(&(struct tp_cert){
+	    .subject = "/CN=www.example.com/O=Example", .key = k,
+	    .eku = any_eku_cases[_i].eku }), -1);
+	EVP_PKEY_free(k);
+	ctx.purpose = any_eku_cases[_i].purpose;
+	run(&check_purpose);
+	expect("purpose-mismatch", SEV_PASS, 0);
+	expect("purpose-mismatch", SEV_FAIL, 0);
+	f = tl_expect(&fs, "purpose-mismatch", SEV_WARN, NULL);
+	expect_text(f, message, any_eku_cases[_i].warn);
 	expect_fix(f, ctx.purpose == PURPOSE_SERVER ?
 	    "extendedKeyUsage=serverAuth" : "extendedKeyUsage=clientAuth");
 }
@@ -1252,6 +1294,7 @@ main(void)
 
 	tc = tcase(s, "purpose");
 	tl_add_loop(tc, test_purpose, purpose_cases);
+	tl_add_loop(tc, test_purpose_any_eku_is_a_warning, any_eku_cases);
 
 	tc = tcase(s, "permissions");
 	tl_add_loop(tc, test_key_file_mode, mode_cases);

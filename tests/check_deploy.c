@@ -456,6 +456,63 @@ static const struct tcase_src cases[] = {
 	  "}\n",
 	  "",
 	  "source-syntax error T/dovecot.conf:3\n", 0 },
+	/* 15: Apache: mod_macro; Use within a macro; what Apache refuses:
+	 * a wrong number of arguments, an unknown or undefined macro */
+	{ "apache", "apache2.conf",
+	  "==> apache2.conf\n"
+	  "<Macro SSLHost $host $dir>\n"
+	  "<VirtualHost *:443>\n"
+	  "  ServerName $host\n"
+	  "  SSLEngine on\n"
+	  "  SSLCertificateFile /certs/$dir/fullchain.pem\n"
+	  "  SSLCertificateKeyFile \"/certs/$dir/privkey.pem\"\n"
+	  "</VirtualHost>\n"
+	  "</Macro>\n"
+	  "<macro Twice $a>\n"
+	  "  Use SSLHost $a.test $a\n"
+	  "  Use SSLHost www.$a.test www\n"
+	  "</macro>\n"
+	  "Use SSLHost one.test one\n"
+	  "Use twice two\n"
+	  "Use SSLHost bad\n"
+	  "Use Nothing x\n"
+	  "UndefMacro SSLHost\n"
+	  "Use SSLHost three.test three\n",
+	  "D apache one.test (T/apache2.conf:13)\n"
+	  " listen *:443\n"
+	  " name one.test\n"
+	  " cert /certs/one/fullchain.pem @T/apache2.conf:13\n"
+	  " key /certs/one/privkey.pem @T/apache2.conf:13\n"
+	  "D apache two.test (T/apache2.conf:14)\n"
+	  " listen *:443\n"
+	  " name two.test\n"
+	  " cert /certs/two/fullchain.pem @T/apache2.conf:14\n"
+	  " key /certs/two/privkey.pem @T/apache2.conf:14\n"
+	  "D apache www.two.test (T/apache2.conf:14)\n"
+	  " listen *:443\n"
+	  " name www.two.test\n"
+	  " cert /certs/www/fullchain.pem @T/apache2.conf:14\n"
+	  " key /certs/www/privkey.pem @T/apache2.conf:14\n",
+	  "source-syntax error T/apache2.conf:15\n"
+	  "source-syntax error T/apache2.conf:16\n"
+	  "source-syntax error T/apache2.conf:18\n", 0 },
+	/* 16: Apache: a macro used inside itself; one left open */
+	{ "apache", "apache2.conf",
+	  "==> apache2.conf\n"
+	  "<Macro Loop $x>\n"
+	  "  Use Loop $x\n"
+	  "</Macro>\n"
+	  "Use Loop a\n"
+	  "Include open.conf\n"
+	  "SSLEngine on\n"
+	  "SSLCertificateFile main.pem\n"
+	  "==> open.conf\n"
+	  "<Macro Open>\n"
+	  "SSLCertificateFile never.pem\n",
+	  "D apache main server (T/apache2.conf:7)\n"
+	  " cert+key T/main.pem @T/apache2.conf:7\n",
+	  "source-syntax error T/apache2.conf:4\n"
+	  "source-syntax error T/open.conf:1\n", 0 },
 };
 
 START_TEST(test_source_case)
@@ -590,6 +647,42 @@ START_TEST(test_include_budget)
 }
 END_TEST
 
+/* Macros of macros: 64 Use of 64 Use of 64 Use is 262,144 lines from
+ * a file of 200; expansion ends at MACRO_MAX_LINES with one
+ * source-limit finding. */
+START_TEST(test_macro_budget)
+{
+	char tmp[] = "/tmp/check_deploy.XXXXXX", path[PATH_MAX];
+	const struct source_desc *src = source_find("apache");
+	struct deployments ds;
+	struct findings fs;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(mkdtemp(tmp));
+	snprintf(path, sizeof(path), "%s/apache2.conf", tmp);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	fputs("<Macro M0 $x>\nServerAlias $x\n</Macro>\n", f);
+	for (int m = 1; m <= 3; m++) {
+		fprintf(f, "<Macro M%d $x>\n", m);
+		for (int i = 0; i < 64; i++)
+			fprintf(f, "Use M%d $x\n", m - 1);
+		fputs("</Macro>\n", f);
+	}
+	fputs("Use M3 a.test\n", f);
+	fclose(f);
+	deployments_init(&ds);
+	findings_init(&fs);
+	src->read(path, &ds, &fs);
+	ck_assert_uint_eq(fs.n, 1);
+	ck_assert_str_eq(fs.v[0].id, "source-limit");
+	ck_assert_msg(strstr(fs.v[0].message, "more than 65536 lines") !=
+	    NULL, "%s", fs.v[0].message);
+	deployments_free(&ds);
+	findings_free(&fs);
+	remove_tree(tmp);
+}
+END_TEST
+
 /* The tokenizer on its own: escapes, ${var}, comments, line numbers. */
 START_TEST(test_lex)
 {
@@ -629,6 +722,7 @@ deploy_suite(void)
 	    (int)(sizeof(cases) / sizeof(cases[0])));
 	tcase_add_test(tc, test_sniff);
 	tcase_add_test(tc, test_lex);
+	tcase_add_test(tc, test_macro_budget);
 	suite_add_tcase(s, tc);
 	/* thousands of folders made and removed: the file system's pace on
 	 * a busy machine, not the code's, sets its wall time */

@@ -200,6 +200,51 @@ static const struct {
 	{ "x509: certificate relies on legacy Common Name field, use SANs "
 	    "instead", { "go-legacy-common-name" } },
 
+	{ "fatal: unable to access 'https://git.example.com/r.git/': "
+	    "gnutls_handshake() failed: Error in the pull function",
+	    { "gnutls-push-pull-error" } },
+	{ "System.Security.Authentication.AuthenticationException: The "
+	    "remote certificate is invalid according to the validation "
+	    "procedure.", { "dotnet-remote-cert-invalid" } },
+	/* .NET's policy error names the reason: only it is explained. */
+	{ "The remote certificate is invalid according to the validation "
+	    "procedure: RemoteCertificateNameMismatch",
+	    { "hostname-mismatch" } },
+	{ "[ssl:error] [pid 1] AH02203: Init: Private key not found",
+	    { "key-file-not-a-key" } },
+	{ "[ssl:emerg] AH01910: Oops, no RSA, DSA or ECC server certificate "
+	    "found for 'www.example.com:0'?!",
+	    { "apache-no-server-certificate" } },
+	{ "error:80000002:system library::No such file or directory\n"
+	    "error:0A000086:SSL routines::certificate verify failed",
+	    { "ca-bundle-not-found" } },
+	{ "Subject Alternative Name Missing", { "cert-has-no-san" } },
+	{ "Error { code: -67843, message: \"The certificate was not "
+	    "trusted.\" }", { "macos-cert-requirements" } },
+	/* Host names by IP address, in each wording. */
+	{ "Certificate did not match expected hostname: 10.0.0.6. "
+	    "Certificate: {}", { "ip-address-mismatch" } },
+	{ "Certificate did not match expected hostname: db.example.com. "
+	    "Certificate: {}", { "hostname-mismatch" } },
+	{ "hostname '192.0.2.7' doesn't match \neither of 'a.example'",
+	    { "ip-address-mismatch" } },
+	{ "This server could not prove that it is 192.0.2.7; its security "
+	    "certificate is from example.com.", { "ip-address-mismatch" } },
+	{ "This server could not prove that it is www.example.com; its "
+	    "security certificate is from example.com.",
+	    { "hostname-mismatch" } },
+	{ "(tls: \"192.0.2.7\" does not match any of DNSNames "
+	    "[\"*.example.com\"])", { "ip-address-mismatch" } },
+	{ "SSL: invalid CA certificate #1 (offset 0) in bundle",
+	    { "curl-ca-file" } },
+	{ "Error: host name verification failed.\nOpenSSL Error[0]: "
+	    "error:0A000086:SSL routines::certificate verify failed",
+	    { "hostname-mismatch" } },
+	{ "OpenSSL Error: error:140760FC:SSL routines:SSL23_GET_CLIENT_HELLO:"
+	    "unknown protocol", { "wrong-version-number" } },
+	{ "Error: invalid peer certificate: UnknownIssuer",
+	    { "unable-to-get-local-issuer" } },
+
 	/* Several messages at once: each explained, in order. */
 	{ "depth=0 CN = example.com\n"
 	    "verify error:num=20:unable to get local issuer certificate\n"
@@ -604,6 +649,79 @@ START_TEST(test_render_json)
 }
 END_TEST
 
+/* The host and file a paste names fill the confirm command's
+ * placeholders, each shell-quoted; without them the placeholders stay. */
+static const struct {
+	const char *text, *confirm, *want;
+} fills[] = {
+	{ "fatal: unable to access 'https://me@git.example.org:8443/r.git/'",
+	    "certdiag connect example.com", "certdiag connect "
+	    "git.example.org:8443" },
+	{ "Get \"https://api.example.net/v1\": x509: ...",
+	    "certdiag connect example.com --host example.com",
+	    "certdiag connect api.example.net --host api.example.net" },
+	{ "HTTPSConnectionPool(host='pypi.org', port=8443): Max retries",
+	    "certdiag connect example.com:PORT, certdiag check --host NAME",
+	    "certdiag connect pypi.org:8443, certdiag check --host NAME" },
+	{ "Failed to connect to db.example.org port 5432: refused",
+	    "certdiag connect example.com:PORT",
+	    "certdiag connect db.example.org:5432" },
+	{ "ERROR: cannot verify files.example.org's certificate, issued by",
+	    "certdiag connect example.com", "certdiag connect "
+	    "files.example.org" },
+	/* A host that is not a plain name stays out. */
+	{ "https://$(touch x).example/ failed", "certdiag connect example.com",
+	    "certdiag connect example.com" },
+	{ "unable to load SSL private key from PEM file '/etc/ha/site.pem'.",
+	    "certdiag show FILE.pem", "certdiag show /etc/ha/site.pem" },
+	{ "(key file C:/xampp/conf/site-crt.pem)",
+	    "certdiag check cert.pem --key key.pem",
+	    "certdiag check cert.pem --key C:/xampp/conf/site-crt.pem" },
+	{ "cannot load certificate \"/etc/ssl/www.crt\": no start line",
+	    "certdiag check cert.pem --key key.pem",
+	    "certdiag check /etc/ssl/www.crt --key key.pem" },
+	{ "Mac verify error: invalid password? in ~/store.p12",
+	    "certdiag show file.p12 --pass stdin",
+	    "certdiag show '~/store.p12' --pass stdin" },
+	{ "BIO_new_file(\"-evil.pem\") failed", "certdiag show FILE",
+	    "certdiag show ./-evil.pem" },
+	/* A URL's path is not a file on this machine. */
+	{ "curl https://example.org/ca.pem failed", "certdiag show FILE",
+	    "certdiag show FILE" },
+	{ "no file, no host here", "certdiag show FILE --host example.com",
+	    "certdiag show FILE --host example.com" },
+};
+
+START_TEST(test_fill)
+{
+	struct paste_values pv;
+	char *got;
+
+	paste_values_find(fills[_i].text, strlen(fills[_i].text), &pv);
+	got = confirm_fill(fills[_i].confirm, &pv);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_str_eq(got, fills[_i].want);
+	free(got);
+}
+END_TEST
+
+/* Runs of path characters full of extensions are each walked once. */
+START_TEST(test_fill_large)
+{
+	size_t n = EXPLAIN_MAX_INPUT;
+	char *t = malloc(n + 1);
+	struct paste_values pv;
+
+	ck_assert_ptr_nonnull(t);
+	for (size_t i = 0; i < n; i++)
+		t[i] = ".pem"[i % 4];
+	t[n] = '\0';
+	paste_values_find(t, n, &pv);
+	ck_assert_str_eq(pv.file, "");
+	free(t);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -623,5 +741,7 @@ main(void)
 	tcase_add_test(tc, test_read_capped);
 	tcase_add_test(tc, test_render_text);
 	tcase_add_test(tc, test_render_json);
+	tl_add_loop(tc, test_fill, fills);
+	tcase_add_test(tc, test_fill_large);
 	return tl_run_suite(s);
 }

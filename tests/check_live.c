@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include <openssl/ocsp.h>
 #include <openssl/ssl.h>
 
 #include "finding.h"
@@ -137,6 +138,36 @@ static const struct {
 	    -1, "--starttls imap" },
 	{ STARTTLS_IMAP, 0, "220 mail ESMTP\r\n", -1, "--starttls smtp" },
 	{ STARTTLS_FTP, 0, "+OK POP3 ready\r\n", -1, "--starttls pop3" },
+	{ STARTTLS_LMTP, 1, "250-lmtp\r\n250 STARTTLS\r\n", 1, NULL },
+	{ STARTTLS_LMTP, 2, "502 5.5.2 no\r\n", -1, "does not offer TLS" },
+	{ STARTTLS_NNTP, 0, "201 news ready\r\n", 1, NULL },
+	{ STARTTLS_NNTP, 1, "382 go\r\n", 1, NULL },
+	{ STARTTLS_NNTP, 1, "580 cannot\r\n", -1, "580 cannot" },
+	{ STARTTLS_SIEVE, 0, "\"IMPLEMENTATION\" \"x\"\r\n\"STARTTLS\"\r\n", 0,
+	    NULL },
+	{ STARTTLS_SIEVE, 0, "\"STARTTLS\"\r\nOK \"hi\"\r\n", 1, NULL },
+	{ STARTTLS_SIEVE, 0, "BYE \"busy\"\r\n", -1, "greeting" },
+	{ STARTTLS_SIEVE, 1, "NO \"no\"\r\n", -1, "does not offer TLS" },
+	{ STARTTLS_IRC, 0, ":s NOTICE * :hi\r\n", 0, NULL },
+	{ STARTTLS_IRC, 0, ":s NOTICE * :hi\r\n:s 670 * :go\r\n", 1, NULL },
+	{ STARTTLS_IRC, 0, "670 * :go\r\n", 1, NULL },
+	{ STARTTLS_IRC, 0, ":s 691 * :failed\r\n", -1, "691" },
+	{ STARTTLS_IRC, 0, ":s 421 * STARTTLS :Unknown\r\n", -1, "421" },
+	{ STARTTLS_XMPP, 0, "<?xml version='1.0'?><stream:stream><stream:"
+	    "features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>", 0,
+	    NULL },
+	{ STARTTLS_XMPP, 0, "<stream:stream><stream:features><starttls/>"
+	    "</stream:features>", 1, NULL },
+	{ STARTTLS_XMPP, 0, "<stream:stream><stream:features><mechanisms/>"
+	    "</stream:features>", -1, "list no <starttls/>" },
+	{ STARTTLS_XMPP, 0, "<stream:stream><stream:error><host-unknown "
+	    "xmlns='x'/></stream:error>", -1, "'host-unknown'" },
+	{ STARTTLS_XMPP, 1, "<proceed xmlns='x'/>", 1, NULL },
+	{ STARTTLS_XMPP, 1, "<failure xmlns='x'/>", -1, "does not offer TLS" },
+	{ STARTTLS_POSTGRES, 0, "", 0, NULL },
+	{ STARTTLS_POSTGRES, 0, "S", 1, NULL },
+	{ STARTTLS_POSTGRES, 0, "N", -1, "answered 'N'" },
+	{ STARTTLS_POSTGRES, 0, "J", -1, "neither 'S' nor 'N'" },
 };
 
 START_TEST(test_starttls_reply)
@@ -154,6 +185,64 @@ START_TEST(test_starttls_reply)
 }
 END_TEST
 
+/* Binary answers: LDAP ExtendedResponses and MySQL greetings, whole,
+ * cut short and malformed. */
+static const unsigned char ldap_ok[] = { 0x30, 0x0c, 0x02, 0x01, 0x01,
+    0x78, 0x07, 0x0a, 0x01, 0x00, 0x04, 0x00, 0x04, 0x00 };
+static const unsigned char ldap_no[] = { 0x30, 0x10, 0x02, 0x01, 0x01,
+    0x78, 0x0b, 0x0a, 0x01, 0x34, 0x04, 0x00, 0x04, 0x04, 'b', 'u', 's',
+    'y' };
+static const unsigned char ldap_long[] = { 0x30, 0x84, 0x7f, 0xff, 0xff,
+    0xff };
+static const unsigned char ldap_junk[] = { '2', '2', '0', ' ' };
+/* length 23, seq 0, protocol 10, "8.0\0", thread id, scramble, filler,
+ * capabilities 0xffff (CLIENT_SSL set) or 0xf7ff, charset... */
+static const unsigned char my_ssl[] = { 0x17, 0, 0, 0, 10, '8', '.', '0',
+    0, 1, 0, 0, 0, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 0, 0xff, 0xff,
+    0x21, 2, 0 };
+static const unsigned char my_nossl[] = { 0x17, 0, 0, 0, 10, '8', '.',
+    '0', 0, 1, 0, 0, 0, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 0, 0xff,
+    0xf7, 0x21, 2, 0 };
+static const unsigned char my_err[] = { 0x19, 0, 0, 0, 0xff, 0x6a, 0x04,
+    'H', 'o', 's', 't', ' ', 'x', ' ', 'i', 's', ' ', 'n', 'o', 't', ' ',
+    'a', 'l', 'l', 'o', 'w', 'e', 'd', '\x01' };
+static const struct {
+	enum starttls proto;
+	const unsigned char *reply;
+	size_t len;
+	int want;
+	const char *err;
+} binary[] = {
+	{ STARTTLS_LDAP, ldap_ok, sizeof(ldap_ok), 1, NULL },
+	{ STARTTLS_LDAP, ldap_ok, 5, 0, NULL },
+	{ STARTTLS_LDAP, ldap_no, sizeof(ldap_no), -1,
+	    "unavailable (52) 'busy'" },
+	{ STARTTLS_LDAP, ldap_long, sizeof(ldap_long), -1, "not an LDAP" },
+	{ STARTTLS_LDAP, ldap_junk, sizeof(ldap_junk), -1, "not an LDAP" },
+	{ STARTTLS_MYSQL, my_ssl, sizeof(my_ssl), 1, NULL },
+	{ STARTTLS_MYSQL, my_ssl, 12, 0, NULL },
+	{ STARTTLS_MYSQL, my_nossl, sizeof(my_nossl), -1,
+	    "(8.0) does not offer TLS" },
+	{ STARTTLS_MYSQL, my_err, sizeof(my_err), -1,
+	    "error 1130 'Host x is not allowed?'" },
+	{ STARTTLS_MYSQL, ldap_junk, sizeof(ldap_junk), -1, "not a MySQL" },
+};
+
+START_TEST(test_starttls_binary)
+{
+	struct starttls_state st;
+	int r;
+
+	starttls_init(&st, binary[_i].proto);
+	r = starttls_reply(&st, (const char *)binary[_i].reply,
+	    binary[_i].len);
+	ck_assert_msg(r == binary[_i].want, "case %d: %d (%s)", _i, r, st.err);
+	if (binary[_i].err != NULL)
+		ck_assert_msg(strstr(st.err, binary[_i].err) != NULL,
+		    "case %d: '%s'", _i, st.err);
+}
+END_TEST
+
 START_TEST(test_names)
 {
 	ck_assert_str_eq(live_alert_name(40), "handshake_failure");
@@ -164,6 +253,10 @@ START_TEST(test_names)
 	ck_assert_str_eq(live_version_name(TLS1_3_VERSION), "TLS 1.3");
 	ck_assert_str_eq(starttls_name(STARTTLS_POP3), "pop3");
 	ck_assert_ptr_null(starttls_name(STARTTLS_NONE));
+	ck_assert_int_eq(starttls_by_name("postgres"), STARTTLS_POSTGRES);
+	ck_assert_int_eq(starttls_by_name("ldaps"), STARTTLS_NONE);
+	ck_assert_str_eq(starttls_default_port(STARTTLS_SIEVE), "4190");
+	ck_assert_str_eq(starttls_default_port(STARTTLS_MYSQL), "3306");
 }
 END_TEST
 
@@ -610,6 +703,104 @@ START_TEST(test_http_complete)
 }
 END_TEST
 
+/* The OCSP verdicts from a recorded staple, at the edges of its window
+ * (5 minutes of clock skew either side). */
+#define H	3600
+static const struct {
+	enum live_ocsp_state state;
+	bool must_staple, for_leaf;
+	int cert_status, signature;
+	time_t this_update, next_update;	/* from PKI_NOW */
+	bool has_next;
+	const char *id;
+	enum severity sev;
+} staples[] = {
+	{ OCSP_NOT_STAPLED, false, false, 0, -1, 0, 0, false,
+	    "live-ocsp-not-stapled", SEV_INFO },
+	{ OCSP_NOT_STAPLED, true, false, 0, -1, 0, 0, false,
+	    "live-must-staple-missing", SEV_FAIL },
+	{ OCSP_UNREADABLE, false, false, 0, -1, 0, 0, false,
+	    "live-ocsp-staple-invalid", SEV_FAIL },
+	{ OCSP_NOT_SUCCESSFUL, true, false, 0, -1, 0, 0, false,
+	    "live-ocsp-staple-invalid", SEV_FAIL },
+	{ OCSP_STAPLED, false, true, V_OCSP_CERTSTATUS_GOOD, 1, -H, 23 * H,
+	    true, "live-ocsp-stapled", SEV_INFO },
+	{ OCSP_STAPLED, true, true, V_OCSP_CERTSTATUS_GOOD, 1, -H, 0, false,
+	    "live-ocsp-stapled", SEV_INFO },
+	{ OCSP_STAPLED, false, true, V_OCSP_CERTSTATUS_GOOD, -1, -H, H, true,
+	    "live-ocsp-stapled", SEV_INFO },
+	{ OCSP_STAPLED, false, true, V_OCSP_CERTSTATUS_GOOD, 1, 299, H, true,
+	    "live-ocsp-stapled", SEV_INFO },
+	{ OCSP_STAPLED, false, true, V_OCSP_CERTSTATUS_GOOD, 1, 301, H, true,
+	    "live-ocsp-staple-invalid", SEV_FAIL },
+	{ OCSP_STAPLED, false, true, V_OCSP_CERTSTATUS_GOOD, 1, -H, -299,
+	    true, "live-ocsp-stapled", SEV_INFO },
+	{ OCSP_STAPLED, false, true, V_OCSP_CERTSTATUS_GOOD, 1, -H, -301,
+	    true, "live-ocsp-staple-expired", SEV_FAIL },
+	{ OCSP_STAPLED, false, true, V_OCSP_CERTSTATUS_GOOD, 0, -H, H, true,
+	    "live-ocsp-staple-invalid", SEV_FAIL },
+	{ OCSP_STAPLED, false, true, V_OCSP_CERTSTATUS_REVOKED, 1, -H, H,
+	    true, "live-ocsp-revoked", SEV_FAIL },
+	{ OCSP_STAPLED, false, true, V_OCSP_CERTSTATUS_UNKNOWN, 1, -H, H,
+	    true, "live-ocsp-staple-invalid", SEV_FAIL },
+	{ OCSP_STAPLED, true, false, 0, 1, 0, 0, false,
+	    "live-ocsp-staple-wrong-cert", SEV_FAIL },
+};
+
+START_TEST(test_judge_ocsp)
+{
+	EVP_PKEY *k = pki_key();
+	struct pki_spec leaf = { .cn = "www.a.test" };
+	X509 *lc = pki_cert(&leaf, k, NULL, NULL);
+	struct live_result r;
+	struct inventory inv;
+	struct findings fs;
+	size_t nocsp = 0;
+
+	result_init(&r, "www.a.test");
+	inventory_init(&inv);
+	findings_init(&fs);
+	r.versions[3].state = PROBE_ACCEPTED;
+	r.handshake_ok = true;
+	r.chain_from = "handshake";
+	r.now = PKI_NOW;
+	r.served = calloc(1, sizeof(*r.served));
+	r.served[0] = pki_add(&inv, lc, "tls://www.a.test:443", ROLE_SERVED);
+	r.nserved = 1;
+	inv.leaf = r.served[0];
+	inv.served = r.served;
+	inv.nserved = 1;
+	r.ocsp.state = staples[_i].state;
+	r.ocsp.must_staple = staples[_i].must_staple;
+	r.ocsp.for_leaf = staples[_i].for_leaf;
+	r.ocsp.cert_status = staples[_i].cert_status;
+	r.ocsp.signature = staples[_i].signature;
+	r.ocsp.revocation_reason = -1;
+	r.ocsp.this_update = PKI_NOW + staples[_i].this_update;
+	r.ocsp.next_update = PKI_NOW + staples[_i].next_update;
+	r.ocsp.has_next_update = staples[_i].has_next;
+	snprintf(r.ocsp.serial, sizeof(r.ocsp.serial), "0A");
+
+	live_judge(&r, &inv, &fs);
+	ck_assert_msg(has(&fs, staples[_i].id, staples[_i].sev),
+	    "case %d: no %s", _i, staples[_i].id);
+	for (size_t i = 0; i < fs.n; i++)
+		if (strncmp(fs.v[i].id, "live-ocsp-", 10) == 0 ||
+		    strcmp(fs.v[i].id, "live-must-staple-missing") == 0)
+			nocsp++;
+	ck_assert_msg(nocsp == 1, "case %d: %zu OCSP findings", _i, nocsp);
+
+	findings_free(&fs);
+	free(r.served);
+	r.served = NULL;
+	r.nserved = 0;
+	live_result_free(&r);
+	inventory_free(&inv);
+	X509_free(lc);
+	EVP_PKEY_free(k);
+}
+END_TEST
+
 static Suite *
 live_suite(void)
 {
@@ -618,6 +809,7 @@ live_suite(void)
 
 	tl_add_loop(tc, test_target, targets);
 	tl_add_loop(tc, test_starttls_reply, replies);
+	tl_add_loop(tc, test_starttls_binary, binary);
 	tcase_add_test(tc, test_names);
 	tl_add_loop(tc, test_http_parse, http_cases);
 	tcase_add_test(tc, test_http_complete);
@@ -632,6 +824,7 @@ live_suite(void)
 	tcase_add_test(tc, test_judge_ciphers);
 	tcase_add_test(tc, test_judge_client_cert);
 	tcase_add_test(tc, test_judge_served);
+	tl_add_loop(tc, test_judge_ocsp, staples);
 	return s;
 }
 

@@ -21,7 +21,7 @@
 extern const struct check check_chain, check_chain_issuers,
     check_chain_served, check_chain_path, check_chain_seclevel,
     check_revoked, check_chain_conformance, check_chain_nc,
-    check_chain_cabf, check_hostname, check_purpose;
+    check_chain_cabf, check_hostname, check_purpose, check_crypto;
 
 static const struct check *const chain_checks[] = {
 	&check_chain, &check_chain_issuers, &check_chain_path,
@@ -547,6 +547,60 @@ START_TEST(unsupported_key_type_named)
 }
 END_TEST
 
+/* A real GOST R 34.10-2012 (256-bit, paramset A) CA and a server
+ * certificate it issued, made with the gost engine (libengine-gost-openssl):
+ *   openssl req -x509 -engine gost -newkey gost2012_256 -pkeyopt paramset:A
+ *   openssl x509 -req -engine gost -CA ca.pem -CAkey ca.key
+ * valid from 2026-12-05 for 100 years. This OpenSSL has no GOST provider
+ * loaded, as on most machines. */
+static const char GOST_CA[] =
+	"-----BEGIN CERTIFICATE-----\n"
+	"MIIBnzCCAUqgAwIBAgIUZp0pLgKTubFrtIh77jfEtQla7kwwDAYIKoUDBwEBAwIF\n"
+	"ADAXMRUwEwYDVQQDDAxHT1NUIFRlc3QgQ0EwIBcNMjYxMjA1MTE1NDA0WhgPMjEy\n"
+	"NjExMTExMTU0MDRaMBcxFTATBgNVBAMMDEdPU1QgVGVzdCBDQTBmMB8GCCqFAwcB\n"
+	"AQEBMBMGByqFAwICIwEGCCqFAwcBAQICA0MABECaDlr2SeV7i5FQX/Bn/HLbBhUl\n"
+	"V2X0FAcVnd76OQi35DlCRVkEa5r8sKJosL1Ekpj2b+TB+b/UKMXqSOqE8XfTo2Mw\n"
+	"YTAdBgNVHQ4EFgQUYHV8FYX3ylf4gcNom7Khh7l/4t4wHwYDVR0jBBgwFoAUYHV8\n"
+	"FYX3ylf4gcNom7Khh7l/4t4wDwYDVR0TAQH/BAUwAwEB/zAOBgNVHQ8BAf8EBAMC\n"
+	"AQYwDAYIKoUDBwEBAwIFAANBAP9uOc1D5GKP4LJSKeWzH1IOmO2Vsl0P33pYaFqD\n"
+	"GHUCFhDLjEtpZVpLM1T6stdv+8sQyv6cSW19bcbCV+nDjhU=\n"
+	"-----END CERTIFICATE-----\n";
+static const char GOST_LEAF[] =
+	"-----BEGIN CERTIFICATE-----\n"
+	"MIIBvTCCAWigAwIBAgIUWRf+TjRMMZCBhqVwPMYV/cNFpYswDAYIKoUDBwEBAwIF\n"
+	"ADAXMRUwEwYDVQQDDAxHT1NUIFRlc3QgQ0EwIBcNMjYxMjA1MTE1NDA2WhgPMjEy\n"
+	"NjExMTExMTU0MDZaMBcxFTATBgNVBAMMDGdvc3QuZXhhbXBsZTBmMB8GCCqFAwcB\n"
+	"AQEBMBMGByqFAwICIwEGCCqFAwcBAQICA0MABEDPr8XdgrHKBmm3uWs5DMHIjSfN\n"
+	"QoH8O8GOJ7NnCKqSINYgT/3Ea8YyGZ8TrPdEF2QNDJMNiPB777sCZHLFCyYyo4GA\n"
+	"MH4wFwYDVR0RBBAwDoIMZ29zdC5leGFtcGxlMBMGA1UdJQQMMAoGCCsGAQUFBwMB\n"
+	"MA4GA1UdDwEB/wQEAwIHgDAdBgNVHQ4EFgQUZuq5/NRyi1p/urp+llN7/cdu8k4w\n"
+	"HwYDVR0jBBgwFoAUYHV8FYX3ylf4gcNom7Khh7l/4t4wDAYIKoUDBwEBAwIFAANB\n"
+	"AJhFmJim30oOGVsru9eDjVE8IWSNcO+wXi+8AZrD5hRn4xOjoc6laNTEl7dIIoQT\n"
+	"gU7xA528ubhbiw8y37A97R8=\n"
+	"-----END CERTIFICATE-----\n";
+
+START_TEST(gost_key_type_named)
+{
+	X509 *a = pem_cert(GOST_CA), *l = pem_cert(GOST_LEAF);
+	struct run r;
+
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(l);
+	run(&r, l, NULL, a, false, NULL);
+	check_crypto.run(&r.inv, &r.ctx, &r.fs);
+	EXPECT(&r, "chain-untrusted", SEV_ERROR, "has a key of type GOST R "
+	    "34.10-2012 with 256 bit modulus, which this OpenSSL does not "
+	    "support");
+	ck_assert(!has(&r, "chain-untrusted", SEV_ERROR, "out of memory"));
+	/* No strength to judge: not "strong". */
+	ck_assert(!has(&r, "weak-key", SEV_PASS, NULL));
+	EXPECT(&r, "weak-key", SEV_INFO, "cannot be judged");
+	done(&r);
+	X509_free(l);
+	X509_free(a);
+}
+END_TEST
+
 static X509_CRL *
 crl_with_number(bool present, bool critical)
 {
@@ -634,6 +688,7 @@ main(void)
 	tcase_add_test(tc, tls_feature_inherited);
 	tcase_add_test(tc, distrusted_leaf_that_is_its_own_anchor);
 	tcase_add_test(tc, unsupported_key_type_named);
+	tcase_add_test(tc, gost_key_type_named);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

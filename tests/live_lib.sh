@@ -67,3 +67,15 @@ timed_run() {
 
 # A reader that goes away (| head) must not leave servers running.
 trap 'exit 141' PIPE
+
+# wait_port PORT: until something accepts on 127.0.0.1:PORT (5 s at most),
+# for servers that do not say when they listen. bash's /dev/tcp: no
+# interpreter to start for each try.
+wait_port() {
+	for _ in $(seq 100); do
+		bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	echo "Bail out! nothing listens on 127.0.0.1:$1"
+	exit 1
+}

@@ -238,6 +238,15 @@ pki_cert plroot --ca --pathlen 0 --subject "/CN=Pathlen Root"
 pki_cert plint --ca --issuer plroot --subject "/CN=Pathlen Intermediate"
 pki_cert plleaf --issuer plint --san DNS:www.chain.test
 run check --no-system-ca --ca plroot.pem -f json plleaf.pem plint.pem
+expect_status 1 "the trust anchor's own pathLenConstraint (RFC 5280 6.1.1(d))"
+expect_finding chain-path-length warn
+expect_json '.chain[-1] | .anchor and .status == "warn" and
+    .problem == "path too long for it"' "the chain shows the anchor as a warning"
+pki_cert pl0int --ca --pathlen 0 --issuer root --subject "/CN=Pathlen 0 CA"
+pki_cert plsub --ca --issuer pl0int --subject "/CN=Sub CA"
+pki_cert plsubleaf --issuer plsub --san DNS:www.chain.test
+run check $A plsubleaf.pem plsub.pem pl0int.pem
+expect_status 2 "an intermediate's pathLenConstraint exceeded"
 expect_finding chain-path-length fail
 
 pki_cert kuint --ca --issuer root --subject "/CN=No CertSign CA" \

@@ -177,13 +177,10 @@ else
 fi
 
 # ---- Apache httpd: started on loopback, then stopped ----
-if [ -n "$APACHE" ]; then
-	for c in $CASES; do
-		b_files $c
-		d=$TMP/apache-$c
-		mkdir -p "$d"
-		conf=$d/httpd.conf
-		cat > "$conf" <<EOF
+# apache_conf CASE STYLE: the configuration; STYLE macro makes site b
+# with mod_macro (its Use is the line certdiag must name).
+apache_conf() {
+	cat <<EOF
 ServerRoot $d
 PidFile $d/httpd.pid
 ErrorLog $d/error.log
@@ -201,6 +198,24 @@ Listen 127.0.0.1:$P1
 	SSLCertificateFile $TMP/a-full.pem
 	SSLCertificateKeyFile $TMP/a.key
 </VirtualHost>
+EOF
+	if [ "$2" = macro ]; then
+		echo "LoadModule macro_module $APACHE_MODS/mod_macro.so"
+		echo "Define PORT $P1"
+		cat <<'EOF'
+<Macro Site $name $cert $key>
+<VirtualHost 127.0.0.1:${PORT}>
+	ServerName $name
+	SSLEngine on
+	SSLCertificateFile $cert
+	SSLCertificateKeyFile $key
+</VirtualHost>
+</Macro>
+EOF
+		echo "Use Site b.test $BCERT $BKEY"
+		return
+	fi
+	cat <<EOF
 <VirtualHost 127.0.0.1:$P1>
 	ServerName b.test
 	SSLEngine on
@@ -208,36 +223,59 @@ Listen 127.0.0.1:$P1
 	SSLCertificateKeyFile $BKEY
 </VirtualHost>
 EOF
-		st=0
-		"$APACHE" -f "$conf" -k start >"$TMP/srv.log" 2>&1 || st=$?
-		# the daemon writes its pid file after start returns
+}
+
+# apache_case CASE STYLE
+apache_case() {
+	b_files $1
+	d=$TMP/apache-$1${2:+-$2}
+	mkdir -p "$d"
+	conf=$d/httpd.conf
+	apache_conf $1 "$2" > "$conf"
+	st=0
+	"$APACHE" -f "$conf" -k start >"$TMP/srv.log" 2>&1 || st=$?
+	# the daemon writes its pid file after start returns
+	for _ in $(seq 100); do
+		[ $st -ne 0 ] || [ -s "$d/httpd.pid" ] && break
+		sleep 0.05
+	done
+	if [ -s "$d/httpd.pid" ]; then
+		pid=$(cat "$d/httpd.pid")
+		on_exit "kill $pid"
+		"$APACHE" -f "$conf" -k stop >/dev/null 2>&1 ||
+		    kill "$pid" 2>/dev/null || true
 		for _ in $(seq 100); do
-			[ $st -ne 0 ] || [ -s "$d/httpd.pid" ] && break
+			kill -0 "$pid" 2>/dev/null || break
 			sleep 0.05
 		done
-		if [ -s "$d/httpd.pid" ]; then
-			pid=$(cat "$d/httpd.pid")
-			on_exit "kill $pid"
-			"$APACHE" -f "$conf" -k stop >/dev/null 2>&1 ||
-			    kill "$pid" 2>/dev/null || true
-			for _ in $(seq 100); do
-				kill -0 "$pid" 2>/dev/null || break
-				sleep 0.05
-			done
+	fi
+	cat "$d/error.log" >> "$TMP/srv.log" 2>/dev/null || true
+	server_says "apache${2:+ ($2)}" $1 $st
+	if [ $1 = mismatch ]; then
+		if grep -q AH02565 "$TMP/srv.log"; then
+			ok "apache${2:+ ($2)} mismatch: AH02565 at start-up"
+		else
+			fail "apache${2:+ ($2)} mismatch: no AH02565"
 		fi
-		cat "$d/error.log" >> "$TMP/srv.log" 2>/dev/null || true
-		server_says apache $c $st
-		if [ $c = mismatch ]; then
-			if grep -q AH02565 "$TMP/srv.log"; then
-				ok "apache mismatch: AH02565 at start-up"
-			else
-				fail "apache mismatch: no AH02565"
-			fi
-		fi
-		certdiag_agrees apache "$conf" $c \
-		    "$(grep -n "ServerName b.test" "$conf" | cut -d: -f1 |
-		    awk '{ print $1 - 1 }')"
+	fi
+	if [ "$2" = macro ]; then
+		line=$(grep -n "^Use Site b.test" "$conf" | cut -d: -f1)
+	else
+		line=$(grep -n "ServerName b.test" "$conf" | cut -d: -f1 |
+		    awk '{ print $1 - 1 }')
+	fi
+	certdiag_agrees apache "$conf" $1 "$line"
+}
+
+if [ -n "$APACHE" ]; then
+	for c in $CASES; do
+		apache_case $c ""
 	done
+	# a site made by mod_macro: certdiag expands its Use as Apache does
+	if [ -f "$APACHE_MODS/mod_macro.so" ]; then
+		apache_case good macro
+		apache_case mismatch macro
+	fi
 else
 	echo "# apache2 (with mod_ssl) not installed: its cases skipped"
 fi

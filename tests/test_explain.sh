@@ -62,6 +62,29 @@ expect_json '(.explanations[0].causes[0] | startswith("you are the server") | no
 run explain "x509: certificate has expired or is not yet valid: current time 2022-05-27T17:18:31Z is before 2022-05-27T20:50:00Z"
 expect_out "certificate-not-yet-valid"
 
+# The program that printed it is a clue: Docker Hub serves a complete,
+# publicly trusted chain, so a proxy or the client's store comes first;
+# the confirm command names the host from the paste.
+run explain -f json 'Error response from daemon: Get https://registry-1.docker.io/v2/: x509: certificate signed by unknown authority'
+expect_status 0 "docker hub"
+expect_json '.explanations[0].id == "go-unknown-authority"' "docker hub id"
+expect_json '.explanations[0].causes[0] | contains("TLS-inspecting proxy")' \
+    "proxy first for a public registry"
+expect_json '.explanations[0].clue | contains("Docker Hub")' "docker clue"
+expect_json '.explanations[0].confirm == "certdiag connect registry-1.docker.io"' \
+    "host filled in"
+run explain -f json 'x509: certificate signed by unknown authority'
+expect_json '(.explanations[0] | has("clue") | not) and (.explanations[0].confirm == "certdiag connect example.com")' \
+    "no clue, placeholder kept"
+# A file from the paste, shell-quoted.
+run explain -f json "unable to load SSL private key from PEM file '/etc/haproxy/my site.pem'."
+expect_json '.explanations[0].confirm == "certdiag show '"'"'/etc/haproxy/my site.pem'"'"'"' \
+    "a quoted path with a space, shell-quoted"
+run explain -f json "[ssl:emerg] AH02577: Init: SSLPassPhraseDialog builtin is not supported on Win32 (key file ~/conf/site-crt.pem)"
+expect_json '.explanations[0].id == "key-file-not-a-key"' "apache key file"
+expect_json '.explanations[0].confirm | startswith("certdiag show '"'"'~/conf/site-crt.pem'"'"' ")' \
+    "file quoted"
+
 # Unknown text: said so, exit 3.
 run explain "the weather is fine"
 expect_status 3 "unknown text"

@@ -54,6 +54,6 @@ fi
 
 run connect 127.0.0.1 --starttls gopher
 expect_status 3 "unknown STARTTLS protocol"
-expect_err "--starttls: 'gopher' is not smtp, imap, pop3 or ftp"
+expect_err "--starttls: 'gopher' is not smtp, imap, pop3, ftp, lmtp, nntp, sieve, irc, xmpp, ldap, postgres or mysql"
 
 done_testing

@@ -131,6 +131,41 @@ chain_error_is_leafs_own(const struct chain_error *e)
 	}
 }
 
+/* Trust settings of its own (a TRUSTED CERTIFICATE with trust or
+ * reject purposes): an INVALID_PURPOSE on it is a choice of the trust
+ * store's owner, not a property of the certificate. */
+static bool
+has_trust_settings(X509 *x)
+{
+	return sk_ASN1_OBJECT_num(X509_get0_trust_objects(x)) > 0 ||
+	    sk_ASN1_OBJECT_num(X509_get0_reject_objects(x)) > 0;
+}
+
+bool
+chain_error_is_anchors_own(const struct chain_path *p,
+    const struct chain_error *e)
+{
+	/* A certificate that is its own anchor is the leaf: its dates and
+	 * purpose are judged as the leaf's. */
+	if (p->end != END_ANCHOR || p->n < 2 || e->depth < 0 ||
+	    (size_t)e->depth != p->n - 1)
+		return false;
+	/* Not its dates: x509-limbo (rfc5280::validity::expired-root),
+	 * Chromium's TRUSTED_ANCHOR_WITH_EXPIRATION, OpenSSL and GnuTLS
+	 * refuse an expired anchor; only Chromium's plain TRUSTED_ANCHOR
+	 * and Android accept it. */
+	switch (e->code) {
+	case X509_V_ERR_INVALID_CA:
+	case X509_V_ERR_KEYUSAGE_NO_CERTSIGN:
+	case X509_V_ERR_PATH_LENGTH_EXCEEDED:
+		return true;
+	case X509_V_ERR_INVALID_PURPOSE:
+		return !has_trust_settings(p->links[p->n - 1].x509);
+	default:
+		return false;
+	}
+}
+
 static void
 path_free(struct chain_path *p)
 {
@@ -180,6 +215,7 @@ path_take_errors(struct chain_path *p, struct collector *c)
 	p->trusted = true;
 	p->reason = 0;
 	p->reason_depth = 0;
+	p->waived = 0;
 	for (size_t i = 0; i < p->nerrors; i++) {
 		const struct chain_error *e = &p->errors[i];
 		if (e->depth >= 0 && (size_t)e->depth < p->n) {
@@ -187,6 +223,11 @@ path_take_errors(struct chain_path *p, struct collector *c)
 			l->problems |= chain_error_problem(e->code);
 			if (l->error == 0)
 				l->error = e->code;
+		}
+		if (chain_error_is_anchors_own(p, e)) {
+			if (p->waived == 0)
+				p->waived = e->code;
+			continue;
 		}
 		if (p->trusted && !chain_error_is_leafs_own(e)) {
 			p->trusted = false;
@@ -637,20 +678,34 @@ out:
 	return rc;
 }
 
+/* Without waived problems first, then the shorter. */
+static bool
+better_path(const struct chain_path *a, const struct chain_path *b)
+{
+	if ((a->waived == 0) != (b->waived == 0))
+		return a->waived == 0;
+	return a->n < b->n;
+}
+
 /* When OpenSSL's own pick fails but another path verifies, that path is
- * the diagnosis: a client that builds paths well (browsers) uses it. */
+ * the diagnosis: a client that builds paths well (browsers) uses it. A
+ * path trusted only because its anchor's own problems are waived gives
+ * way to one without any. */
 static void
 prefer_valid_path(struct chain_result *r)
 {
 	struct chain_path tmp;
 	size_t best = r->nalts;
 
-	if (r->path.trusted)
+	if (r->path.trusted && r->path.waived == 0)
 		return;
-	for (size_t i = 0; i < r->nalts; i++)
-		if (r->alts[i].trusted &&
-		    (best == r->nalts || r->alts[i].n < r->alts[best].n))
+	for (size_t i = 0; i < r->nalts; i++) {
+		const struct chain_path *a = &r->alts[i];
+		if (!a->trusted || (r->path.trusted && a->waived != 0))
+			continue;
+		if (best == r->nalts || better_path(a, &r->alts[best]))
 			best = i;
+	}
 	if (best == r->nalts)
 		return;
 	tmp = r->path;

@@ -73,6 +73,11 @@ struct chain_path {
 	bool trusted;
 	int reason;			/* first error that counts, or 0 */
 	int reason_depth;
+	/* The first error on the trust anchor that RFC 5280 path
+	 * validation does not apply to it (chain_error_is_anchors_own),
+	 * or 0: the path is trusted all the same, and a warning says which
+	 * clients refuse it. */
+	int waived;
 };
 
 struct chain_result {
@@ -130,6 +135,14 @@ int chain_security_level(const struct chain_path *, const struct chain_opts *,
 /* Errors a check of its own reports for the leaf (dates, purpose):
  * they do not make the chain untrusted. */
 bool chain_error_is_leafs_own(const struct chain_error *);
+
+/* An error OpenSSL reports on the path's trust anchor for a rule RFC
+ * 5280 does not apply to anchors (6.1.1(d): an anchor is its name and
+ * key): its CA flag, keyCertSign, pathLenConstraint or
+ * extendedKeyUsage. Not its validity period (the suites and clients
+ * agree on that one), nor explicit distrust in the trust settings. */
+bool chain_error_is_anchors_own(const struct chain_path *,
+    const struct chain_error *);
 
 /* The enum link_problem bit an X509_V_ERR_* code falls under. */
 unsigned chain_error_problem(int code);

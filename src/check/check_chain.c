@@ -29,6 +29,7 @@ report_misleading(const struct chain_result *r, struct findings *fs,
 	struct finding *f;
 	char *top;
 	bool distrusted;
+	int why;
 
 	if (bad->n == 0)
 		return;
@@ -36,15 +37,19 @@ report_misleading(const struct chain_result *r, struct findings *fs,
 	/* Through a distrusted or purpose-restricted copy of a CA in the
 	 * trust store every OpenSSL client fails; a path through served
 	 * certificates depends on what each client is given. */
-	distrusted = bad->reason == X509_V_ERR_CERT_REJECTED ||
+	distrusted = !bad->trusted &&
+	    (bad->reason == X509_V_ERR_CERT_REJECTED ||
 	    bad->reason == X509_V_ERR_CERT_UNTRUSTED ||
-	    bad->reason == X509_V_ERR_INVALID_PURPOSE;
+	    bad->reason == X509_V_ERR_INVALID_PURPOSE);
+	/* Trusted only with its anchor's own problems waived: what those
+	 * clients refuse is the anchor. */
+	why = bad->trusted ? bad->waived : bad->reason;
 	f = finding_add(fs, "chain-untrusted", distrusted ? SEV_FAIL :
 	    SEV_WARN, leaf, "OpenSSL's path building, given the same "
 	    "certificates and trust store, takes a path up to %s that fails "
 	    "(%s) and does not backtrack: OpenSSL-based clients (nginx, "
 	    "Apache, curl, Python) %s", top,
-	    verify_reason_openssl(bad->reason), distrusted ? "fail" :
+	    verify_reason_openssl(why), distrusted ? "fail" :
 	    "given these certificates fail");
 	finding_hint(f, "serve only the certificates of the valid path "
 	    "(--emit-chain FILE writes them), and remove a distrusted or "

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include "chain/chain.h"
 #include "chain/chain_words.h"
@@ -48,6 +49,20 @@ role_of(const struct chain_path *p, size_t i)
 	return "the intermediate";
 }
 
+/* Who refuses a path over a trust anchor with this problem, which RFC
+ * 5280 path validation (6.1.1(d): the anchor is its name and key) and
+ * Chrome do not check. GnuTLS applies an anchor's CA flag, keyCertSign
+ * and pathLenConstraint, not its extendedKeyUsage. */
+static const char *
+anchor_refusers(int code)
+{
+	if (code == X509_V_ERR_INVALID_PURPOSE)
+		return "OpenSSL-based clients (curl, Python, nginx and Apache "
+		    "as proxies)";
+	return "OpenSSL- and GnuTLS-based clients (curl, wget, Python, "
+	    "nginx and Apache as proxies)";
+}
+
 static void
 report(const struct inventory *inv, const struct chain_result *r,
     size_t i, const struct chain_error *e, const char *id,
@@ -72,6 +87,23 @@ report(const struct inventory *inv, const struct chain_result *r,
 	    asprintf(&what, verify_reason_text(e->code), who) < 0)
 		what = NULL;
 	from = chain_link_origin(l);
+	/* The anchor's own problems do not break RFC 5280 path validation,
+	 * but the clients that apply them refuse the path: a warning that
+	 * names them. */
+	if (chain_error_is_anchors_own(p, e)) {
+		f = finding_add(fs, id, SEV_WARN, l->obj != NULL ? l->obj :
+		    inv->leaf, "%s (%s); it is the trust anchor, which RFC 5280 "
+		    "path validation and Chrome judge by its name and key only, "
+		    "but %s refuse the path", what != NULL ? what : name,
+		    from != NULL ? from : "?", anchor_refusers(e->code));
+		/* The certificates below stay valid under a new copy of the
+		 * anchor with the same name and key. */
+		finding_hint(f, "for those clients, have the CA reissue this "
+		    "certificate with the same name and key and the extension "
+		    "corrected, and install that copy in their trust stores; "
+		    "the certificates below it stay valid");
+		goto out;
+	}
 	/* An expired cross-sign is harmless when another path verifies. */
 	if (e->code == X509_V_ERR_CERT_HAS_EXPIRED && alt != NULL)
 		sev = SEV_WARN;
@@ -91,6 +123,7 @@ report(const struct inventory *inv, const struct chain_result *r,
 		    "current root, or serve the chain to that root");
 	else if (hint != NULL)
 		finding_hint(f, "%s", hint);
+out:
 	free(what);
 	free(who);
 	free(name);
@@ -129,6 +162,31 @@ report_outlived(const struct inventory *inv, const struct chain_path *p,
 	}
 }
 
+/* Errors that another finding on the same certificate tells with the
+ * right words. OpenSSL also calls a CA certificate whose keyUsage lacks
+ * keyCertSign "not a CA" (chain-key-usage tells it); and a certificate
+ * that is no CA "not allowed for this purpose", whatever its
+ * extendedKeyUsage (chain-not-ca or chain-key-usage tells it). */
+static bool
+told_otherwise(const struct chain_path *p, size_t i,
+    const struct chain_error *e, enum purpose purpose)
+{
+	X509 *x = p->links[i].x509;
+	uint32_t flags = X509_get_extension_flags(x);
+	uint32_t want = purpose == PURPOSE_CLIENT ? XKU_SSL_CLIENT :
+	    XKU_SSL_SERVER;
+
+	if (e->code == X509_V_ERR_INVALID_CA)
+		return (flags & EXFLAG_CA) != 0 &&
+		    (X509_get_key_usage(x) & KU_KEY_CERT_SIGN) == 0;
+	if (e->code == X509_V_ERR_INVALID_PURPOSE)
+		return (p->links[i].problems &
+		    (LP_NOT_CA | LP_KEY_USAGE)) != 0 &&
+		    ((flags & EXFLAG_XKUSAGE) == 0 ||
+		    (X509_get_extended_key_usage(x) & want) != 0);
+	return false;
+}
+
 static void
 check_chain_path_run(const struct inventory *inv,
     const struct check_ctx *ctx, struct findings *fs)
@@ -151,7 +209,8 @@ check_chain_path_run(const struct inventory *inv,
 			    j++) {
 				unsigned pr = ids[j].problem;
 				if (!(chain_error_problem(e->code) & pr) ||
-				    (done & pr))
+				    (done & pr) ||
+				    told_otherwise(p, i, e, ctx->purpose))
 					continue;
 				done |= pr;
 				report(inv, r, i, e, ids[j].id, fs);

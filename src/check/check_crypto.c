@@ -191,6 +191,15 @@ check_crypto_run(const struct inventory *inv,
 			check_cert(inv, inv->objs[i], fs, &bad);
 	if (bad)
 		return;
+	/* A key OpenSSL cannot load (GOST without its provider) has no
+	 * strength to judge: not "strong". */
+	if (X509_get0_pubkey(inv->leaf->x509) == NULL) {
+		ERR_clear_error();
+		finding_add(fs, "weak-key", SEV_INFO, inv->leaf, "the key's "
+		    "strength cannot be judged: its type is not supported by "
+		    "this OpenSSL");
+		return;
+	}
 	desc = key_description(X509_get0_pubkey(inv->leaf->x509));
 	alg = OBJ_nid2ln(X509_get_signature_nid(inv->leaf->x509));
 	if (signature_counts(inv, inv->leaf))

@@ -143,6 +143,7 @@ check_purpose_run(const struct inventory *inv,
 	struct finding *f = NULL;
 	char *label, *list;
 	int count, ok;
+	bool any_only;
 
 	if (inv->leaf == NULL)
 		return;
@@ -155,20 +156,21 @@ check_purpose_run(const struct inventory *inv,
 	ku = X509_get_key_usage(x);
 	ok = X509_check_purpose(x, n.x509_purpose, 0);
 	ERR_clear_error();
+	/* anyExtendedKeyUsage without the purpose itself: told last, as a
+	 * warning, when nothing else is wrong. */
+	any_only = (flags & EXFLAG_XKUSAGE) != 0 && (xku & n.xku) == 0 &&
+	    (xku & XKU_ANYEKU) != 0;
 
 	if ((flags & EXFLAG_INVALID) != 0) {
 		f = finding_add(fs, "purpose-mismatch", SEV_FAIL, inv->leaf,
 		    "%s has malformed extensions: clients will reject it",
 		    label);
-	} else if ((flags & EXFLAG_XKUSAGE) != 0 && (xku & n.xku) == 0) {
-		/* anyExtendedKeyUsage satisfies Go, but not OpenSSL's
-		 * purpose check that curl, Python and most servers rely
-		 * on: for them only the named purpose counts. */
+	} else if ((flags & EXFLAG_XKUSAGE) != 0 && (xku & n.xku) == 0 &&
+	    !any_only) {
 		list = eku_list(x, &count);
 		f = finding_add(fs, "purpose-mismatch", SEV_FAIL, inv->leaf,
 		    "extendedKeyUsage is %s%s; %s %s", list != NULL ? list : "?",
-		    count == 1 ? " only" : "", (xku & XKU_ANYEKU) != 0 ?
-		    "OpenSSL-based clients require" : n.needs, n.eku);
+		    count == 1 ? " only" : "", n.needs, n.eku);
 		free(list);
 	} else if (agreement_only(X509_get0_pubkey(x))) {
 		/* No keyUsage can make such a key sign: say what it can do
@@ -193,13 +195,28 @@ check_purpose_run(const struct inventory *inv,
 		    n.ku_text);
 		free(list);
 		free(kdesc);
-	} else if (ok != 1) {
+	} else if (ok != 1 && !any_only) {
 		/* What remains are the Netscape certificate type and other
 		 * legacy restrictions OpenSSL still honours. */
 		f = finding_add(fs, "purpose-mismatch", SEV_FAIL, inv->leaf,
 		    "%s is not allowed for TLS %s use (its Netscape "
 		    "certificate type or other extensions forbid it)", label,
 		    n.role);
+	}
+	if (f == NULL && any_only) {
+		/* RFC 5280 4.2.1.12 lets anyExtendedKeyUsage serve any
+		 * purpose and lets applications refuse it: Go, GnuTLS, Java
+		 * and Chrome accept it, OpenSSL's purpose check that curl,
+		 * Python and most servers rely on does not. Clients differ:
+		 * a warning naming those that refuse. */
+		list = eku_list(x, &count);
+		f = finding_add(fs, "purpose-mismatch", SEV_WARN, inv->leaf,
+		    "extendedKeyUsage is %s%s; RFC 5280 lets "
+		    "anyExtendedKeyUsage serve any purpose and GnuTLS, Go and "
+		    "Chrome accept it, but OpenSSL-based clients (curl, Python, "
+		    "nginx and Apache as proxies) require %s",
+		    list != NULL ? list : "?", count == 1 ? " only" : "", n.eku);
+		free(list);
 	}
 	if (f != NULL)
 		request_hint(f, inv, &n);

@@ -7,7 +7,8 @@
  * file at its position holds its key (USE_CERT_KEY). Include and
  * IncludeOptional (globs, directories) and relative paths are resolved
  * against ServerRoot, by default the directory of the main file;
- * ${NAME} is replaced by Define'd values. */
+ * ${NAME} is replaced by Define'd values; <Macro> bodies are expanded
+ * at each Use (apache_macro.h). */
 #include "config.h"
 
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "deploy/apache_macro.h"
 #include "deploy/conf_file.h"
 #include "deploy/conf_lex.h"
 #include "deploy/source.h"
@@ -50,7 +52,11 @@ struct apache {
 	struct host *vhosts;
 	size_t nvhosts;
 	struct host *cur;	/* &main, or the open virtual host */
-	unsigned skip;		/* depth inside <Macro> (not expanded) */
+	struct apache_macros macros;
+	bool collecting;	/* inside <Macro>: lines are its body */
+	struct apache_macro *collect;	/* NULL: a bad <Macro>, discarded */
+	unsigned collect_nest;	/* <Macro> within the body */
+	size_t macro_lines;	/* lines made by Use so far */
 	bool failed;
 };
 
@@ -264,23 +270,148 @@ open_vhost(struct apache *ap, struct conf_stmt *st, const char *origin)
 	ap->cur = h;
 }
 
+static void statement(struct apache *, const char *text, size_t len,
+    const char *origin, int depth);
+
+static void
+define_macro(struct apache *ap, const struct conf_stmt *st,
+    const char *origin)
+{
+	struct apache_macro *m = st->argc > 1 ?
+	    macro_find(&ap->macros, st->argv[1]) : NULL;
+	const char *err = NULL;
+
+	ap->collecting = true;
+	ap->collect_nest = 0;
+	ap->collect = NULL;
+	if (m != NULL && m->expanding)	/* its body is being read */
+		err = "a macro redefined inside its own Use";
+	else if ((ap->collect = macro_define(&ap->macros, st, origin,
+	    &err)) == NULL && err == NULL)
+		ap->failed = true;
+	if (err != NULL)
+		finding_add_file(ap->src.fs, "source-syntax", SEV_ERROR,
+		    origin, "apache: %s (Apache refuses to start)", err);
+}
+
+static void
+undef_macro(struct apache *ap, const char *name, const char *origin)
+{
+	struct apache_macro *m = macro_find(&ap->macros, name);
+
+	if (m == NULL || m->expanding) {
+		finding_add_file(ap->src.fs, "source-syntax", SEV_ERROR,
+		    origin, "apache: UndefMacro %s: %s (Apache refuses to "
+		    "start)", name, m == NULL ? "no such macro" :
+		    "inside its own Use");
+		return;
+	}
+	free(m->name);	/* found no more; freed with the others */
+	m->name = NULL;
+}
+
+/* A line of a <Macro> body: kept as written, up to its </Macro>. */
+static void
+collect_line(struct apache *ap, const char *text, size_t len)
+{
+	const char *p = text;
+
+	while (p < text + len && (*p == ' ' || *p == '\t'))
+		p++;
+	len -= (size_t)(p - text);
+	if (len >= 7 && strncasecmp(p, "</Macro", 7) == 0) {
+		if (ap->collect_nest == 0) {
+			ap->collecting = false;
+			return;
+		}
+		ap->collect_nest--;
+	} else if (len >= 6 && strncasecmp(p, "<Macro", 6) == 0)
+		ap->collect_nest++;
+	if (ap->collect != NULL && !macro_add_line(ap->collect, p, len))
+		ap->failed = true;
+}
+
+/* "Use NAME args": the body with the arguments put in, read as if it
+ * stood at the Use line (which is where its hosts are said to be). */
+static void
+use_macro(struct apache *ap, const struct conf_stmt *st, const char *origin,
+    int depth)
+{
+	struct apache_macro *m = macro_find(&ap->macros, st->argv[1]);
+	size_t idx;
+
+	if (m == NULL || m->expanding || st->argc - 2 != m->nparams) {
+		if (m == NULL)
+			finding_add_file(ap->src.fs, "source-syntax",
+			    SEV_ERROR, origin, "apache: Use %s: no such "
+			    "macro defined before it (Apache refuses to "
+			    "start)", st->argv[1]);
+		else if (m->expanding)
+			finding_add_file(ap->src.fs, "source-syntax",
+			    SEV_ERROR, origin, "apache: Use %s inside its "
+			    "own body (Apache refuses to start)", m->name);
+		else
+			finding_add_file(ap->src.fs, "source-syntax",
+			    SEV_ERROR, origin, "apache: Use %s with %zu "
+			    "arguments; the macro (%s) takes %zu (Apache "
+			    "refuses to start)", m->name, st->argc - 2,
+			    m->origin, m->nparams);
+		return;
+	}
+	if (depth + 1 > CONF_MAX_DEPTH) {
+		conf_limit(&ap->src, origin, "apache: Use nested more than "
+		    "%d deep; %s not expanded", CONF_MAX_DEPTH, st->argv[1]);
+		return;
+	}
+	/* a body may define macros (the array moves): by index */
+	idx = (size_t)(m - ap->macros.v);
+	m->expanding = true;
+	for (size_t i = 0; i < ap->macros.v[idx].nbody && !ap->failed &&
+	    !ap->src.spent; i++) {
+		char *text;
+		size_t n;
+
+		m = &ap->macros.v[idx];
+		if (ap->macro_lines++ >= MACRO_MAX_LINES) {
+			ap->src.spent = true;
+			conf_limit(&ap->src, origin, "apache: macros made "
+			    "more than %d lines; %s not expanded further",
+			    MACRO_MAX_LINES, m->name);
+			break;
+		}
+		if ((text = macro_subst(m, m->body[i], st->argv + 2)) ==
+		    NULL) {
+			ap->failed = true;
+			break;
+		}
+		/* what Use makes counts as read: a macro of macros must
+		 * not build gigabytes from a small file */
+		n = strlen(text);
+		if ((ap->src.nbytes += n) > CONF_MAX_TOTAL) {
+			ap->src.spent = true;
+			conf_limit(&ap->src, origin, "apache: macros made more "
+			    "than %u MiB; %s not expanded further",
+			    CONF_MAX_TOTAL >> 20, m->name);
+			free(text);
+			break;
+		}
+		statement(ap, text, n, origin, depth + 1);
+		free(text);
+	}
+	ap->macros.v[idx].expanding = false;
+}
+
 static void
 line(struct apache *ap, struct conf_stmt *st, const char *origin, int depth)
 {
 	const char *d = st->argv[0];
 
-	if (ap->skip > 0) {	/* inside <Macro>: only its nesting */
-		if (strncasecmp(d, "<Macro", 6) == 0)
-			ap->skip++;
-		else if (strncasecmp(d, "</Macro", 7) == 0)
-			ap->skip--;
-		return;
-	}
 	if (strncasecmp(d, "<Macro", 6) == 0) {
-		finding_add_file(ap->src.fs, "source-unsupported", SEV_INFO,
-		    origin, "apache: <Macro> bodies are not expanded; hosts "
-		    "made with Use are not checked");
-		ap->skip = 1;
+		define_macro(ap, st, origin);
+	} else if (strcasecmp(d, "Use") == 0 && st->argc > 1) {
+		use_macro(ap, st, origin, depth);
+	} else if (strcasecmp(d, "UndefMacro") == 0 && st->argc > 1) {
+		undef_macro(ap, st->argv[1], origin);
 	} else if (strcasecmp(d, "<VirtualHost") == 0 ||
 	    strncasecmp(d, "<VirtualHost ", 13) == 0) {
 		if (ap->cur != &ap->main)
@@ -346,10 +477,25 @@ line(struct apache *ap, struct conf_stmt *st, const char *origin, int depth)
 }
 
 static void
+statement(struct apache *ap, const char *text, size_t len,
+    const char *origin, int depth)
+{
+	struct conf_stmt st = { 0 };
+
+	if (ap->collecting)
+		collect_line(ap, text, len);
+	else if (!conf_split(text, len, &st))
+		finding_add_file(ap->src.fs, "source-syntax", SEV_ERROR,
+		    origin, "apache: %s", st.err);
+	else if (st.argc > 0)
+		line(ap, &st, origin, depth);
+	conf_stmt_free(&st);
+}
+
+static void
 parse_file(struct apache *ap, const char *path, const char *origin,
     int depth)
 {
-	struct conf_stmt st = { 0 };
 	struct conf_lex lx;
 	char *text, *logical = NULL;
 	size_t len, llen = 0;
@@ -384,18 +530,20 @@ parse_file(struct apache *ap, const char *path, const char *origin,
 			ap->failed = true;
 			break;
 		}
-		if (!conf_split(logical, llen, &st))
-			finding_add_file(ap->src.fs, "source-syntax",
-			    SEV_ERROR, at, "apache: %s", st.err);
-		else if (st.argc > 0)
-			line(ap, &st, at, depth);
+		statement(ap, logical, llen, at, depth);
 		free(at);
 		free(logical);
 		logical = NULL;
 		llen = 0;
 	}
 	free(logical);
-	conf_stmt_free(&st);
+	/* Apache wants a macro closed in the file that opens it */
+	if (ap->collecting) {
+		ap->collecting = false;
+		finding_add_file(ap->src.fs, "source-syntax", SEV_ERROR,
+		    ap->collect != NULL ? ap->collect->origin : path,
+		    "apache: <Macro> not closed in %s", path);
+	}
 	conf_leave(&ap->src);
 	free(text);
 }
@@ -498,6 +646,7 @@ apache_read(const char *path, struct deployments *ds, struct findings *fs)
 		host_free(&ap.vhosts[i]);
 	free(ap.vhosts);
 	conf_strv_free(ap.defs, ap.ndefs);
+	macros_free(&ap.macros);
 	free(ap.root);
 	return rc;
 }

@@ -48,6 +48,7 @@ explanations_free(struct explanations *xs)
 	for (size_t i = 0; i < xs->n; i++) {
 		free(xs->v[i].title);
 		free(xs->v[i].matched);
+		free(xs->v[i].confirm);
 	}
 	for (size_t i = 0; i < xs->nunrecognized; i++)
 		free(xs->unrecognized[i]);
@@ -419,7 +420,8 @@ find_qualifier(const struct kb_entry *e, const char *low, size_t len)
 
 static bool
 add_explanation(struct explanations *xs, const char *text,
-    const char *low, size_t len, const struct match *m)
+    const char *low, size_t len, const struct match *m,
+    const struct paste_values *pv)
 {
 	struct explanation *x;
 
@@ -444,9 +446,11 @@ add_explanation(struct explanations *xs, const char *text,
 	} else
 		x->title = strdup(m->e->title);
 	x->matched = span_dup(text, m->start, m->end);
-	if (x->title == NULL || x->matched == NULL) {
+	x->confirm = confirm_fill(m->e->confirm, pv);
+	if (x->title == NULL || x->matched == NULL || x->confirm == NULL) {
 		free(x->title);
 		free(x->matched);
+		free(x->confirm);
 		return false;
 	}
 	xs->n++;
@@ -516,6 +520,7 @@ bool
 explain_text(const char *text, size_t len, struct explanations *xs)
 {
 	struct matches ms = { 0 };
+	struct paste_values pv;
 	char *low;
 	bool ok = false;
 
@@ -537,9 +542,10 @@ explain_text(const char *text, size_t len, struct explanations *xs)
 	number_lines(&ms, low);
 	drop_contained(&ms);
 	drop_wrappers(&ms);
+	paste_values_find(text, len, &pv);
 	for (size_t i = 0; i < ms.n; i++)
 		if (!ms.v[i].drop && !seen(xs, &ms.v[i]) &&
-		    !add_explanation(xs, text, low, len, &ms.v[i]))
+		    !add_explanation(xs, text, low, len, &ms.v[i], &pv))
 			goto out;
 	if (!find_unrecognized(xs, text, low, len, &ms))
 		goto out;

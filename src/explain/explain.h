@@ -11,7 +11,7 @@
  * and a runaway pipe must not be read without bound. */
 #define EXPLAIN_MAX_INPUT	(1024u * 1024)
 
-#define KB_MAX_PATTERNS	16
+#define KB_MAX_PATTERNS	48
 #define KB_MAX_CAUSES	6
 /* verify_code of the entry that covers every OpenSSL verify error the
  * knowledge base has no entry of its own for. */
@@ -28,7 +28,7 @@ enum kb_detail {
 
 /* A clue elsewhere in the paste that changes which cause comes first:
  * "SSL_accept" in the log means our side is the server. */
-#define KB_MAX_QUALIFIERS	6
+#define KB_MAX_QUALIFIERS	10
 struct kb_qualifier {
 	const char *pattern;	/* like kb_entry patterns */
 	const char *cause;	/* put first when pattern is found */
@@ -56,8 +56,26 @@ struct kb_entry {
 extern const struct kb_entry explain_kb[];
 extern const size_t explain_kb_count;
 
+/* What a paste names that the confirm command can use (explain_fill.c):
+ * the host it connected to and the first certificate, key or keystore
+ * file. Empty strings when none. */
+enum paste_file_kind { PASTE_FILE_CERT = 0, PASTE_FILE_KEY, PASTE_FILE_P12 };
+struct paste_values {
+	char host[254];
+	char port[6];
+	char file[1025];
+	enum paste_file_kind file_kind;
+};
+
+void paste_values_find(const char *text, size_t len, struct paste_values *);
+/* The entry's confirm command with its placeholders ("example.com",
+ * "cert.pem", "FILE", ...) replaced by the values found, each
+ * shell-quoted. Malloc'd; NULL on ENOMEM. */
+char *confirm_fill(const char *confirm, const struct paste_values *);
+
 struct explanation {
 	const struct kb_entry *entry;	/* borrowed from explain_kb */
+	char *confirm;		/* owned: entry->confirm, filled in */
 	int verify_code;	/* the code seen, for the catch-all entry */
 	char *title;		/* owned */
 	char *matched;		/* owned: the text as it appeared */

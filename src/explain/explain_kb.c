@@ -17,6 +17,24 @@
 	.clue = "a server-side log (\"" pat "\"): the alert came from the " \
 	    "client" }
 
+/* The paste names a public service (a package or image registry) whose
+ * chain is complete and trusted everywhere: the missing trust is on the
+ * client's side of the wire, not in the server's configuration. */
+#define PUBLIC_SERVICE(pat, what) { .pattern = (pat), \
+	.cause = "the server is " what ", whose chain is complete and " \
+	    "publicly trusted: a TLS-inspecting proxy (corporate proxy, " \
+	    "antivirus, VPN) re-signs the traffic with a root this client's " \
+	    "trust store lacks, or that trust store is missing or out of " \
+	    "date", \
+	.clue = "the paste names " what " (\"" pat "\")" }
+
+/* A client runtime known to carry (or miss) its own CA bundle: when it
+ * cannot verify, its trust store is the first suspect. */
+#define OWN_TRUST_STORE(pat, who, how) { .pattern = (pat), \
+	.cause = who "'s trust store lacks the root or is missing: " how, \
+	.clue = "printed by " who " (\"" pat "\"), which uses a CA bundle " \
+	    "of its own" }
+
 const struct kb_entry explain_kb[] = {
 
 /* ---- OpenSSL certificate verification errors (X509_V_ERR_*) ---- */
@@ -86,6 +104,19 @@ const struct kb_entry explain_kb[] = {
 		"mutual TLS: the alert 'certificate expired' from the peer "
 		"means this side's client certificate expired",
 	},
+	/* Command-line clients run on old systems whose CA bundle still
+	 * holds a root that expired (AddTrust External CA Root in 2020, DST
+	 * Root CA X3 in 2021) and build the path through it; browsers and
+	 * current systems choose the newer root. */
+	.qualifiers = {
+		{ .pattern = "ssl certificate problem: certificate has expired",
+		  .cause = "an expired root or cross-signed intermediate: this "
+		      "client's CA bundle (an old ca-certificates or OpenSSL "
+		      "1.0) still builds the path through a root that has "
+		      "expired, while the server's own certificate is valid",
+		  .clue = "reported by curl or libcurl (\"SSL certificate "
+		      "problem\"), which use the system's CA bundle as it is" },
+	},
 	.confirm = "certdiag connect example.com (what the server serves now) "
 	    "and certdiag check cert.pem --chain chain.pem",
 	.fix = "Renew the certificate, deploy it and reload the server "
@@ -117,8 +148,12 @@ const struct kb_entry explain_kb[] = {
 {
 	.id = "self-signed-in-chain",
 	.verify_code = 19,
+	/* Firefox preloads the intermediates of public CAs, so its
+	 * SEC_ERROR_UNKNOWN_ISSUER mostly means a root it does not know:
+	 * an intercepting proxy or antivirus. When it says the server
+	 * provided no chain, unable-to-verify-leaf explains it. */
 	.patterns = { "self signed certificate in certificate chain",
-	    "self_signed_cert_in_chain", NULL },
+	    "self_signed_cert_in_chain", "sec_error_unknown_issuer", NULL },
 	.title = "The chain ends at a root CA the client does not trust",
 	.causes = {
 		"a TLS-inspecting proxy or antivirus re-signs traffic with its "
@@ -141,6 +176,7 @@ const struct kb_entry explain_kb[] = {
 	.verify_code = 20,
 	.patterns = { "unable_to_get_issuer_cert_locally",
 	    "unable to locally verify the issuer's authority",
+	    "invalid peer certificate: unknownissuer",
 	    NULL },
 	.title = "The issuer of the server's certificate is neither served "
 	    "nor trusted",
@@ -151,6 +187,28 @@ const struct kb_entry explain_kb[] = {
 		"ca-certificates package, a container image without one)",
 		"the chain file holds the wrong intermediate (left over from "
 		"a previous certificate or another CA)",
+	},
+	.qualifiers = {
+		PUBLIC_SERVICE("npm err", "the npm registry"),
+		PUBLIC_SERVICE("npm error", "the npm registry"),
+		PUBLIC_SERVICE("registry.npmjs.org", "the npm registry"),
+		PUBLIC_SERVICE("github.com", "GitHub"),
+		PUBLIC_SERVICE("pypi.org", "the Python package index"),
+		PUBLIC_SERVICE("files.pythonhosted.org",
+		    "the Python package index"),
+		OWN_TRUST_STORE("unknownissuer", "rustls",
+		    "it trusts only the roots the application was built with "
+		    "or loads (webpki-roots, rustls-native-certs), so a build "
+		    "without a root store, a private CA or a TLS-inspecting "
+		    "proxy's root is unknown to it"),
+		OWN_TRUST_STORE("openssl::ssl::sslerror", "Ruby",
+		    "Ruby on Windows has none unless SSL_CERT_FILE names a "
+		    "cacert.pem, and an old Ruby's bundle lacks current roots"),
+		OWN_TRUST_STORE("fatal: unable to access", "git",
+		    "Git for Windows reads its own CA bundle, not the Windows "
+		    "store where a corporate or private root was installed "
+		    "(git config --global http.sslBackend schannel), and an "
+		    "old git's bundle lacks current roots"),
 	},
 	.confirm = "certdiag connect example.com, or offline: certdiag check "
 	    "cert.pem --chain chain.pem --host example.com",
@@ -163,7 +221,7 @@ const struct kb_entry explain_kb[] = {
 	.id = "unable-to-verify-leaf",
 	.verify_code = 21,
 	.patterns = { "unable_to_verify_leaf_signature",
-	    "sec_error_unknown_issuer",
+	    "no issuer chain was provided",
 	    "issuer is not recognized",
 	    NULL },
 	.title = "The server's certificate cannot be verified: its issuer is "
@@ -260,6 +318,10 @@ const struct kb_entry explain_kb[] = {
 	    "hostname '*' doesn't match",
 	    "no subjectaltnames on the certificate match",
 	    "notvalidforname",
+	    "host name verification failed",
+	    "certificate did not match expected hostname",
+	    "could not prove that it is *; its security certificate is from",
+	    "does not match any of dnsnames",
 	    NULL },
 	.title = "The certificate does not cover the name the client asked for",
 	.causes = {
@@ -270,6 +332,18 @@ const struct kb_entry explain_kb[] = {
 		"a wildcard covers one label only: *.example.com covers "
 		"a.example.com, not example.com or a.b.example.com",
 		"the client connects by IP address or an internal alias",
+	},
+	/* Python's single-name wording: the certificate is for one other
+	 * host of the server, typically its default; Python 2 before 2.7.9
+	 * sent no SNI. */
+	.qualifiers = {
+		{ .pattern = "' doesn't match '",
+		  .cause = "the client sent no SNI, so the server answered with "
+		      "its default certificate (Python 2 before 2.7.9, and "
+		      "requests/urllib3 on it without pyOpenSSL, do not send "
+		      "the name)",
+		  .clue = "Python's single-name wording (\"doesn't match "
+		      "'...'\"): the certificate is another host's" },
 	},
 	.confirm = "certdiag check cert.pem --host NAME (offline), certdiag "
 	    "connect example.com --host NAME (what the server serves)",
@@ -283,19 +357,49 @@ const struct kb_entry explain_kb[] = {
 	.patterns = { "no subject alternative names matching ip address",
 	    "cannot validate certificate for",
 	    "no subject alternative names present",
-	    /* Python names the host it checked; a leading digit is an IP
-	     * address. Ending at the quote that follows, these outlast
-	     * hostname-mismatch's match at the same place. */
-	    "hostname '0*' doesn't match*'",
-	    "hostname '1*' doesn't match*'",
-	    "hostname '2*' doesn't match*'",
-	    "hostname '3*' doesn't match*'",
-	    "hostname '4*' doesn't match*'",
-	    "hostname '5*' doesn't match*'",
-	    "hostname '6*' doesn't match*'",
-	    "hostname '7*' doesn't match*'",
-	    "hostname '8*' doesn't match*'",
-	    "hostname '9*' doesn't match*'",
+	    /* Python, urllib3, Chrome and etcd name the host checked; a
+	     * leading digit is an IP address. Reaching past the end of
+	     * hostname-mismatch's match at the same place, these hide it. */
+	    "hostname '0*' doesn't match ",
+	    "hostname '1*' doesn't match ",
+	    "hostname '2*' doesn't match ",
+	    "hostname '3*' doesn't match ",
+	    "hostname '4*' doesn't match ",
+	    "hostname '5*' doesn't match ",
+	    "hostname '6*' doesn't match ",
+	    "hostname '7*' doesn't match ",
+	    "hostname '8*' doesn't match ",
+	    "hostname '9*' doesn't match ",
+	    "certificate did not match expected hostname: 0",
+	    "certificate did not match expected hostname: 1",
+	    "certificate did not match expected hostname: 2",
+	    "certificate did not match expected hostname: 3",
+	    "certificate did not match expected hostname: 4",
+	    "certificate did not match expected hostname: 5",
+	    "certificate did not match expected hostname: 6",
+	    "certificate did not match expected hostname: 7",
+	    "certificate did not match expected hostname: 8",
+	    "certificate did not match expected hostname: 9",
+	    "could not prove that it is 0*; its security certificate is from ",
+	    "could not prove that it is 1*; its security certificate is from ",
+	    "could not prove that it is 2*; its security certificate is from ",
+	    "could not prove that it is 3*; its security certificate is from ",
+	    "could not prove that it is 4*; its security certificate is from ",
+	    "could not prove that it is 5*; its security certificate is from ",
+	    "could not prove that it is 6*; its security certificate is from ",
+	    "could not prove that it is 7*; its security certificate is from ",
+	    "could not prove that it is 8*; its security certificate is from ",
+	    "could not prove that it is 9*; its security certificate is from ",
+	    "\"0*\" does not match any of dnsnames",
+	    "\"1*\" does not match any of dnsnames",
+	    "\"2*\" does not match any of dnsnames",
+	    "\"3*\" does not match any of dnsnames",
+	    "\"4*\" does not match any of dnsnames",
+	    "\"5*\" does not match any of dnsnames",
+	    "\"6*\" does not match any of dnsnames",
+	    "\"7*\" does not match any of dnsnames",
+	    "\"8*\" does not match any of dnsnames",
+	    "\"9*\" does not match any of dnsnames",
 	    NULL },
 	.title = "The client connected by IP address and the certificate has "
 	    "no matching IP entry",
@@ -382,10 +486,15 @@ const struct kb_entry explain_kb[] = {
 	    "certificate_verify_failed", NULL },
 	.title = "The peer's certificate chain did not verify (the reason is "
 	    "in the verify error, often on another line)",
+	/* The bare summary, without a reason, comes from runtimes that
+	 * carry their own trust store (Ruby, PHP, Perl, Python 2): that
+	 * store is the commonest culprit. */
 	.causes = {
+		"the client's trust store lacks the root: the runtime uses a "
+		"CA bundle of its own that is missing or out of date (Ruby on "
+		"Windows, PHP without openssl.cafile, an old Python or Perl), "
+		"a private CA, or a TLS-inspecting proxy",
 		"the server does not send its intermediate certificate",
-		"the root is not in the client's trust store (private CA, "
-		"TLS-inspecting proxy, outdated CA bundle)",
 		"a certificate on the chain has expired",
 		"the certificate does not cover the host name",
 	},
@@ -434,11 +543,14 @@ const struct kb_entry explain_kb[] = {
 {
 	.id = "curl-ca-file",
 	.patterns = { "error setting certificate verify locations",
-	    "curl: (77)", "curl error 77", NULL },
+	    "curl: (77)", "curl error 77",
+	    /* curl with Secure Transport reading the bundle */
+	    "invalid ca certificate #", NULL },
 	.title = "curl could not read its CA file or directory (error 77)",
 	.causes = {
 		"the --cacert / CURL_CA_BUNDLE / SSL_CERT_FILE path does not "
-		"exist or is not readable",
+		"exist, is not readable, or holds something other than PEM "
+		"certificates",
 		"the ca-certificates package is not installed (minimal "
 		"container images)",
 	},
@@ -490,6 +602,12 @@ const struct kb_entry explain_kb[] = {
 	    "packet_length_too_long",
 	    "ssl_error_rx_record_too_long",
 	    "first record does not look like a tls handshake",
+	    /* OpenSSL 1.0's SSL23 state machine, on either side */
+	    "hello:unknown protocol",
+	    /* Safari's one page for every failed handshake */
+	    "could not establish a secure connection to the server",
+	    "can\xe2\x80\x99t establish a secure connection to the server",
+	    "can't establish a secure connection to the server",
 	    NULL },
 	.title = "The other end does not speak TLS on this port",
 	.causes = {
@@ -498,6 +616,14 @@ const struct kb_entry explain_kb[] = {
 		"the protocol needs STARTTLS first (SMTP 25/587, IMAP 143, "
 		"POP3 110, FTP 21)",
 		"a proxy setting uses https:// for a plain HTTP proxy",
+	},
+	.qualifiers = {
+		{ .pattern = "safari",
+		  .cause = "the handshake failed: Safari shows this page when "
+		      "the port does not speak TLS, when no TLS version or "
+		      "cipher is shared, and when macOS refuses the "
+		      "certificate outright (see macos-cert-requirements)",
+		  .clue = "Safari's message, which does not say why" },
 	},
 	.confirm = "certdiag connect example.com:PORT (add --starttls smtp "
 	    "for mail ports)",
@@ -533,11 +659,20 @@ const struct kb_entry explain_kb[] = {
 	    NULL },
 	.title = "The peer aborted the handshake (handshake_failure alert)",
 	.causes = {
-		"no common cipher suite, group or signature algorithm",
+		"no common protocol version, cipher suite, group or signature "
+		"algorithm: an old client or server (TLS 1.0/1.1 only, an old "
+		"OpenSSL or libcurl) or a narrow cipher list",
 		"the server needs SNI and got none or an unknown name",
 		"the server requires a client certificate (TLS 1.2) and none "
 		"was sent",
 		"the server cannot use its own certificate or key",
+	},
+	.qualifiers = {
+		{ .pattern = "connected(0",
+		  .cause = "the server needs SNI: openssl s_client before 1.1.1 "
+		      "sends no server name unless given -servername, and "
+		      "none is sent when connecting by IP address",
+		  .clue = "openssl s_client output (\"CONNECTED(\")" },
 	},
 	.confirm = "certdiag connect example.com --servername example.com",
 	.fix = "Apply the fix for the cause certdiag reports: align cipher "
@@ -591,6 +726,18 @@ const struct kb_entry explain_kb[] = {
 		SERVER_SIDE("generated client alert"),
 		SERVER_SIDE("tls handshake error from"),
 		SERVER_SIDE("smtpd["),
+		SERVER_SIDE("cannot handshake client"),
+		/* OpenSSL servers answer a bad client certificate with
+		 * bad_certificate or unknown_ca; certificate_unknown is what
+		 * Java, Android and browser clients send. */
+		{ .pattern = "alert certificate unknown",
+		  .cause = "most likely the client rejected the server's "
+		      "certificate: certificate_unknown is the alert Java, "
+		      "Android and browser clients send when they do not trust "
+		      "it (a missing intermediate, a private CA, a name "
+		      "mismatch); if you are the client, the server rejected "
+		      "your client certificate",
+		  .clue = "the alert is certificate_unknown, which clients send" },
 	},
 	.confirm = "certdiag check client.pem --key client.key --purpose "
 	    "client, or certdiag connect example.com for the server side",
@@ -801,6 +948,13 @@ const struct kb_entry explain_kb[] = {
 		"the server does not send its intermediate (Go does not fetch "
 		"it on Linux)",
 		"a TLS-inspecting proxy",
+	},
+	.qualifiers = {
+		PUBLIC_SERVICE("docker.io", "Docker Hub"),
+		PUBLIC_SERVICE("quay.io", "the Quay registry"),
+		PUBLIC_SERVICE("gcr.io", "Google's container registry"),
+		PUBLIC_SERVICE("proxy.golang.org", "the Go module proxy"),
+		PUBLIC_SERVICE("github.com", "GitHub"),
 	},
 	.confirm = "certdiag connect example.com",
 	.fix = "Install ca-certificates in the image (or set SSL_CERT_FILE "
@@ -1044,6 +1198,155 @@ const struct kb_entry explain_kb[] = {
 	.confirm = "certdiag scan /etc/ssl",
 	.fix = "Point the option at the existing file, readable by the "
 	    "service user.",
+},
+{
+	.id = "gnutls-push-pull-error",
+	.patterns = { "error in the push function",
+	    "error in the pull function", NULL },
+	.title = "GnuTLS could not send or receive on the connection (git, "
+	    "apt, curl built with GnuTLS)",
+	.causes = {
+		"a proxy, VPN or firewall in the path cuts or alters the TLS "
+		"connection: a proxy git or apt is not told about "
+		"(http.proxy, Acquire::http::Proxy), a VPN with a smaller MTU "
+		"(WSL 2 behind a VPN)",
+		"the server closed the connection during the handshake (it "
+		"refuses the TLS versions or ciphers GnuTLS offers)",
+		"an unstable network connection",
+	},
+	.confirm = "certdiag connect example.com (from the same machine; a "
+	    "proxy shows up as an unexpected issuer)",
+	.fix = "Configure the proxy for the tool (git config --global "
+	    "http.proxy http://proxy:3128), lower the VPN interface's MTU, "
+	    "or fix the server's TLS settings that certdiag reports.",
+},
+{
+	.id = "dotnet-remote-cert-invalid",
+	/* .NET appends the policy errors when it has them
+	 * (RemoteCertificateNameMismatch, ...): those say more. */
+	.detail = DETAIL_SUMMARY,
+	.patterns = { "remote certificate is invalid according to the "
+	    "validation procedure", "remote certificate is invalid because "
+	    "of errors in the certificate chain", NULL },
+	.title = ".NET rejected the server's certificate (SslPolicyErrors)",
+	.causes = {
+		"the chain does not reach a root the machine trusts "
+		"(RemoteCertificateChainErrors): a private or self-signed CA, "
+		"a missing intermediate, a TLS-inspecting proxy, or an expired "
+		"certificate",
+		"the name does not match (RemoteCertificateNameMismatch): "
+		"the client connects by IP address or by an alias the "
+		"certificate does not list",
+		"on Linux and macOS .NET uses the OpenSSL or keychain trust "
+		"store, which lacks a root installed only in Windows",
+	},
+	.confirm = "certdiag connect example.com --host example.com",
+	.fix = "Serve a chain to a trusted root with the name the client "
+	    "uses; install a private root in the machine's store (Windows: "
+	    "certlm.msc Trusted Root; Linux: update-ca-certificates).",
+},
+{
+	.id = "key-file-not-a-key",
+	.patterns = { "private key not found",
+	    "sslpassphrasedialog builtin is not supported",
+	    "no private key found", NULL },
+	.title = "The file configured as the private key holds no key the "
+	    "server can read",
+	.causes = {
+		"the key directive names the certificate or chain file "
+		"(SSLCertificateKeyFile cert.pem): the server finds no key, or "
+		"takes it for an encrypted one and asks for a passphrase",
+		"the key is encrypted and the server cannot ask for the "
+		"passphrase (Apache on Windows: SSLPassPhraseDialog builtin is "
+		"not supported)",
+		"the key is in a format the server cannot read (DER, PKCS#12, "
+		"a PuTTY or OpenSSH key)",
+	},
+	.confirm = "certdiag show key.pem (names what the file holds), "
+	    "certdiag check cert.pem --key key.pem",
+	.fix = "Point the key directive at the PEM private key that matches "
+	    "the certificate; decrypt an encrypted key for an unattended "
+	    "server (openssl pkey -in enc.key -out key.pem, mode 600).",
+},
+{
+	.id = "apache-no-server-certificate",
+	.patterns = { "no rsa, dsa or ecc server certificate found",
+	    "no rsa or dsa server certificate found", NULL },
+	.title = "Apache has an SSL virtual host without a certificate "
+	    "(AH01910)",
+	.causes = {
+		"a <VirtualHost *:443> (or the main server) has SSLEngine on "
+		"but no SSLCertificateFile: the certificate lines are in "
+		"another vhost or in a file that is not included (e.g. after "
+		"a certbot run left a vhost half-edited)",
+		"SSLCertificateFile names a file that holds no certificate",
+	},
+	.confirm = "certdiag check /etc/apache2/apache2.conf (one deployment "
+	    "per SSL virtual host, with the files each loads)",
+	.fix = "Give every vhost with SSLEngine on its SSLCertificateFile and "
+	    "SSLCertificateKeyFile (or turn SSLEngine off where no TLS is "
+	    "meant), then apachectl configtest.",
+},
+{
+	.id = "ca-bundle-not-found",
+	/* OpenSSL's fopen() failing: in a client's paste before a verify
+	 * failure, the CA bundle it was told to load is missing. */
+	.patterns = { "system library::no such file or directory",
+	    "system library:fopen:no such file or directory", NULL },
+	.title = "A file OpenSSL was told to open does not exist (in a "
+	    "client, most often its CA bundle)",
+	.causes = {
+		"the CA bundle path configured or compiled in does not exist on "
+		"this machine (php.ini openssl.cafile or curl.cainfo, "
+		"SSL_CERT_FILE, a statically built binary looking for another "
+		"distribution's /etc/ssl path), so nothing can be verified",
+		"a certificate or key file named in the configuration does not "
+		"exist",
+	},
+	.confirm = "certdiag show /etc/ssl/certs/ca-certificates.crt (or the "
+	    "file the configuration names)",
+	.fix = "Point the setting at an existing bundle (openssl.cafile="
+	    "/etc/ssl/certs/ca-certificates.crt, SSL_CERT_FILE=...) or "
+	    "install ca-certificates.",
+},
+{
+	.id = "cert-has-no-san",
+	.patterns = { "subject alternative name missing",
+	    "missing_subjectaltname", "subjectaltname missing", NULL },
+	.title = "The certificate has no subjectAltName; clients ignore its "
+	    "Common Name",
+	.causes = {
+		"the certificate was made with only a CN (openssl req without "
+		"-addext subjectAltName, an old internal CA or an intercepting "
+		"tool): Chrome 58+, Go 1.15+ and macOS require the name in "
+		"subjectAltName",
+	},
+	.confirm = "certdiag check cert.pem --host NAME (finding no-san)",
+	.fix = "Reissue with subjectAltName (openssl req ... -addext "
+	    "'subjectAltName=DNS:NAME').",
+},
+{
+	.id = "macos-cert-requirements",
+	.patterns = { "code: -67843", "error -67843", "errsecnottrusted",
+	    "the certificate was not trusted", NULL },
+	.title = "macOS or iOS did not trust the certificate "
+	    "(errSecNotTrusted, -67843)",
+	.causes = {
+		"the certificate breaks Apple's rules for TLS server "
+		"certificates even though it chains to a trusted root: valid "
+		"for more than 825 days (398 for public CAs), no subjectAltName, "
+		"no serverAuth extendedKeyUsage, an RSA key under 2048 bits or "
+		"a SHA-1 signature",
+		"its root is not trusted in the keychain (a private CA not "
+		"marked \"Always Trust\" for SSL)",
+	},
+	.confirm = "certdiag check cert.pem --chain chain.pem --host NAME "
+	    "--purpose server (findings no-san, purpose-mismatch, weak-key, "
+	    "weak-signature; the validity period it prints must be at most "
+	    "825 days)",
+	.fix = "Reissue within Apple's limits (at most 825 days, SAN, "
+	    "extendedKeyUsage serverAuth, RSA 2048+ with SHA-256), or trust "
+	    "the private root in the keychain.",
 },
 };
 

@@ -38,6 +38,7 @@ live_result_free(struct live_result *r)
 	live_target_free(&r->target);
 	free(r->served);
 	free(r->families);
+	free(r->ocsp_der);
 	X509_free(r->nosni_leaf);
 	sk_X509_pop_free(r->client_chain, X509_free);
 	if (r->client_ca_names != NULL)
@@ -49,14 +50,9 @@ live_result_free(struct live_result *r)
 static const char *
 default_port(enum starttls s)
 {
-	switch (s) {
-	case STARTTLS_SMTP:	return "25";
-	case STARTTLS_IMAP:	return "143";
-	case STARTTLS_POP3:	return "110";
-	case STARTTLS_FTP:	return "21";
-	case STARTTLS_NONE:	break;
-	}
-	return LIVE_DEFAULT_PORT;
+	const char *port = starttls_default_port(s);
+
+	return port != NULL ? port : LIVE_DEFAULT_PORT;
 }
 
 static bool
@@ -432,7 +428,7 @@ run_rounds(struct live_result *r, struct inventory *inv,
 	struct tls_attempt round1[ROUND1_MAX];
 	struct tls_attempt *round2 = NULL;
 	struct engine_params p = { .addrs = addrs, .starttls = r->starttls,
-	    .timeout = r->timeout };
+	    .starttls_host = live_check_name(r), .timeout = r->timeout };
 	struct object *cc = r->client_cert;
 	size_t n1 = 0, n2 = 0;
 	bool ok;
@@ -442,6 +438,8 @@ run_rounds(struct live_result *r, struct inventory *inv,
 	    cc != NULL ? r->client_inv.key->pkey : NULL);
 	round1[ROUND1_MAIN].client_chain = r->client_chain;
 	want_http(r, &round1[ROUND1_MAIN]);
+	/* The handshake asks for a stapled OCSP response, as browsers do. */
+	round1[ROUND1_MAIN].want_status = true;
 	ok = engine_run(round1, n1, &p);
 	if (ok) {
 		STACK_OF(X509) *chain;
@@ -451,6 +449,9 @@ run_rounds(struct live_result *r, struct inventory *inv,
 		live_client_cert_read(r);
 		chain = pick_chain(r, round1);
 		ok = chain == NULL || add_served(r, inv, chain);
+		r->ocsp_der = round1[ROUND1_MAIN].ocsp;
+		r->ocsp_len = round1[ROUND1_MAIN].ocsp_len;
+		round1[ROUND1_MAIN].ocsp = NULL;
 	}
 	for (size_t i = 0; i < n1; i++)
 		attempt_free(&round1[i]);
@@ -483,6 +484,7 @@ live_run(struct live_result *r, struct inventory *inv, struct findings *fs,
 	int rc;
 
 	r->starttls = opt->starttls;
+	r->now = opt->at;
 	r->timeout = opt->timeout > 0 ? opt->timeout : 5;
 	/* Only where the port speaks HTTP after TLS as far as we know. */
 	r->http_wanted = !opt->no_http_probe &&
@@ -549,6 +551,7 @@ live_run(struct live_result *r, struct inventory *inv, struct findings *fs,
 		goto out;
 	}
 	r->total_ms = (engine_now() - t0) * 1000.0;
+	live_ocsp_examine(r, inv);
 	live_judge(r, inv, fs);
 	ok = true;
 out:

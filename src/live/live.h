@@ -56,6 +56,7 @@ struct live_cause {
 	enum live_cause_kind kind;
 	int alert;		/* TLS alert from the server, -1 if none */
 	int ssl_reason;		/* OpenSSL reason code, 0 if none */
+	bool starttls_not_offered;	/* the server said it has no TLS */
 	char text[512];		/* the explanation */
 };
 
@@ -79,6 +80,33 @@ struct live_cipher_family {
 	char cipher[64];	/* what the server picked from the family */
 	bool picked_local;	/* ... and this machine offers it by default */
 	char probe_spec[96];	/* the cipher string the probe offers */
+};
+
+/* OCSP stapling: what the server sent with its certificate when asked
+ * (status_request), read against the served leaf and its issuer at the
+ * time certdiag judges at (--at). Filled by live_ocsp_examine. */
+enum live_ocsp_state {
+	OCSP_NOT_ASKED = 0,	/* no handshake to ask in */
+	OCSP_NOT_STAPLED,
+	OCSP_UNREADABLE,	/* not a DER OCSPResponse, or no basic one */
+	OCSP_NOT_SUCCESSFUL,	/* responseStatus other than successful */
+	OCSP_STAPLED		/* a basic response: see the fields */
+};
+
+struct live_ocsp {
+	enum live_ocsp_state state;
+	bool must_staple;	/* the leaf's TLS feature asks for a staple */
+	int response_status;	/* OCSP_RESPONSE_STATUS_*, when not successful */
+	bool for_leaf;		/* a SingleResponse names the served leaf */
+	bool issuer_known;	/* the leaf's issuer was at hand to check */
+	int cert_status;	/* V_OCSP_CERTSTATUS_*, when for_leaf */
+	int revocation_reason;	/* OCSP_REVOKED_STATUS_*, or -1 */
+	time_t revoked_at;
+	time_t this_update, next_update, produced_at;
+	bool has_next_update;
+	int signature;		/* 1 verified, 0 failed, -1 not checked */
+	char signature_error[128];	/* why it failed */
+	char serial[80];	/* hex serial the (first) entry names */
 };
 
 struct live_result {
@@ -144,6 +172,12 @@ struct live_result {
 	/* After a plain-TLS handshake, one HTTP request (live_http.c). */
 	bool http_wanted;
 	struct live_http http;
+
+	/* OCSP stapling: the main handshake asks for it. */
+	unsigned char *ocsp_der;	/* owned; the stapled response, or NULL */
+	size_t ocsp_len;
+	struct live_ocsp ocsp;
+	time_t now;		/* the time staples are judged at (--at) */
 };
 
 void live_result_init(struct live_result *);
@@ -171,6 +205,12 @@ struct chain_result;
 void live_judge_interception(const struct live_result *,
     const struct inventory *, const struct chain_result *local,
     X509_STORE *store, struct findings *);
+/* Reads the stapled response against the served leaf and its issuer
+ * (served next to it, else among the local certificates) into r->ocsp
+ * (live_ocsp.c). Pure: r->now is the clock. */
+void live_ocsp_examine(struct live_result *r, const struct inventory *);
+/* Plain words for an OCSP certificate status: "good", "revoked". */
+const char *live_ocsp_status_name(int cert_status);
 
 /* Plain words for TLS alerts and protocol versions (live_cause.c). */
 const char *live_alert_name(int alert);	/* "handshake_failure" */

@@ -193,6 +193,13 @@ not_tls_cause(struct live_cause *c, const struct tls_attempt *a)
 		what = "this looks like an IMAP greeting: use --starttls imap";
 	else if (peek_starts(a, "+OK"))
 		what = "this looks like a POP3 greeting: use --starttls pop3";
+	else if (peek_starts(a, "200 ") || peek_starts(a, "201 "))
+		what = "this looks like an NNTP greeting: use --starttls nntp";
+	else if (peek_starts(a, "\"IMPLEMENTATION\""))
+		what = "this looks like a ManageSieve greeting: use "
+		    "--starttls sieve";
+	else if (a->npeek >= 5 && a->peek[3] == 0 && a->peek[4] == 10)
+		what = "this looks like a MySQL greeting: use --starttls mysql";
 	else
 		what = "the port speaks some other protocol";
 	snprintf(c->text, sizeof(c->text), "the port does not speak TLS: the "
@@ -360,6 +367,7 @@ live_cause_of(struct live_cause *c, const struct tls_attempt *a,
 		return;
 	case ATT_STARTTLS:
 		c->kind = CAUSE_STARTTLS;
+		c->starttls_not_offered = a->starttls.not_offered;
 		snprintf(c->text, sizeof(c->text), "%s", a->detail);
 		return;
 	case ATT_STARTTLS_TIMEOUT:

@@ -257,6 +257,15 @@ record_session(struct tls_attempt *a)
 		a->chain = X509_chain_up_ref(chain);
 	if (!a->completed)
 		return;
+	if (a->want_status && a->ocsp == NULL) {
+		const unsigned char *resp = NULL;
+		long n = SSL_get_tlsext_status_ocsp_resp(a->ssl, &resp);
+		if (n > 0 && resp != NULL &&
+		    (a->ocsp = malloc((size_t)n)) != NULL) {
+			memcpy(a->ocsp, resp, (size_t)n);
+			a->ocsp_len = (size_t)n;
+		}
+	}
 	a->version = SSL_version(a->ssl);
 	if ((c = SSL_get_current_cipher(a->ssl)) != NULL) {
 		snprintf(a->cipher, sizeof(a->cipher), "%s",
@@ -309,6 +318,9 @@ setup_ssl(struct tls_attempt *a)
 	 * request. */
 	if (a->http_probe)
 		SSL_set_post_handshake_auth(a->ssl, 1);
+	if (a->want_status &&
+	    SSL_set_tlsext_status_type(a->ssl, TLSEXT_STATUSTYPE_ocsp) != 1)
+		goto fail;
 	if ((bio = BIO_new_socket(a->fd, BIO_NOCLOSE)) == NULL)
 		goto fail;
 	BIO_set_callback_ex(bio, peek_cb);
@@ -510,6 +522,7 @@ on_connected(struct tls_attempt *a, const struct engine_params *p,
 	if (p->starttls != STARTTLS_NONE) {
 		a->t0 = now;
 		starttls_init(&a->starttls, p->starttls);
+		a->starttls.host = p->starttls_host;
 		a->stage = STAGE_STARTTLS;
 		return step_starttls(a, now);
 	}
@@ -610,8 +623,7 @@ time_out(struct tls_attempt *a, const struct engine_params *p, bool pinned,
 		break;
 	case STAGE_STARTTLS:
 		snprintf(a->detail, sizeof(a->detail), "%s",
-		    a->starttls.step == 0 ? "no greeting" :
-		    "no reply to the STARTTLS dialogue");
+		    starttls_waiting_for(&a->starttls));
 		finish(a, ATT_STARTTLS_TIMEOUT);
 		break;
 	case STAGE_HANDSHAKE:
@@ -739,4 +751,6 @@ attempt_free(struct tls_attempt *a)
 	a->ca_names = NULL;
 	sk_X509_pop_free(a->chain, X509_free);
 	a->chain = NULL;
+	free(a->ocsp);
+	a->ocsp = NULL;
 }

@@ -59,6 +59,7 @@ struct tls_attempt {
 	STACK_OF(X509) *client_chain;	/* borrowed; sent with client_cert */
 	bool http_probe;	/* after the handshake: one HTTP request */
 	double http_wait;	/* seconds allowed for the answer */
+	bool want_status;	/* ask for a stapled OCSP response */
 
 	/* Outcome. */
 	enum attempt_stage stage;	/* where it ended */
@@ -78,6 +79,8 @@ struct tls_attempt {
 	char **ca_names;	/* acceptable client CA names; NULL-terminated,
 				 * owned */
 	STACK_OF(X509) *chain;	/* served chain, leaf first; owned */
+	unsigned char *ocsp;	/* stapled OCSP response (DER); owned */
+	size_t ocsp_len;
 	int version;		/* negotiated, e.g. TLS1_3_VERSION */
 	char cipher[64];
 	unsigned long cipher_id;	/* SSL_CIPHER_get_id */
@@ -100,6 +103,7 @@ struct tls_attempt {
 struct engine_params {
 	const struct addrinfo *addrs;	/* candidate addresses, in order */
 	enum starttls starttls;
+	const char *starttls_host;	/* the domain an XMPP stream is for */
 	double timeout;		/* seconds, for connect and each handshake */
 };
 

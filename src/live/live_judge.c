@@ -42,7 +42,11 @@ connect_findings(const struct live_result *r, struct findings *fs)
 	case CAUSE_STARTTLS:
 		f = finding_add_file(fs, "live-starttls-failed", SEV_FAIL,
 		    where(r), "STARTTLS failed: %s", r->failure.text);
-		if (f != NULL)
+		if (f != NULL && r->failure.starttls_not_offered)
+			finding_hint(f, "turn TLS on in the server (%s), or "
+			    "connect to the port that offers it",
+			    starttls_enable_hint(r->starttls));
+		else if (f != NULL)
 			finding_hint(f, "check that the server offers STARTTLS "
 			    "on this port and that --starttls names its "
 			    "protocol");
@@ -534,5 +538,6 @@ live_judge(const struct live_result *r, const struct inventory *inv,
 		cert_differs(r, inv, fs);
 		if (inventory_leaf_is_served(inv))
 			served_short(r, inv, fs);
+		live_ocsp_judge(r, fs);
 	}
 }

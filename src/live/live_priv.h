@@ -20,6 +20,8 @@ void live_client_cert_findings(const struct live_result *,
     struct findings *);
 /* "'CN=a', 'CN=b'" or "none named ..." */
 void live_ca_names_text(const struct live_result *, char *, size_t);
+/* live_ocsp.c: findings about the stapled OCSP response in r->ocsp. */
+void live_ocsp_judge(const struct live_result *, struct findings *);
 
 /* live_probe.c */
 /* What this machine's OpenSSL offers by default, per version and per

@@ -45,20 +45,26 @@ static struct standing
 standing_of(const struct chain_path *p, size_t i)
 {
 	const struct chain_link *l = &p->links[i];
-	unsigned problems = l->problems;
+	unsigned problems = l->problems, waived = 0;
 
 	/* The leaf's purpose is another check's business; its dates are
 	 * too, but a tick beside an expired leaf would contradict the
-	 * finding below it. */
-	if (i == 0) {
+	 * finding below it. The anchor's own problems (RFC 5280 6.1.1(d))
+	 * only warn. */
+	if (i == 0 || p->waived != 0) {
 		problems = 0;
-		for (size_t k = 0; k < p->nerrors; k++)
-			if (p->errors[k].depth == 0 &&
-			    (!chain_error_is_leafs_own(&p->errors[k]) ||
-			    p->errors[k].code == X509_V_ERR_CERT_HAS_EXPIRED ||
-			    p->errors[k].code == X509_V_ERR_CERT_NOT_YET_VALID))
-				problems |= chain_error_problem(
-				    p->errors[k].code);
+		for (size_t k = 0; k < p->nerrors; k++) {
+			const struct chain_error *e = &p->errors[k];
+			if (e->depth < 0 || (size_t)e->depth != i ||
+			    (i == 0 && chain_error_is_leafs_own(e) &&
+			    e->code != X509_V_ERR_CERT_HAS_EXPIRED &&
+			    e->code != X509_V_ERR_CERT_NOT_YET_VALID))
+				continue;
+			if (chain_error_is_anchors_own(p, e))
+				waived |= chain_error_problem(e->code);
+			else
+				problems |= chain_error_problem(e->code);
+		}
 	}
 	/* A missing issuer, or a path cut off, gets its own line. */
 	if ((p->end == END_MISSING_ISSUER || p->end == END_TOO_LONG) &&
@@ -73,6 +79,11 @@ standing_of(const struct chain_path *p, size_t i)
 			    (problem_words[k].problem == LP_EXPIRED &&
 			    l->error == X509_V_ERR_CERT_NOT_YET_VALID) ?
 			    "not yet valid" : problem_words[k].word };
+	for (size_t k = 0; k < sizeof(problem_words) /
+	    sizeof(problem_words[0]); k++)
+		if (waived & problem_words[k].problem)
+			return (struct standing){ SEV_WARN, "warn",
+			    problem_words[k].word };
 	if (l->origin == LINK_FETCHED)
 		return (struct standing){ SEV_WARN, "warn",
 		    "downloaded, not served" };

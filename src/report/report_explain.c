@@ -88,7 +88,7 @@ report_explain_text(FILE *fp, const struct explanations *xs)
 			n = fprintf(fp, "    %zu.", c + 1);
 			wrap(fp, n > 0 ? (size_t)n : 0, 7, causes[c]);
 		}
-		labelled(fp, "Confirm:", 2, e->confirm);
+		labelled(fp, "Confirm:", 2, x->confirm);
 		labelled(fp, "Fix:", 2, e->fix);
 	}
 	if (xs->nunrecognized > 0) {
@@ -141,7 +141,7 @@ explanation_json(const struct explanation *x)
 			goto fail;
 		}
 	}
-	if (!add(o, "confirm", json_object_new_string(e->confirm)) ||
+	if (!add(o, "confirm", json_object_new_string(x->confirm)) ||
 	    !add(o, "fix", json_object_new_string(e->fix)))
 		goto fail;
 	return o;

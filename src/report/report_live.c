@@ -179,6 +179,36 @@ text_sni(FILE *fp, const struct live_result *r)
 	free(subj);
 }
 
+static const char *
+ocsp_word(enum live_ocsp_state s)
+{
+	switch (s) {
+	case OCSP_NOT_ASKED:		return NULL;
+	case OCSP_NOT_STAPLED:		return "not stapled";
+	case OCSP_UNREADABLE:		return "unreadable";
+	case OCSP_NOT_SUCCESSFUL:	return "error response";
+	case OCSP_STAPLED:		return "stapled";
+	}
+	return NULL;
+}
+
+static void
+text_ocsp(FILE *fp, const struct live_result *r)
+{
+	const struct live_ocsp *o = &r->ocsp;
+
+	if (ocsp_word(o->state) == NULL)
+		return;
+	fprintf(fp, "  OCSP: %s", ocsp_word(o->state));
+	if (o->state == OCSP_STAPLED && o->for_leaf)
+		fprintf(fp, ", %s", live_ocsp_status_name(o->cert_status));
+	else if (o->state == OCSP_STAPLED)
+		fputs(", for another certificate", fp);
+	if (o->must_staple)
+		fputs(" (the certificate requires a staple)", fp);
+	fputc('\n', fp);
+}
+
 void
 report_live_text(FILE *fp, const struct report_ctx *rc)
 {
@@ -222,6 +252,7 @@ report_live_text(FILE *fp, const struct report_ctx *rc)
 		text_client_cert(fp, r);
 	text_http(fp, r);
 	text_sni(fp, r);
+	text_ocsp(fp, r);
 	if (r->nserved > 0) {
 		fprintf(fp, "  served chain (%zu certificate%s, as sent%s%s):\n",
 		    r->nserved, r->nserved == 1 ? "" : "s",
@@ -398,6 +429,44 @@ sni_json(const struct live_result *r)
 	return o;
 }
 
+static json_object *
+time_json(time_t t)
+{
+	char buf[32];
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		return NULL;
+	return json_object_new_string(buf);
+}
+
+static json_object *
+ocsp_json(const struct live_result *r)
+{
+	const struct live_ocsp *o = &r->ocsp;
+	json_object *j = json_object_new_object();
+
+	put(j, "state", ocsp_word(o->state));
+	json_object_object_add(j, "must_staple",
+	    json_object_new_boolean(o->must_staple));
+	if (o->state != OCSP_STAPLED)
+		return j;
+	json_object_object_add(j, "for_served_certificate",
+	    json_object_new_boolean(o->for_leaf));
+	put(j, "serial", o->serial);
+	if (o->for_leaf) {
+		put(j, "status", live_ocsp_status_name(o->cert_status));
+		json_object_object_add(j, "this_update",
+		    time_json(o->this_update));
+		json_object_object_add(j, "next_update", o->has_next_update ?
+		    time_json(o->next_update) : NULL);
+	}
+	json_object_object_add(j, "signature_ok", o->signature < 0 ? NULL :
+	    json_object_new_boolean(o->signature == 1));
+	return j;
+}
+
 struct json_object *
 report_live_json(const struct report_ctx *rc)
 {
@@ -468,5 +537,7 @@ report_live_json(const struct report_ctx *rc)
 	json_object_object_add(o, "client_certificate", client_cert_json(r));
 	if (r->http.probed)
 		json_object_object_add(o, "http", http_json(r));
+	if (r->ocsp.state != OCSP_NOT_ASKED)
+		json_object_object_add(o, "ocsp", ocsp_json(r));
 	return o;
 }

@@ -11,14 +11,15 @@ cd "$TMP"
 
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
-pki_cert root --ca --subject "/CN=Mtls Test Root"
-pki_cert leaf --issuer root --subject "/CN=a.test" --san DNS:a.test
+# The server and a stranger's certificate from the core fixtures; the
+# client PKI (a root, an intermediate, a leaf under each) made here.
+fixtures
+cp "$FIX"/root.pem "$FIX"/leaf.key "$FIX"/stranger.pem "$FIX"/stranger.key .
+cat "$FIX"/leaf.pem "$FIX"/int.pem > leaf.pem
 pki_cert clientca --ca --subject "/CN=Client Root"
 pki_cert clientint --ca --issuer clientca --subject "/CN=Client Intermediate"
 pki_cert alice --issuer clientca --subject "/CN=alice" --eku clientAuth
 pki_cert bob --issuer clientint --subject "/CN=bob" --eku clientAuth
-pki_cert otherca --ca --subject "/CN=Stranger CA"
-pki_cert mallory --issuer otherca --subject "/CN=mallory" --eku clientAuth
 cat bob.pem clientint.pem > bob-chain.pem
 
 P13=$(free_port)
@@ -63,7 +64,7 @@ for _ in $(seq 100); do
 	sleep 0.05
 done
 [ -s nginx/nginx.pid ] || { echo "Bail out! nginx did not start"; exit 1; }
-TRUST="--no-system-ca --ca root.pem -H a.test"
+TRUST="--no-system-ca --ca root.pem -H www.example.test"
 
 # No certificate: the handshake goes through, the request does not.
 for p in "$P13" "$P12"; do
@@ -91,11 +92,11 @@ expect_message live-client-cert-requested "may still refuse"
 
 # From a CA the server does not name: refused in the HTTP answer, and
 # the offline comparison says why.
-run connect "127.0.0.1:$P13" $TRUST --client-cert mallory.pem \
-    --client-key mallory.key -f json
+run connect "127.0.0.1:$P13" $TRUST --client-cert stranger.pem \
+    --client-key stranger.key -f json
 expect_status 2 "a certificate from another CA"
 expect_finding live-client-cert-issuer-not-acceptable fail
-expect_message live-client-cert-issuer-not-acceptable "CN=Stranger CA"
+expect_message live-client-cert-issuer-not-acceptable "CN=Unrelated Root"
 expect_finding live-client-cert-rejected fail
 expect_message live-client-cert-rejected "The SSL certificate error"
 expect_json '.live.client_certificate.issuer_acceptable == false' \

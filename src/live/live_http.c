@@ -162,9 +162,10 @@ http_parse(struct live_http *r, const unsigned char *p, size_t n,
 	if ((v = header(p, n, "Server", &len)) != NULL)
 		printable(r->server, sizeof(r->server), v, len);
 	if ((t = find(p, n, "<title>", true)) != NULL &&
-	    (te = find(t, n - (size_t)(t - p), "</title>", true)) != NULL)
+	    (te = find(t + 7, n - (size_t)(t + 7 - p), "</title>",
+	    true)) != NULL)
 		printable(r->title, sizeof(r->title), t + 7,
-		    (size_t)(te - t - 7));
+		    (size_t)(te - (t + 7)));
 	nginx = strncasecmp(r->server, "nginx", 5) == 0;
 
 	if (r->status == 496 ||

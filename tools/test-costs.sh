@@ -10,6 +10,12 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 tests=${*:-$(printf 'print-tests:\n\t@echo $(TESTS)\n' |
     make -s --no-print-directory -f Makefile -f - print-tests)}
+bin=$top/src/certdiag
+if [ -n "${CERTDIAG_VALGRIND-}" ]; then
+	CERTDIAG_REAL=$bin
+	export CERTDIAG_REAL
+	bin=$top/tests/valgrind-bin/certdiag
+fi
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 for t in $tests; do
@@ -19,7 +25,7 @@ for t in $tests; do
 	esac
 	# shellcheck disable=SC2086
 	/usr/bin/time -f "%U %S" -o "$out.t" env top_srcdir="$top" \
-	    top_builddir="$top" CERTDIAG="$top/src/certdiag" $cmd >/dev/null 2>&1 || true
+	    top_builddir="$top" CERTDIAG="$bin" $cmd >/dev/null 2>&1 || true
 	awk -v t="$t" '{ printf "%7.1f  %s\n", $1 + $2, t }' "$out.t" >> "$out"
 	rm -f "$out.t"
 done

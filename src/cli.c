@@ -33,6 +33,7 @@ enum {
 	OPT_STARTTLS,
 	OPT_CLIENT_CERT,
 	OPT_CLIENT_KEY,
+	OPT_NO_HTTP_PROBE,
 	OPT_STAGED,
 	OPT_GIT,
 	OPT_EXCLUDE,
@@ -91,6 +92,7 @@ static const struct cli_option {
 	{ "starttls",		required_argument, OPT_STARTTLS,  K | C },
 	{ "client-cert",	required_argument, OPT_CLIENT_CERT, K | C },
 	{ "client-key",		required_argument, OPT_CLIENT_KEY, K | C },
+	{ "no-http-probe",	no_argument,       OPT_NO_HTTP_PROBE, K | C },
 	{ "staged",		no_argument,       OPT_STAGED,	  N },
 	{ "git",		no_argument,       OPT_GIT,	  N },
 	{ "exclude",		required_argument, OPT_EXCLUDE,	  N },
@@ -470,6 +472,7 @@ cli_parse(struct options *o, int argc, char **argv, char *err, size_t errlen)
 			break;
 		case OPT_CLIENT_CERT: o->client_cert = optarg; break;
 		case OPT_CLIENT_KEY: o->client_key = optarg; break;
+		case OPT_NO_HTTP_PROBE: o->no_http_probe = true; break;
 		case 'h': o->help = true; break;
 		case 'V': o->cmd = CMD_VERSION; break;
 		case OPT_PREVIOUS: ok = strlist_push(&o->previous, optarg); break;
@@ -701,6 +704,8 @@ cli_usage(FILE *fp, enum command cmd)
 "                         mysql (3306)\n"
 "      --client-cert FILE client certificate to present when asked\n"
 "      --client-key FILE  its private key (else found in --client-cert)\n"
+"      --no-http-probe    send no HTTP request after the handshake (one\n"
+"                         GET / names client certificate refusals)\n"
 "  -H, --host NAME        a name the certificate must cover (default: the\n"
 "                         server name)\n"
 "      --emit-chain FILE  write the repaired chain the server should send\n"

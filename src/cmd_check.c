@@ -318,8 +318,14 @@ check_deployment(const struct options *opt, struct deploy_plan *plan,
 		ctx->hosts = &r->live_name;
 		ctx->nhosts = 1;
 	}
+	ctx->sni_not_sent = o.connect != NULL && r->have_live &&
+	    r->live.target.servername == NULL &&
+	    inventory_leaf_is_served(inv);
 	/* Out of memory: the chain checks say nothing. */
 	check_inputs_build(r, ctx, inv, fs, opt);
+	if (r->have_live)
+		live_judge_interception(&r->live, inv, ctx->chain,
+		    r->trust.store, fs);
 	checks_run(inv, ctx, fs);
 	if (d->kind != DEPLOY_FILES)
 		bundle_check(d, inv, fs);

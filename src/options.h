@@ -86,6 +86,7 @@ struct options {
 	enum starttls starttls;
 	const char *client_cert;	/* --client-cert FILE */
 	const char *client_key;		/* --client-key FILE */
+	bool no_http_probe;	/* --no-http-probe: no request after TLS */
 	/* scan */
 	bool staged;		/* --staged: the git index's changed files */
 	bool git;		/* --git: every file git tracks */

@@ -134,6 +134,11 @@ static const struct {
 	    NULL },
 	{ STARTTLS_FTP, 1, "234 ok\r\n", 1, NULL },
 	{ STARTTLS_FTP, 1, "530 Please login\r\n", -1, "AUTH TLS" },
+	/* A greeting in another protocol is named at once. */
+	{ STARTTLS_SMTP, 0, "* OK [CAPABILITY IMAP4rev1 STARTTLS] ready\r\n",
+	    -1, "--starttls imap" },
+	{ STARTTLS_IMAP, 0, "220 mail ESMTP\r\n", -1, "--starttls smtp" },
+	{ STARTTLS_FTP, 0, "+OK POP3 ready\r\n", -1, "--starttls pop3" },
 	{ STARTTLS_LMTP, 1, "250-lmtp\r\n250 STARTTLS\r\n", 1, NULL },
 	{ STARTTLS_LMTP, 2, "502 5.5.2 no\r\n", -1, "does not offer TLS" },
 	{ STARTTLS_NNTP, 0, "201 news ready\r\n", 1, NULL },
@@ -686,10 +691,10 @@ START_TEST(test_judge_client_cert)
 	r.client_cert_failure.alert = 116;
 	live_judge(&r, &inv, &fs);
 	ck_assert_uint_eq(fs.n, 1);
-	ck_assert(has(&fs, "live-client-cert-requested", SEV_INFO));
-	ck_assert(strstr(message_of(&fs, "live-client-cert-requested"),
+	ck_assert(has(&fs, "live-client-cert-required", SEV_FAIL));
+	ck_assert(strstr(message_of(&fs, "live-client-cert-required"),
 	    "certificate_required") != NULL);
-	ck_assert(strstr(message_of(&fs, "live-client-cert-requested"),
+	ck_assert(strstr(message_of(&fs, "live-client-cert-required"),
 	    "'CN=Client CA'") != NULL);
 	findings_free(&fs);
 
@@ -789,6 +794,83 @@ START_TEST(test_judge_served)
 	EVP_PKEY_free(rk);
 	EVP_PKEY_free(k);
 	EVP_PKEY_free(k2);
+}
+END_TEST
+
+/* Bodies of 64 bytes, as Content-Length says. */
+#define NGINX_400(title64) "HTTP/1.1 400 Bad Request\r\n" \
+	"Server: nginx/1.22.1\r\nContent-Type: text/html\r\n" \
+	"Content-Length: 64\r\n\r\n" title64
+#define NO_CERT "<title>400 No required SSL certificate was sent</title>\n\n\n\n\n\n\n\n\n"
+#define CERT_ERROR "<title>400 The SSL certificate error</title>" \
+	"\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n"
+
+static const struct {
+	const char *resp;
+	bool requested, sent, late;
+	int status;		/* -1: no status line */
+	enum http_cert_verdict verdict;
+} http_cases[] = {
+	{ NGINX_400(NO_CERT), true, false,
+	    false, 400, HTTP_CERT_MISSING },
+	{ NGINX_400(CERT_ERROR), true, true, false, 400,
+	    HTTP_CERT_ERROR },
+	/* Headers only: the handshake says which. */
+	{ "HTTP/1.1 400 Bad Request\r\nServer: nginx\r\n\r\n", true, false,
+	    false, 400, HTTP_CERT_MISSING },
+	{ "HTTP/1.1 400 Bad Request\r\nServer: nginx\r\n\r\n", true, true,
+	    false, 400, HTTP_CERT_ERROR },
+	{ "HTTP/1.1 400 Bad Request\r\nServer: nginx\r\n\r\n", false, false,
+	    false, 400, HTTP_CERT_NONE },
+	{ "HTTP/1.1 496 No Cert\r\n\r\n", true, false, false, 496,
+	    HTTP_CERT_MISSING },
+	{ "HTTP/1.1 403 Forbidden\r\nServer: Apache\r\n\r\n", true, false,
+	    false, 403, HTTP_CERT_NONE },
+	{ "HTTP/1.1 403 Forbidden\r\nServer: Apache\r\n\r\n", false, false,
+	    true, 403, HTTP_CERT_FORBIDDEN },
+	{ "HTTP/1.0 200 ok\r\n\r\n", true, true, false, 200, HTTP_CERT_NONE },
+	{ "* OK IMAP4rev1 ready\r\n", false, false, false, -1, HTTP_CERT_NONE },
+	{ "HTTP/1.1 2", false, false, false, -1, HTTP_CERT_NONE },
+};
+
+START_TEST(test_http_parse)
+{
+	struct live_http h;
+
+	memset(&h, 0, sizeof(h));
+	h.cert_requested_late = http_cases[_i].late;
+	http_parse(&h, (const unsigned char *)http_cases[_i].resp,
+	    strlen(http_cases[_i].resp), http_cases[_i].requested,
+	    http_cases[_i].sent);
+	ck_assert_int_eq(h.status, http_cases[_i].status);
+	ck_assert_int_eq(h.answered, http_cases[_i].status >= 0);
+	ck_assert_msg(h.verdict == http_cases[_i].verdict, "case %d: %d", _i,
+	    h.verdict);
+}
+END_TEST
+
+START_TEST(test_http_complete)
+{
+	ck_assert_uint_eq(strlen(NO_CERT), 64);
+	ck_assert_uint_eq(strlen(CERT_ERROR), 64);
+	const char *page = NGINX_400(CERT_ERROR);
+	const char *ok = "HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n";
+	struct http_exchange x;
+
+	/* An error page is read to its end; another answer's headers do. */
+	ck_assert(!http_response_complete((const unsigned char *)page,
+	    strlen(page) - 5));
+	ck_assert(http_response_complete((const unsigned char *)page,
+	    strlen(page)));
+	ck_assert(http_response_complete((const unsigned char *)ok,
+	    strlen(ok)));
+	ck_assert(!http_response_complete((const unsigned char *)ok, 10));
+	ck_assert(http_port_is_not_http("993"));
+	ck_assert(!http_port_is_not_http("443"));
+	/* The request names the host. */
+	http_exchange_init(&x, "a.test");
+	ck_assert(strstr(x.request, "Host: a.test\r\n") != NULL);
+	ck_assert_uint_eq(x.reqlen, strlen(x.request));
 }
 END_TEST
 
@@ -900,6 +982,8 @@ live_suite(void)
 	tl_add_loop(tc, test_starttls_reply, replies);
 	tl_add_loop(tc, test_starttls_binary, binary);
 	tcase_add_test(tc, test_names);
+	tl_add_loop(tc, test_http_parse, http_cases);
+	tcase_add_test(tc, test_http_complete);
 	tc = tl_tcase(s, "aia");
 	tcase_add_loop_test(tc, test_aia_private, 0,
 	    sizeof(addr_cases) / sizeof(addr_cases[0]));

@@ -113,8 +113,12 @@ for v in tls1_3 tls1_2; do
 	s_server "mtls-$v" -cert leaf.pem -key leaf.key -cert_chain int.pem \
 	    -"$v" -Verify 1 -verify_return_error -CAfile clientca.pem
 	run connect "127.0.0.1:$PORT" $TRUST -f json
-	expect_status 0 "$v: client certificate required, none given"
-	expect_finding live-client-cert-requested info
+	expect_status 2 "$v: client certificate required, none given"
+	expect_finding live-client-cert-required fail
+	expect_no_finding live-handshake-failed
+	expect_json '.live.handshake.failure.message |
+	    contains("requires a client certificate and none was sent")' \
+	    "$v: the headline names the missing certificate"
 	expect_json '.live.client_certificate.required == true' "$v: required"
 	expect_json '.live.client_certificate.ca_names == ["CN=Live Client CA"]' \
 	    "$v: acceptable CA named"

@@ -158,6 +158,14 @@ expect_message live-sni-required "cannot connect"
 expect_json '.live.sni.failure.alert == "unrecognized_name"' \
     "nginx rejects the handshake without SNI"
 
+# By address with no name at all: the rejection asks for a name, it does
+# not say the name sent was unknown.
+run connect "127.0.0.1:$P4" $TRUST -f json
+expect_finding live-handshake-failed fail
+expect_message live-handshake-failed "requires a server name (SNI) and none was sent"
+expect_json '[.findings[] | select(.id == "live-handshake-failed") |
+    .message | contains("no site for")] == [false]' "no 'no site for the name sent'"
+
 # The plain HTTP port.
 run connect "127.0.0.1:$P3" $TRUST -f json
 expect_status 2 "plain HTTP port"

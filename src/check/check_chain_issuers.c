@@ -11,6 +11,22 @@
 #include "chain/chain_words.h"
 #include "checks.h"
 
+/* Above an intermediate that was served (or given), with no address to
+ * download its issuer from, what is missing is most likely a private
+ * root: the chain itself is complete, the client's store lacks the
+ * root. Said in words, since the remedy differs from serving more. */
+static const char *
+private_root_words(const struct chain_path *p, const char *url)
+{
+	const struct chain_link *last = &p->links[p->n - 1];
+
+	if (p->n < 2 || url != NULL || last->origin != LINK_SERVED)
+		return "";
+	return "; the chain up to it is complete: most likely the missing "
+	    "issuer is a private root that is missing from this client's "
+	    "trust store, not an intermediate the server fails to send";
+}
+
 static void
 report_stop(const struct inventory *inv, const struct chain_path *p,
     struct findings *fs)
@@ -36,11 +52,11 @@ report_stop(const struct inventory *inv, const struct chain_path *p,
 	    /* "was issued by" between the two names: joined by a comma,
 	     * two distinguished names read as one. */
 	    "%s was issued by %s%s%s%s, which is neither among the files "
-	    "given nor in the trust store%s%s", name, issuer,
+	    "given nor in the trust store%s%s%s", name, issuer,
 	    akid != NULL ? " (key id " : "", akid != NULL ? akid : "",
 	    akid != NULL ? ")" : "",
 	    url != NULL ? "; the certificate says it can be downloaded from " :
-	    "", url != NULL ? url : "");
+	    "", url != NULL ? url : "", private_root_words(p, url));
 	chain_hint_missing_issuer(f, inv, p);
 	free(name);
 	free(issuer);

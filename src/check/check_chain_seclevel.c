@@ -18,11 +18,42 @@
 static const char *const level_words[] = {
 	"no limits",
 	"80-bit security: RSA 1024, no MD5 or SHA-1 signatures",
-	"112-bit security: RSA 2048",
-	"128-bit security: RSA 3072",
-	"192-bit security: RSA 7680",
-	"256-bit security: RSA 15360",
+	"112-bit security: RSA 2048, EC 224",
+	"128-bit security: RSA 3072, EC 256, forward secrecy (no RSA key "
+	    "exchange)",
+	"192-bit security: RSA 7680, EC 384, no SHA-1 anywhere",
+	"256-bit security: RSA 15360, EC 512",
 };
+
+/* The smallest keys each level accepts: the fix names the level in
+ * force, not a generic 2048 bits. */
+static const struct {
+	int rsa;
+	const char *ec;
+} level_keys[] = {
+	{ 0, "any" }, { 1024, "P-256" }, { 2048, "P-256" }, { 3072, "P-256" },
+	{ 7680, "P-384" }, { 15360, "P-521" },
+};
+
+static void
+level_hint(struct finding *f, int code, int want)
+{
+	int lv = want < 0 ? 0 : want > 5 ? 5 : want;
+
+	if (code == X509_V_ERR_EE_KEY_TOO_SMALL)
+		finding_hint(f, "reissue it with an RSA key of at least %d bits "
+		    "or an EC key (%s or larger): security level %d demands it; "
+		    "clients at level %d reject this chain",
+		    level_keys[lv].rsa, level_keys[lv].ec, lv, lv);
+	else if (code == X509_V_ERR_CA_KEY_TOO_SMALL)
+		finding_hint(f, "use a chain whose CA keys are RSA of at least "
+		    "%d bits or EC (%s or larger): security level %d demands "
+		    "it; clients at level %d reject this chain",
+		    level_keys[lv].rsa, level_keys[lv].ec, lv, lv);
+	else
+		finding_hint(f, "%s; clients at level %d reject this chain",
+		    verify_reason_hint(code), want);
+}
 
 static void
 check_chain_seclevel_run(const struct inventory *inv,
@@ -76,8 +107,7 @@ check_chain_seclevel_run(const struct inventory *inv,
 		    "level %d (%s): %s ('%s' at level %d and above)",
 		    want, level_words[want < 0 ? 0 : want > 5 ? 5 : want], what != NULL ? what : name,
 		    verify_reason_openssl(lv.code), lv.level + 1);
-		finding_hint(f, "%s; clients at level %d reject this chain",
-		    verify_reason_hint(lv.code), want);
+		level_hint(f, lv.code, want);
 	}
 	free(what);
 	free(name);

@@ -208,7 +208,7 @@ san_request(char **names, const struct host *h)
 static void
 report_mismatch(const struct inventory *inv, const char *given,
     const struct host *h, const char *label, const GENERAL_NAMES *gens,
-    char **names, struct findings *fs)
+    char **names, bool sni_not_sent, struct findings *fs)
 {
 	char why[512], *list = strbuf_join(names, ", "), *san;
 	const char *covers = "", *sep = "";
@@ -224,6 +224,14 @@ report_mismatch(const struct inventory *inv, const char *given,
 		covers = "it covers ";
 	if (gens != NULL && h->valid)
 		explain_miss(gens, h, why, sizeof(why));
+	/* By address, no name was sent: the server chose its default
+	 * certificate, likely another site's. */
+	if (sni_not_sent && h->is_ip && h->valid)
+		snprintf(why + strlen(why), sizeof(why) - strlen(why),
+		    "%sno server name (SNI) was sent, as the server was given "
+		    "by address, so this is the server's default certificate: "
+		    "a server with several sites picks the certificate by that "
+		    "name", why[0] != '\0' ? "; " : "");
 	if (why[0] != '\0')
 		sep = "; ";
 	if (!h->valid)
@@ -239,8 +247,16 @@ report_mismatch(const struct inventory *inv, const char *given,
 		    "connect to, e.g. --host www.example.com");
 	else if ((san = san_request(names, h)) != NULL) {
 		char *cn = NULL, *ext = check_san_addext(names, h->name);
-		finding_hint(f, "connect with a name the certificate covers, or "
-		    "request a certificate that includes %s", h->name);
+		if (sni_not_sent && h->is_ip)
+			finding_hint(f, "give the site's name with --servername "
+			    "NAME (or --host NAME) to get the certificate the "
+			    "server keeps for it; only if clients connect by "
+			    "address, request a certificate that includes %s",
+			    h->name);
+		else
+			finding_hint(f, "connect with a name the certificate "
+			    "covers, or request a certificate that includes %s",
+			    h->name);
 		if (asprintf(&cn, "/CN=%s", h->name) >= 0 && ext != NULL)
 			check_fix_request(f, inv, cn, ext, NULL);
 		free(cn);
@@ -316,7 +332,7 @@ check_hostname_run(const struct inventory *inv,
 			    "%s is valid for %s", label, h.name);
 		else
 			report_mismatch(inv, ctx->hosts[i], &h, label, gens,
-			    names, fs);
+			    names, ctx->sni_not_sent, fs);
 	}
 	/* Client certificates name a person or machine in the subject;
 	 * only server certificates need subjectAltName. A CA certificate

@@ -29,6 +29,9 @@ struct check_ctx {
 	/* The OpenSSL security level this machine applies by default (its
 	 * OpenSSL configuration), or -1: unknown, taken as 1. */
 	int seclevel;
+	/* The leaf was served to a handshake that sent no server name
+	 * (SNI): connected by address, so it is the server's default. */
+	bool sni_not_sent;
 };
 
 struct check {

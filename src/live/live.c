@@ -40,6 +40,7 @@ live_result_free(struct live_result *r)
 	free(r->families);
 	free(r->ocsp_der);
 	X509_free(r->nosni_leaf);
+	sk_X509_pop_free(r->client_chain, X509_free);
 	if (r->client_ca_names != NULL)
 		names_free(r->client_ca_names);
 	inventory_free(&r->client_inv);
@@ -369,6 +370,57 @@ add_served(struct live_result *r, struct inventory *inv,
 	return true;
 }
 
+/* The HTTP request rides on the handshake attempt. */
+static void
+want_http(struct live_result *r, struct tls_attempt *m)
+{
+	char host[264];
+
+	if (!r->http_wanted)
+		return;
+	m->http_probe = true;
+	/* An IPv6 address goes in brackets in the Host header. */
+	snprintf(host, sizeof(host), r->target.servername == NULL &&
+	    strchr(r->target.host, ':') != NULL ? "[%s]" : "%s",
+	    r->target.servername != NULL ? r->target.servername :
+	    r->target.host);
+	/* As long as a handshake may take: a loaded machine (or valgrind)
+	 * must not turn a refusal into silence. */
+	m->http_wait = r->timeout;
+	http_exchange_init(&m->http, host);
+}
+
+static void
+read_http(struct live_result *r, const struct tls_attempt *m)
+{
+	if (!m->http.started)
+		return;
+	r->http.probed = true;
+	r->http.cert_requested_late = ((m->hs_seen & ~m->http.hs_before) &
+	    (1UL << 13)) != 0;
+	/* The handshake succeeded: an alert now came after the request
+	 * (close_notify is 0 and harmless). */
+	r->http.alert_after_request = m->alert_received;
+	r->http.closed_unanswered = m->http.closed && m->http.nresp == 0;
+	http_parse(&r->http, m->http.resp, m->http.nresp, m->cert_requested,
+	    m->cert_sent);
+}
+
+/* A server that resets or ignores every connection refused no version:
+ * it never got as far as choosing one. Say nothing about versions. */
+static void
+versions_unlearnt(struct live_result *r, const struct tls_attempt *att)
+{
+	for (size_t i = ROUND1_MAIN; i < ROUND1_VERSIONS + LIVE_NVERSIONS;
+	    i++) {
+		const struct tls_attempt *a = &att[i];
+		if (a->hs_seen != 0 || (a->error != ATT_RESET &&
+		    a->error != ATT_TIMEOUT))
+			return;
+	}
+	r->versions_probed = false;
+}
+
 static bool
 run_rounds(struct live_result *r, struct inventory *inv,
     const struct addrinfo *addrs, SSL_CTX *dctx, SSL_CTX *lctx)
@@ -384,12 +436,17 @@ run_rounds(struct live_result *r, struct inventory *inv,
 	live_probe_round1(r, round1, &n1, dctx, lctx,
 	    cc != NULL ? cc->x509 : NULL,
 	    cc != NULL ? r->client_inv.key->pkey : NULL);
+	round1[ROUND1_MAIN].client_chain = r->client_chain;
+	want_http(r, &round1[ROUND1_MAIN]);
 	/* The handshake asks for a stapled OCSP response, as browsers do. */
 	round1[ROUND1_MAIN].want_status = true;
 	ok = engine_run(round1, n1, &p);
 	if (ok) {
 		STACK_OF(X509) *chain;
 		live_probe_read_round1(r, round1, n1);
+		versions_unlearnt(r, round1);
+		read_http(r, &round1[ROUND1_MAIN]);
+		live_client_cert_read(r);
 		chain = pick_chain(r, round1);
 		ok = chain == NULL || add_served(r, inv, chain);
 		r->ocsp_der = round1[ROUND1_MAIN].ocsp;
@@ -429,6 +486,9 @@ live_run(struct live_result *r, struct inventory *inv, struct findings *fs,
 	r->starttls = opt->starttls;
 	r->now = opt->at;
 	r->timeout = opt->timeout > 0 ? opt->timeout : 5;
+	/* Only where the port speaks HTTP after TLS as far as we know. */
+	r->http_wanted = !opt->no_http_probe &&
+	    opt->starttls == STARTTLS_NONE;
 	if (!live_target_parse(&r->target, opt->connect, opt->servername,
 	    opt->hosts.n > 0 ? opt->hosts.v[0] : NULL, opt->starttls, err,
 	    sizeof(err))) {
@@ -436,8 +496,11 @@ live_run(struct live_result *r, struct inventory *inv, struct findings *fs,
 		    opt->connect, "%s", err);
 		return false;
 	}
-	if (opt->client_cert != NULL && !load_client(r, fs, lc, opt))
+	if (opt->client_cert != NULL && (!load_client(r, fs, lc, opt) ||
+	    !live_client_chain(r)))
 		return false;
+	r->http_wanted = r->http_wanted &&
+	    !http_port_is_not_http(r->target.port);
 	if (opt->client_cert == NULL && opt->client_key != NULL) {
 		unusable(fs, opt->client_key, "--client-key given without "
 		    "--client-cert");

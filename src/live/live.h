@@ -11,6 +11,7 @@
 
 #include "finding.h"
 #include "inventory.h"
+#include "live/live_http.h"
 #include "load/load.h"
 #include "options.h"
 
@@ -176,6 +177,23 @@ struct live_result {
 	struct live_cause client_cert_failure;
 	struct object *client_cert;	/* borrowed from client_inv */
 	struct inventory client_inv;	/* --client-cert/--client-key */
+	STACK_OF(X509) *client_chain;	/* owned; the intermediates given
+					 * with it, sent along */
+	bool client_cert_after_handshake;	/* the verdict came in the
+						 * HTTP answer */
+	/* Offline: does the client certificate (with the chain given)
+	 * lead to an issuer the server names? */
+	enum {
+		CLIENT_ISSUER_NOT_JUDGED = 0,
+		CLIENT_ISSUER_ACCEPTABLE,
+		CLIENT_ISSUER_NOT_ACCEPTABLE
+	} client_issuer;
+	char client_issuer_top[256];	/* the last issuer reached */
+	bool client_issuer_top_given;	/* ... is itself among the files */
+
+	/* After a plain-TLS handshake, one HTTP request (live_http.c). */
+	bool http_wanted;
+	struct live_http http;
 
 	/* OCSP stapling: the main handshake asks for it. */
 	unsigned char *ocsp_der;	/* owned; the stapled response, or NULL */
@@ -202,6 +220,13 @@ const char *live_check_name(const struct live_result *);
 void live_judge(const struct live_result *, const struct inventory *,
     struct findings *);
 
+/* After the local chain is built (live_intercept.c): a served
+ * certificate with another key that leads to a root neither the local
+ * files' nor trusted in store means something re-signs TLS on the way. */
+struct chain_result;
+void live_judge_interception(const struct live_result *,
+    const struct inventory *, const struct chain_result *local,
+    X509_STORE *store, struct findings *);
 /* Reads the stapled response against the served leaf and its issuer
  * (served next to it, else among the local certificates) into r->ocsp
  * (live_ocsp.c). Pure: r->now is the clock. */

@@ -240,6 +240,42 @@ connect_cause(struct live_cause *c, const struct tls_attempt *a,
 	}
 }
 
+/* Key sizes refused by the security level in force: name the level's
+ * own minimum (level 3: 3072 bits), not a generic one. */
+static bool
+key_size_reason(struct live_cause *c, const struct tls_attempt *a,
+    const struct live_result *r)
+{
+	static const int rsa_bits[] = { 0, 1024, 2048, 3072, 7680, 15360 };
+	static const int ec_bits[] = { 0, 160, 224, 256, 384, 512 };
+	int lv = r->local_security_level;
+	const char *what;
+
+	if (lv < 1 || lv > 5)
+		return false;
+	switch (a->ssl_reason) {
+	case SSL_R_DH_KEY_TOO_SMALL:
+		snprintf(c->text, sizeof(c->text), "the server's Diffie-Hellman "
+		    "group is too small for this machine's security level %d, "
+		    "which needs %d bits or more (or ECDHE) (OpenSSL: %s)", lv,
+		    rsa_bits[lv], a->ssl_reason_text);
+		return true;
+	case SSL_R_EE_KEY_TOO_SMALL:
+		what = "the server certificate's key";
+		break;
+	case SSL_R_CA_KEY_TOO_SMALL:
+		what = "a CA key in the served chain";
+		break;
+	default:
+		return false;
+	}
+	snprintf(c->text, sizeof(c->text), "%s is too small for this machine's "
+	    "security level %d, which needs RSA keys of %d bits or more and EC "
+	    "keys of %d bits or more (OpenSSL: %s)", what, lv, rsa_bits[lv],
+	    ec_bits[lv], a->ssl_reason_text);
+	return true;
+}
+
 static void
 handshake_cause(struct live_cause *c, const struct tls_attempt *a,
     const struct live_result *r)
@@ -274,6 +310,13 @@ handshake_cause(struct live_cause *c, const struct tls_attempt *a,
 			snprintf(c->text, sizeof(c->text), "the server has no "
 			    "site for '%s' (TLS alert unrecognized_name): check "
 			    "the name, or the server's virtual hosts", a->sni);
+		else if (a->alert_received == 112)
+			/* nginx's ssl_reject_handshake, a default server
+			 * that serves no one: a name is required. */
+			snprintf(c->text, sizeof(c->text), "the server "
+			    "requires a server name (SNI) and none was sent "
+			    "(TLS alert unrecognized_name): connect by name, or "
+			    "give one with --servername");
 		else
 			snprintf(c->text, sizeof(c->text), "%s (TLS alert %s)",
 			    alert_meaning(a->alert_received),
@@ -281,7 +324,9 @@ handshake_cause(struct live_cause *c, const struct tls_attempt *a,
 		break;
 	default:
 		local = local_reason_text(a->ssl_reason);
-		if (local != NULL)
+		if (key_size_reason(c, a, r))
+			;
+		else if (local != NULL)
 			snprintf(c->text, sizeof(c->text), "%s (OpenSSL: %s)",
 			    local, a->ssl_reason_text);
 		else if (a->ssl_reason_text[0] != '\0')

@@ -13,7 +13,7 @@
 #include <openssl/x509.h>
 
 #include "describe.h"
-#include "live_conn.h"
+#include "live_priv.h"
 
 /* How long a TLS 1.3 client waits, after its Finished, for the server to
  * accept (tickets) or reject (alert) a client certificate. Servers that
@@ -120,6 +120,13 @@ client_cert_cb(SSL *ssl, X509 **x509, EVP_PKEY **pkey)
 	}
 	*x509 = a->client_cert;
 	*pkey = a->client_key;
+	/* The intermediates given with it go along, as curl sends them:
+	 * set on the slot the certificate is about to take. */
+	if (a->client_chain != NULL &&
+	    (SSL_use_certificate(ssl, a->client_cert) != 1 ||
+	    SSL_use_PrivateKey(ssl, a->client_key) != 1 ||
+	    SSL_set1_chain(ssl, a->client_chain) != 1))
+		ERR_clear_error();
 	a->cert_sent = true;
 	return 1;
 }
@@ -341,6 +348,11 @@ setup_ssl(struct tls_attempt *a)
 		goto fail;
 	if (a->groups != NULL && SSL_set1_groups_list(a->ssl, a->groups) != 1)
 		goto fail;
+	/* TLS 1.3 servers that ask for a client certificate only for some
+	 * paths (Apache's per-directory SSLVerifyClient) do it after the
+	 * request. */
+	if (a->http_probe)
+		SSL_set_post_handshake_auth(a->ssl, 1);
 	if (a->want_status &&
 	    SSL_set_tlsext_status_type(a->ssl, TLSEXT_STATUSTYPE_ocsp) != 1)
 		goto fail;
@@ -376,6 +388,20 @@ close_attempt(struct tls_attempt *a)
 	}
 }
 
+/* The handshake is over and accepted: done, or one HTTP request. */
+static short
+after_handshake(struct tls_attempt *a, double now)
+{
+	if (!a->http_probe || a->http.reqlen == 0) {
+		finish(a, ATT_OK);
+		return 0;
+	}
+	a->stage = STAGE_HTTP;
+	a->http.hs_before = a->hs_seen;
+	a->deadline = now + a->http_wait;
+	return POLLOUT;
+}
+
 static short
 step_handshake(struct tls_attempt *a, double now)
 {
@@ -393,13 +419,15 @@ step_handshake(struct tls_attempt *a, double now)
 		    (a->hs_seen & (1UL << HS_CERTIFICATE_REQUEST)) != 0;
 		if (a->await_verdict && a->cert_requested &&
 		    SSL_version(a->ssl) == TLS1_3_VERSION) {
+			/* From now, not from before the handshake: under a
+			 * slow machine (valgrind) that may be long ago. */
+			double t = engine_now();
 			a->stage = STAGE_VERDICT;
-			if (a->deadline > now + VERDICT_WAIT)
-				a->deadline = now + VERDICT_WAIT;
+			if (a->deadline > t + VERDICT_WAIT)
+				a->deadline = t + VERDICT_WAIT;
 			return POLLIN;
 		}
-		finish(a, ATT_OK);
-		return 0;
+		return after_handshake(a, now);
 	}
 	e = SSL_get_error(a->ssl, r);
 	if (e == SSL_ERROR_WANT_READ)
@@ -421,7 +449,7 @@ step_handshake(struct tls_attempt *a, double now)
  * has looked at the client certificate; its verdict comes after: a
  * ticket means accepted, an alert means rejected. */
 static short
-step_verdict(struct tls_attempt *a)
+step_verdict(struct tls_attempt *a, double now)
 {
 	unsigned char buf[512];
 	int r, e;
@@ -429,10 +457,16 @@ step_verdict(struct tls_attempt *a)
 	ERR_clear_error();
 	errno = 0;
 	r = SSL_read(a->ssl, buf, sizeof(buf));
-	if (r > 0 || (a->hs_seen & (1UL << HS_NEW_SESSION_TICKET)) != 0) {
+	if (r > 0) {
+		/* The server spoke first: not an HTTP server. */
 		ERR_clear_error();
+		a->http.server_spoke_first = true;
 		finish(a, ATT_OK);
 		return 0;
+	}
+	if ((a->hs_seen & (1UL << HS_NEW_SESSION_TICKET)) != 0) {
+		ERR_clear_error();
+		return after_handshake(a, now);
 	}
 	e = SSL_get_error(a->ssl, r);
 	if (e == SSL_ERROR_WANT_READ)
@@ -440,6 +474,53 @@ step_verdict(struct tls_attempt *a)
 	if (e == SSL_ERROR_WANT_WRITE)
 		return POLLOUT;
 	classify_failure(a, e);
+	return 0;
+}
+
+/* Sends the request, then reads the answer until it is complete, the
+ * server closes, or HTTP_MAX_RESPONSE bytes. An alert about the client
+ * certificate here is the server's verdict on it; anything else ends
+ * the exchange, not the (successful) handshake. */
+static short
+step_http(struct tls_attempt *a)
+{
+	struct http_exchange *h = &a->http;
+	int r, e;
+
+	ERR_clear_error();
+	errno = 0;
+	if (h->sent < h->reqlen) {
+		r = SSL_write(a->ssl, h->request + h->sent,
+		    (int)(h->reqlen - h->sent));
+		if (r > 0) {
+			h->started = true;
+			h->sent += (size_t)r;
+			return h->sent < h->reqlen ? POLLOUT : POLLIN;
+		}
+	} else {
+		r = SSL_read(a->ssl, h->resp + h->nresp,
+		    (int)(sizeof(h->resp) - h->nresp));
+		if (r > 0) {
+			h->nresp += (size_t)r;
+			if (http_response_complete(h->resp, h->nresp)) {
+				finish(a, ATT_OK);
+				return 0;
+			}
+			return POLLIN;
+		}
+	}
+	e = SSL_get_error(a->ssl, r);
+	if (e == SSL_ERROR_WANT_READ)
+		return POLLIN;
+	if (e == SSL_ERROR_WANT_WRITE)
+		return POLLOUT;
+	h->closed = true;
+	if (live_alert_is_client_cert(a->alert_received)) {
+		classify_failure(a, e);
+		return 0;
+	}
+	ERR_clear_error();
+	finish(a, ATT_OK);
 	return 0;
 }
 
@@ -552,7 +633,8 @@ step(struct tls_attempt *a, const struct engine_params *p, bool pinned,
 	case STAGE_CONNECT:	return step_connect(a, p, pinned, now);
 	case STAGE_STARTTLS:	return step_starttls(a, now);
 	case STAGE_HANDSHAKE:	return step_handshake(a, now);
-	case STAGE_VERDICT:	return step_verdict(a);
+	case STAGE_VERDICT:	return step_verdict(a, now);
+	case STAGE_HTTP:	return step_http(a);
 	case STAGE_PENDING:
 	case STAGE_DONE:	break;
 	}
@@ -594,8 +676,15 @@ time_out(struct tls_attempt *a, const struct engine_params *p, bool pinned,
 		 * were being served; then no word from the server means it
 		 * kept the connection: as close to acceptance as a silent
 		 * server gets. */
-		if (step_verdict(a) != 0)
-			finish(a, ATT_OK);
+		{
+			short w = step_verdict(a, now);
+			if (a->stage == STAGE_VERDICT)
+				return after_handshake(a, now);
+			return w;
+		}
+	case STAGE_HTTP:
+		a->http.timed_out = true;
+		finish(a, ATT_OK);
 		break;
 	case STAGE_PENDING:
 	case STAGE_DONE:

@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <openssl/ssl.h>
 
+#include "live_http.h"
 #include "live_starttls.h"
 #include "options.h"
 
@@ -21,6 +22,7 @@ enum attempt_stage {
 	STAGE_HANDSHAKE,
 	STAGE_VERDICT,		/* TLS 1.3: waiting for the server's word on
 				 * the client certificate */
+	STAGE_HTTP,		/* one HTTP request after the handshake */
 	STAGE_DONE
 };
 
@@ -57,6 +59,9 @@ struct tls_attempt {
 				 * until the server accepts or rejects */
 	bool stop_at_hello;	/* a cipher probe: the ServerHello says all
 				 * it asks, so stop there (cheap for both) */
+	STACK_OF(X509) *client_chain;	/* borrowed; sent with client_cert */
+	bool http_probe;	/* after the handshake: one HTTP request */
+	double http_wait;	/* seconds allowed for the answer */
 	bool want_status;	/* ask for a stapled OCSP response */
 
 	/* Outcome. */
@@ -90,6 +95,7 @@ struct tls_attempt {
 	size_t npeek;
 	char address[64];	/* "127.0.0.1:443", "[::1]:443" */
 	double connect_ms, handshake_ms;
+	struct http_exchange http;	/* when http_probe */
 
 	/* Private to the engine. */
 	int fd;

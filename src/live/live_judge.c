@@ -106,12 +106,58 @@ no_common_protocol(const struct live_result *r, char *server, size_t slen,
 	return any && !common;
 }
 
+/* The newest version each side speaks (0: none). */
+static int
+newest_version(const struct live_result *r, bool server)
+{
+	int v = 0;
+
+	for (size_t i = 0; i < LIVE_NVERSIONS; i++)
+		if (server ? r->versions[i].state == PROBE_ACCEPTED :
+		    r->versions[i].local_default)
+			v = r->versions[i].version;
+	return v;
+}
+
+static const char *
+s_client_flag(int version)
+{
+	switch (version) {
+	case TLS1_VERSION:	return "-tls1";
+	case TLS1_1_VERSION:	return "-tls1_1";
+	case TLS1_2_VERSION:	return "-tls1_2";
+	case TLS1_3_VERSION:	return "-tls1_3";
+	}
+	return "";
+}
+
 static void
 no_common_finding(const struct live_result *r, const char *server,
     const char *local, struct findings *fs)
 {
+	int newest = newest_version(r, true);
 	struct finding *f;
 
+	if (newest > newest_version(r, false)) {
+		/* The server is ahead of this machine: lowering the
+		 * security level cannot help, a newer version would. */
+		f = finding_add_file(fs, "live-no-common-protocol", SEV_FAIL,
+		    where(r), "no TLS version in common: the server speaks only "
+		    "%s; this machine's OpenSSL offers only %s by default (its "
+		    "configuration caps the version, e.g. MaxProtocol in "
+		    "openssl.cnf, or the client is older than %s)", server,
+		    local[0] != '\0' ? local : "none",
+		    live_version_name(newest));
+		if (f != NULL)
+			finding_hint(f, "let the client offer %s (e.g. openssl "
+			    "s_client -connect %s:%s %s, or raise MaxProtocol); "
+			    "if clients without it must connect, also enable "
+			    "TLS 1.2 on the server (nginx: ssl_protocols "
+			    "TLSv1.2 TLSv1.3;)", live_version_name(newest),
+			    r->target.host, r->target.port,
+			    s_client_flag(newest));
+		return;
+	}
 	f = finding_add_file(fs, "live-no-common-protocol", SEV_FAIL,
 	    where(r), "no TLS version in common: the server speaks only %s; "
 	    "this machine's OpenSSL allows %s by default (security level %d; "
@@ -121,8 +167,8 @@ no_common_finding(const struct live_result *r, const char *server,
 		finding_hint(f, "enable TLS 1.2 and 1.3 on the server (nginx: "
 		    "ssl_protocols TLSv1.2 TLSv1.3;); until then a client can "
 		    "only connect by lowering its level, e.g. openssl s_client "
-		    "-connect %s:%s -cipher 'DEFAULT:@SECLEVEL=0' -tls1",
-		    r->target.host, r->target.port);
+		    "-connect %s:%s -cipher 'DEFAULT:@SECLEVEL=0' %s",
+		    r->target.host, r->target.port, s_client_flag(newest));
 }
 
 /* Whether the ciphers the server picked are ones this machine offers by
@@ -152,6 +198,32 @@ no_shared_cipher(const struct live_result *r, char *server, size_t slen,
 	return !shared;
 }
 
+/* Families can share a name across the line (AES-CBC with and without
+ * RSA key exchange): say which rule of the level in force removed the
+ * server's choice. */
+static const char *
+seclevel_note(const struct live_result *r)
+{
+	bool kx_rsa_only = false, fs_kx = false;
+
+	for (size_t i = 0; i < r->nfamilies; i++) {
+		const struct live_cipher_family *f = &r->families[i];
+		if (f->state != PROBE_ACCEPTED || f->tls13 || f->spec == NULL)
+			continue;
+		if (strcmp(f->spec, "kRSA") == 0)
+			kx_rsa_only = true;
+		else if (strncmp(f->spec, "kECDHE", 6) == 0 ||
+		    strncmp(f->spec, "kDHE", 4) == 0)
+			fs_kx = true;
+	}
+	if (kx_rsa_only && !fs_kx && r->local_security_level >= 3)
+		return "; security level 3 and above require forward secrecy, "
+		    "so this machine offers no suite with RSA key exchange, "
+		    "whatever its bulk cipher: the server's suites are all RSA "
+		    "key exchange";
+	return "";
+}
+
 static void
 no_shared_finding(const struct live_result *r, const char *server,
     const char *local, struct findings *fs)
@@ -171,8 +243,9 @@ no_shared_finding(const struct live_result *r, const char *server,
 	}
 	f = finding_add_file(fs, "live-no-shared-cipher", SEV_FAIL, where(r),
 	    "no cipher in common: the server accepts only %s; this machine's "
-	    "OpenSSL offers by default %s (security level %d)", server,
-	    local[0] != '\0' ? local : "nothing", r->local_security_level);
+	    "OpenSSL offers by default %s (security level %d)%s", server,
+	    local[0] != '\0' ? local : "nothing", r->local_security_level,
+	    seclevel_note(r));
 	if (f != NULL)
 		finding_hint(f, "on the server, enable ECDHE with AES-GCM or "
 		    "ChaCha20 (nginx: ssl_ciphers HIGH:!aNULL:!MD5; and for "
@@ -181,79 +254,45 @@ no_shared_finding(const struct live_result *r, const char *server,
 		    "explicitly (openssl s_client -cipher or -ciphersuites)");
 }
 
-static void
-ca_names_text(const struct live_result *r, char *buf, size_t len)
+static bool
+any_version_accepted(const struct live_result *r)
 {
-	buf[0] = '\0';
-	for (size_t i = 0; r->client_ca_names != NULL &&
-	    r->client_ca_names[i] != NULL; i++) {
-		char item[300];
-		snprintf(item, sizeof(item), "'%s'", r->client_ca_names[i]);
-		list_add(buf, len, item);
-	}
-	if (buf[0] == '\0')
-		snprintf(buf, len, "none named (any issuer it trusts)");
+	for (size_t i = 0; r->versions_probed && i < LIVE_NVERSIONS; i++)
+		if (r->versions[i].state == PROBE_ACCEPTED)
+			return true;
+	return false;
 }
 
-static char *
-client_subject(const struct live_result *r)
+/* The fix for a failed handshake; "(above)" only when the versions the
+ * server accepts were learnt and printed. */
+static const char *
+handshake_hint(const struct live_result *r)
 {
-	if (r->client_cert == NULL)
-		return strdup("");
-	return name_oneline(X509_get_subject_name(r->client_cert->x509));
-}
+	const struct live_cause *c = &r->failure;
 
-static void
-client_cert_findings(const struct live_result *r, struct findings *fs)
-{
-	char names[1024];
-	struct finding *f;
-	char *subj;
-
-	if (!r->client_cert_requested)
-		return;
-	ca_names_text(r, names, sizeof(names));
-	subj = client_subject(r);
-	if (r->client_cert_rejected) {
-		int a = r->client_cert_failure.alert;
-		f = finding_add_file(fs, "live-client-cert-rejected", SEV_FAIL,
-		    where(r), "the server rejected the client certificate "
-		    "'%s': %s; acceptable issuers: %s", subj != NULL ? subj : "",
-		    r->client_cert_failure.text, names);
-		if (f != NULL)
-			finding_hint(f, "%s", a == 48 ?
-			    "use a client certificate issued by one of the "
-			    "acceptable CAs, or add its issuer to the server's "
-			    "client CA file (nginx: ssl_client_certificate)" :
-			    a == 45 ? "renew the client certificate" :
-			    a == 116 ? "the certificate was not sent: check "
-			    "--client-cert and --client-key" :
-			    "check that the client certificate allows "
-			    "clientAuth (extendedKeyUsage) and chains to a CA "
-			    "the server trusts");
-	} else if (r->client_cert_required) {
-		const struct live_cause *c = &r->client_cert_failure;
-		char how[96];
-		if (c->alert >= 0)
-			snprintf(how, sizeof(how), "alert %s",
-			    live_alert_name(c->alert));
-		else
-			snprintf(how, sizeof(how), "a closed connection");
-		f = finding_add_file(fs, "live-client-cert-requested",
-		    SEV_INFO, where(r), "the server requires a client "
-		    "certificate: without one it ended the handshake (%s); "
-		    "acceptable issuers: %s", how, names);
-		if (f != NULL)
-			finding_hint(f, "to test with one, add --client-cert "
-			    "FILE --client-key FILE");
-	} else
-		finding_add_file(fs, "live-client-cert-requested", SEV_INFO,
-		    where(r), "the server asks for a client certificate%s%s%s; "
-		    "acceptable issuers: %s",
-		    r->client_cert_sent ? " and accepted '" : " (optional: it "
-		    "went on without one)", r->client_cert_sent && subj ?
-		    subj : "", r->client_cert_sent ? "'" : "", names);
-	free(subj);
+	if (c->alert == 112)
+		return r->target.servername == NULL ? "connect by the site's "
+		    "name, or give it with --servername NAME" : "give the name "
+		    "the server knows with --servername, or add it to the "
+		    "server's virtual host (server_name)";
+	if (c->alert == 80)
+		return "read the server's error log: it could not use its "
+		    "certificate or key";
+	if (any_version_accepted(r))
+		return "compare the versions and ciphers the server accepts "
+		    "(above) with this machine's OpenSSL, and read the "
+		    "server's error log";
+	if (strstr(c->text, "reset the connection") != NULL)
+		return "check that the port speaks TLS from the first byte "
+		    "(a STARTTLS port needs --starttls) and that no firewall or "
+		    "proxy between cuts TLS; the server's log says whether it "
+		    "saw the connection";
+	if (strstr(c->text, "did not answer") != NULL)
+		return "check that the port speaks TLS from the first byte "
+		    "(a STARTTLS port needs --starttls; a plain-text service "
+		    "waits for its own protocol), and read the server's log";
+	return "read the server's error log: it ended every handshake "
+	    "before choosing a version";
 }
 
 static void
@@ -264,7 +303,7 @@ handshake_failure(const struct live_result *r, const struct inventory *inv,
 	struct finding *f;
 
 	if (r->client_cert_rejected || r->client_cert_required)
-		return;		/* said by client_cert_findings */
+		return;		/* said by live_client_cert_findings */
 	if (live_posture_judge(r, inv, fs))
 		return;		/* the cipher families named the cause */
 	if (no_common_protocol(r, server, sizeof(server), local,
@@ -280,14 +319,7 @@ handshake_failure(const struct live_result *r, const struct inventory *inv,
 	f = finding_add_file(fs, "live-handshake-failed", SEV_FAIL, where(r),
 	    "the TLS handshake failed: %s", r->failure.text);
 	if (f != NULL)
-		finding_hint(f, "%s", r->failure.alert == 112 ?
-		    "give the name the server knows with --servername, or add "
-		    "it to the server's virtual host (server_name)" :
-		    r->failure.alert == 80 ? "read the server's error log: it "
-		    "could not use its certificate or key" :
-		    "compare the versions and ciphers the server accepts "
-		    "(below) with this machine's OpenSSL, and read the "
-		    "server's error log");
+		finding_hint(f, "%s", handshake_hint(r));
 }
 
 static bool
@@ -298,6 +330,23 @@ covers(X509 *x, const char *name, bool is_ip)
 
 	ERR_clear_error();
 	return r == 1;
+}
+
+/* The probe without SNI uses this machine's default versions: when it
+ * failed for the reason the handshake did, or over the version, the
+ * name had nothing to do with it. */
+static bool
+nosni_failed_otherwise(const struct live_result *r)
+{
+	const struct live_cause *c = &r->nosni_failure;
+
+	if (c->kind != CAUSE_HANDSHAKE)
+		return true;
+	if (c->alert == 70 || c->ssl_reason == SSL_R_UNSUPPORTED_PROTOCOL ||
+	    c->ssl_reason == SSL_R_NO_PROTOCOLS_AVAILABLE)
+		return true;
+	return !r->handshake_ok && c->alert == r->failure.alert &&
+	    c->ssl_reason == r->failure.ssl_reason;
 }
 
 /* Every current client sends SNI: a server that needs it is the normal
@@ -313,6 +362,8 @@ sni_findings(const struct live_result *r, struct findings *fs)
 	char *subj;
 
 	if (!r->sni_probed || r->nserved == 0 || name == NULL)
+		return;
+	if (r->nosni_leaf == NULL && nosni_failed_otherwise(r))
 		return;
 	if (r->nosni_leaf == NULL) {
 		f = finding_add(fs, "live-sni-required", SEV_INFO,
@@ -358,6 +409,20 @@ cert_summary(const struct object *o, char *buf, size_t len)
 	free(fp);
 }
 
+static bool
+other_issuer_and_key(const struct object *served, const struct object *local,
+    const struct inventory *inv)
+{
+	EVP_PKEY *key = inv->key != NULL && inv->key->kind == OBJ_KEY ?
+	    inv->key->pkey : X509_get0_pubkey(local->x509);
+	int same_key = EVP_PKEY_eq(X509_get0_pubkey(served->x509), key);
+	int same_issuer = X509_NAME_cmp(X509_get_issuer_name(served->x509),
+	    X509_get_issuer_name(local->x509));
+
+	ERR_clear_error();
+	return same_key != 1 && same_issuer != 0;
+}
+
 /* The local files hold one certificate, the server serves another:
  * typically a renewal the server has not reloaded. */
 static void
@@ -390,7 +455,13 @@ cert_differs(const struct live_result *r, const struct inventory *inv,
 	f = finding_add(fs, "live-cert-differs", SEV_FAIL, served,
 	    "%s (%s); the local file %s holds %s%s", how, s,
 	    local->src != NULL ? local->src->path : "", l, key);
-	if (f != NULL)
+	if (f != NULL && other_issuer_and_key(served, local, inv))
+		finding_hint(f, "if the server's configuration names another "
+		    "file, point it at this one and reload; but a certificate "
+		    "from another issuer with another key can also come from "
+		    "something between you and the server that re-signs TLS "
+		    "(see live-tls-intercepted when it is reported)");
+	else if (f != NULL)
 		finding_hint(f, "reload the server so it reads the new file "
 		    "(nginx -s reload, systemctl reload apache2), and check "
 		    "that its configuration names this file");
@@ -466,7 +537,7 @@ live_judge(const struct live_result *r, const struct inventory *inv,
 		handshake_failure(r, inv, fs);
 	else
 		live_posture_judge(r, inv, fs);
-	client_cert_findings(r, fs);
+	live_client_cert_findings(r, fs);
 	if (r->nserved > 0) {
 		sni_findings(r, fs);
 		cert_differs(r, inv, fs);

@@ -10,6 +10,16 @@ void live_cause_of(struct live_cause *, const struct tls_attempt *,
     const struct live_result *);
 bool live_alert_is_client_cert(int alert);
 
+/* live_clientcert.c: the client certificate, end to end. */
+/* The intermediates given with --client-cert, leaf's issuer first. */
+bool live_client_chain(struct live_result *);
+/* After round one: the server's verdict (handshake or HTTP answer) and
+ * the offline comparison with the acceptable issuers. */
+void live_client_cert_read(struct live_result *);
+void live_client_cert_findings(const struct live_result *,
+    struct findings *);
+/* "'CN=a', 'CN=b'" or "none named ..." */
+void live_ca_names_text(const struct live_result *, char *, size_t);
 /* live_ocsp.c: findings about the stapled OCSP response in r->ocsp. */
 void live_ocsp_judge(const struct live_result *, struct findings *);
 

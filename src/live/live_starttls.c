@@ -251,6 +251,54 @@ refused(struct starttls_state *st, const struct script_step *s,
 		    "'%s'", starttls_name(st->proto), s->what, q);
 }
 
+/* What a greeting that is not the expected one looks like. */
+static const char *
+greeting_guess(const char *line, size_t len)
+{
+	static const struct {
+		const char *prefix, *what;
+	} guesses[] = {
+		{ "* OK", "an IMAP greeting: use --starttls imap" },
+		{ "* PREAUTH", "an IMAP greeting: use --starttls imap" },
+		{ "+OK", "a POP3 greeting: use --starttls pop3" },
+		{ "220", "an SMTP or FTP greeting: use --starttls smtp or ftp" },
+		{ "SSH-", "an SSH server" },
+		{ "HTTP/", "an HTTP server" },
+	};
+
+	for (size_t i = 0; i < sizeof(guesses) / sizeof(guesses[0]); i++) {
+		size_t n = strlen(guesses[i].prefix);
+		if (len >= n && strncasecmp(line, guesses[i].prefix, n) == 0)
+			return guesses[i].what;
+	}
+	return NULL;
+}
+
+/* A greeting line in the wrong protocol: SMTP and FTP wait for a coded
+ * final line that never comes, so judge the first line at once. */
+static int
+wrong_greeting(struct starttls_state *st, const struct script_step *s,
+    const char *line, size_t len)
+{
+	char q[96];
+
+	if (greeting_guess(line, len) == NULL) {
+		refused(st, s, line, len);
+		return -1;
+	}
+	starttls_quote(q, sizeof(q), line, len);
+	snprintf(st->err, sizeof(st->err), "the server greeted with '%s', "
+	    "which is not a %s greeting (this looks like %s)",
+	    q, starttls_name(st->proto), greeting_guess(line, len));
+	return -1;
+}
+
+static bool
+is_greeting(const struct script_step *s)
+{
+	return s->send == NULL && s->build == NULL;
+}
+
 /* One complete line at a time, until the step's final line. */
 static int
 parse_text(struct starttls_state *st, const struct script_step *s,
@@ -268,6 +316,9 @@ parse_text(struct starttls_state *st, const struct script_step *s,
 			llen--;
 		if (names_upgrade(buf + start, llen))
 			st->advertised = true;
+		if (is_greeting(s) && s->style == REPLY_CODED && start == 0 &&
+		    (llen < 3 || !isdigit((unsigned char)buf[start])))
+			return wrong_greeting(st, s, buf + start, llen);
 		if (!is_final_line(s, buf + start, llen)) {
 			start = i + 1;
 			continue;
@@ -275,6 +326,8 @@ parse_text(struct starttls_state *st, const struct script_step *s,
 		if (llen >= strlen(s->ok) &&
 		    strncasecmp(buf + start, s->ok, strlen(s->ok)) == 0)
 			return 1;
+		if (is_greeting(s))
+			return wrong_greeting(st, s, buf + start, llen);
 		refused(st, s, buf + start, llen);
 		return -1;
 	}

@@ -47,14 +47,18 @@ standing_of(const struct chain_path *p, size_t i)
 	const struct chain_link *l = &p->links[i];
 	unsigned problems = l->problems, waived = 0;
 
-	/* The leaf's own dates and purpose are other checks' business; the
-	 * anchor's own problems (RFC 5280 6.1.1(d)) only warn. */
+	/* The leaf's purpose is another check's business; its dates are
+	 * too, but a tick beside an expired leaf would contradict the
+	 * finding below it. The anchor's own problems (RFC 5280 6.1.1(d))
+	 * only warn. */
 	if (i == 0 || p->waived != 0) {
 		problems = 0;
 		for (size_t k = 0; k < p->nerrors; k++) {
 			const struct chain_error *e = &p->errors[k];
 			if (e->depth < 0 || (size_t)e->depth != i ||
-			    (i == 0 && chain_error_is_leafs_own(e)))
+			    (i == 0 && chain_error_is_leafs_own(e) &&
+			    e->code != X509_V_ERR_CERT_HAS_EXPIRED &&
+			    e->code != X509_V_ERR_CERT_NOT_YET_VALID))
 				continue;
 			if (chain_error_is_anchors_own(p, e))
 				waived |= chain_error_problem(e->code);

@@ -52,15 +52,20 @@ text_cert_line(FILE *fp, size_t i, X509 *x, time_t now, bool ascii)
 	char *key = key_description(X509_get0_pubkey(x));
 	char date[16] = "?", days[32] = "";
 	time_t nb, na;
+	bool past = false;
 
 	if (cert_validity(x, &nb, &na)) {
+		/* Whole days since expiry, counted as the validity check
+		 * counts them, so this line and the finding agree. */
+		past = na < now;
 		format_date(na, date, sizeof(date));
-		format_days(days_until(now, na), days, sizeof(days));
+		format_days(past ? -days_until(na, now) : days_until(now, na),
+		    days, sizeof(days));
 	}
 	fprintf(fp, "    %s", i == 0 ? "" : ascii ? "\\ " : "\u2514 ");
 	put_text(fp, subj != NULL ? subj : "");
-	fprintf(fp, " (%s, expires %s, %s)\n", key != NULL ? key : "?", date,
-	    days);
+	fprintf(fp, " (%s, %s %s, %s)\n", key != NULL ? key : "?",
+	    past ? "expired" : "expires", date, days);
 	fprintf(fp, "    %s  issued by ", i == 0 ? "" : "  ");
 	put_text(fp, iss != NULL ? iss : "");
 	fputc('\n', fp);
@@ -130,6 +135,30 @@ text_client_cert(FILE *fp, const struct live_result *r)
 	}
 	if (r->client_ca_names == NULL || r->client_ca_names[0] == NULL)
 		fputs(" none named", fp);
+	fputc('\n', fp);
+}
+
+/* The HTTP request after the handshake, when one was answered. */
+static void
+text_http(FILE *fp, const struct live_result *r)
+{
+	const struct live_http *h = &r->http;
+
+	if (!h->probed || !h->answered)
+		return;
+	fputs("  HTTP: GET / answered '", fp);
+	put_text(fp, h->status_line);
+	fputc('\'', fp);
+	if (h->server[0] != '\0') {
+		fputs(" (", fp);
+		put_text(fp, h->server);
+		fputc(')', fp);
+	}
+	if (h->verdict != HTTP_CERT_NONE && h->title[0] != '\0') {
+		fputs(", page '", fp);
+		put_text(fp, h->title);
+		fputc('\'', fp);
+	}
 	fputc('\n', fp);
 }
 
@@ -233,6 +262,7 @@ report_live_text(FILE *fp, const struct report_ctx *rc)
 		text_posture(fp, r);
 	if (r->client_cert_requested)
 		text_client_cert(fp, r);
+	text_http(fp, r);
 	text_sni(fp, r);
 	text_ocsp(fp, r);
 	if (r->nserved > 0) {
@@ -373,6 +403,43 @@ client_cert_json(const struct live_result *r)
 		json_object_array_add(names,
 		    json_object_new_string(r->client_ca_names[i]));
 	json_object_object_add(o, "ca_names", names);
+	json_object_object_add(o, "after_handshake",
+	    json_object_new_boolean(r->client_cert_after_handshake));
+	json_object_object_add(o, "issuer_acceptable",
+	    r->client_issuer == CLIENT_ISSUER_NOT_JUDGED ? NULL :
+	    json_object_new_boolean(r->client_issuer ==
+	    CLIENT_ISSUER_ACCEPTABLE));
+	return o;
+}
+
+static const char *
+http_verdict_word(enum http_cert_verdict v)
+{
+	switch (v) {
+	case HTTP_CERT_NONE:		return "none";
+	case HTTP_CERT_MISSING:		return "client-cert-missing";
+	case HTTP_CERT_ERROR:		return "client-cert-error";
+	case HTTP_CERT_FORBIDDEN:	return "client-cert-forbidden";
+	}
+	return "?";
+}
+
+static json_object *
+http_json(const struct live_result *r)
+{
+	const struct live_http *h = &r->http;
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "answered",
+	    json_object_new_boolean(h->answered));
+	if (h->answered) {
+		json_object_object_add(o, "status",
+		    json_object_new_int(h->status));
+		put(o, "status_line", h->status_line);
+		put(o, "server", h->server[0] != '\0' ? h->server : NULL);
+		put(o, "title", h->title[0] != '\0' ? h->title : NULL);
+	}
+	put(o, "client_certificate", http_verdict_word(h->verdict));
 	return o;
 }
 
@@ -507,6 +574,8 @@ report_live_json(const struct report_ctx *rc)
 	if (r->sni_probed)
 		json_object_object_add(o, "sni", sni_json(r));
 	json_object_object_add(o, "client_certificate", client_cert_json(r));
+	if (r->http.probed)
+		json_object_object_add(o, "http", http_json(r));
 	if (r->ocsp.state != OCSP_NOT_ASKED)
 		json_object_object_add(o, "ocsp", ocsp_json(r));
 	return o;

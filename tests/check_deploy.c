@@ -647,6 +647,32 @@ START_TEST(test_include_budget)
 }
 END_TEST
 
+/* A name that cannot be expanded inside ${name?text} is named in the
+ * finding: it was once read from the text after that text was freed. */
+START_TEST(test_postfix_unset_in_conditional)
+{
+	char tmp[] = "/tmp/check_deploy.XXXXXX", path[PATH_MAX];
+	const struct source_desc *src = source_find("postfix");
+	struct deployments ds;
+	struct findings fs;
+
+	ck_assert_ptr_nonnull(mkdtemp(tmp));
+	write_tree(tmp, "==> main.cf\nd = /etc\n"
+	    "smtpd_tls_cert_file = ${d?$nosuch_name}/c.pem\n");
+	snprintf(path, sizeof(path), "%s/main.cf", tmp);
+	deployments_init(&ds);
+	findings_init(&fs);
+	src->read(path, &ds, &fs);
+	ck_assert_uint_ge(fs.n, 1);
+	ck_assert_str_eq(fs.v[0].id, "source-unsupported");
+	ck_assert_msg(strstr(fs.v[0].message, "(nosuch_name is not set in "
+	    "main.cf)") != NULL, "%s", fs.v[0].message);
+	deployments_free(&ds);
+	findings_free(&fs);
+	remove_tree(tmp);
+}
+END_TEST
+
 /* Macros of macros: 64 Use of 64 Use of 64 Use is 262,144 lines from
  * a file of 200; expansion ends at MACRO_MAX_LINES with one
  * source-limit finding. */
@@ -723,6 +749,7 @@ deploy_suite(void)
 	tcase_add_test(tc, test_sniff);
 	tcase_add_test(tc, test_lex);
 	tcase_add_test(tc, test_macro_budget);
+	tcase_add_test(tc, test_postfix_unset_in_conditional);
 	suite_add_tcase(s, tc);
 	/* thousands of folders made and removed: the file system's pace on
 	 * a busy machine, not the code's, sets its wall time */

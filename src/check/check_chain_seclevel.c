@@ -19,8 +19,8 @@ static const char *const level_words[] = {
 	"no limits",
 	"80-bit security: RSA 1024, no MD5 or SHA-1 signatures",
 	"112-bit security: RSA 2048, EC 224",
-	"128-bit security: RSA 3072, EC 256, forward secrecy (no RSA key "
-	    "exchange)",
+	("128-bit security: RSA 3072, EC 256, forward secrecy (no RSA key "
+	    "exchange)"),
 	"192-bit security: RSA 7680, EC 384, no SHA-1 anywhere",
 	"256-bit security: RSA 15360, EC 512",
 };

@@ -29,6 +29,8 @@ struct postfix {
 	struct param *v;
 	size_t n;
 	char *dir;		/* owned; config_directory */
+	char why[128];		/* a name that could not be expanded, kept
+				 * past the text it was found in */
 };
 
 static const struct param *
@@ -86,7 +88,7 @@ put(struct out *o, const char *s, size_t n)
 
 /* Expands s into o. *why: NULL, or the unknown name / limit met. */
 static bool
-expand(const struct postfix *pf, const char *s, struct out *o, int depth,
+expand(struct postfix *pf, const char *s, struct out *o, int depth,
     const char **why)
 {
 	if (depth > CONF_MAX_EXPAND) {
@@ -147,6 +149,11 @@ expand(const struct postfix *pf, const char *s, struct out *o, int depth,
 			if ((t = strndup(alt, altn)) == NULL)
 				goto big;
 			ok = expand(pf, t, o, depth + 1, why);
+			if (!ok && *why >= t && *why <= t + altn) {
+				snprintf(pf->why, sizeof(pf->why), "%.*s",
+				    (int)strcspn(*why, "?:}) ,\t"), *why);
+				*why = pf->why;
+			}
 			free(t);
 			if (!ok)
 				return false;

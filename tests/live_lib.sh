@@ -7,6 +7,7 @@
 #   py_server NAME SCRIPT ARGS...  a python3 server that prints
 #                           "PORT <n>" once listening; sets PORT
 #   free_port               prints a port nothing listens on
+#   nginx_start BODY        nginx with BODY in its http block
 
 unset http_proxy HTTP_PROXY https_proxy HTTPS_PROXY no_proxy NO_PROXY
 
@@ -40,6 +41,41 @@ py_server() {
 	on_exit "kill $!"
 	wait_for "$TMP/$_name.log" '^PORT '
 	PORT=$(sed -n 's/^PORT \([0-9]*\)$/\1/p' "$TMP/$_name.log")
+}
+
+# nginx_start BODY: nginx in $TMP/nginx (daemon off, one worker, its
+# temporary files and logs there) with BODY inside its http block; its
+# pid file is $TMP/nginx/nginx.pid, its log $TMP/nginx/logs/error.log;
+# stopped when the test exits. Needs $NGINX.
+nginx_start() {
+	mkdir -p "$TMP/nginx/logs" "$TMP/nginx/tmp"
+	cat >"$TMP/nginx/nginx.conf" <<EOF
+daemon off;
+worker_processes 1;
+pid $TMP/nginx/nginx.pid;
+error_log $TMP/nginx/logs/error.log info;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	client_body_temp_path $TMP/nginx/tmp/body;
+	proxy_temp_path $TMP/nginx/tmp/proxy;
+	fastcgi_temp_path $TMP/nginx/tmp/fastcgi;
+	uwsgi_temp_path $TMP/nginx/tmp/uwsgi;
+	scgi_temp_path $TMP/nginx/tmp/scgi;
+$1
+}
+EOF
+	"$NGINX" -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" \
+	    -e "$TMP/nginx/logs/error.log" </dev/null >"$TMP/nginx/out.log" 2>&1 &
+	on_exit "kill $!"
+	wait_for "$TMP/nginx/logs/error.log" \
+	    'start worker process\|using the "epoll"'
+	for _ in $(seq 100); do
+		[ -s "$TMP/nginx/nginx.pid" ] && break
+		sleep 0.05
+	done
+	[ -s "$TMP/nginx/nginx.pid" ] ||
+	    { echo "Bail out! nginx did not start"; exit 1; }
 }
 
 # A port that was free a moment ago (bound, then released).

@@ -27,20 +27,7 @@ P1=$(free_port)
 P2=$(free_port)
 P3=$(free_port)
 P4=$(free_port)
-mkdir -p nginx/logs nginx/tmp
-cat > nginx/nginx.conf <<EOF
-daemon off;
-worker_processes 1;
-pid $TMP/nginx/nginx.pid;
-error_log $TMP/nginx/logs/error.log info;
-events { worker_connections 1024; }
-http {
-	access_log off;
-	client_body_temp_path $TMP/nginx/tmp/body;
-	proxy_temp_path $TMP/nginx/tmp/proxy;
-	fastcgi_temp_path $TMP/nginx/tmp/fastcgi;
-	uwsgi_temp_path $TMP/nginx/tmp/uwsgi;
-	scgi_temp_path $TMP/nginx/tmp/scgi;
+nginx_start "$(cat <<EOF
 	ssl_protocols TLSv1.2 TLSv1.3;
 	server {
 		listen 127.0.0.1:$P1 ssl default_server;
@@ -85,17 +72,8 @@ http {
 		ssl_certificate_key $TMP/www-c.key;
 		return 200 "www.c\n";
 	}
-}
 EOF
-"$NGINX" -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" \
-    -e "$TMP/nginx/logs/error.log" </dev/null >nginx/out.log 2>&1 &
-on_exit "kill $!"
-wait_for nginx/logs/error.log 'start worker process\|using the "epoll"'
-for _ in $(seq 100); do
-	[ -s nginx/nginx.pid ] && break
-	sleep 0.05
-done
-[ -s nginx/nginx.pid ] || { echo "Bail out! nginx did not start"; exit 1; }
+)"
 TRUST="--no-system-ca --ca root.pem"
 
 # The renewal was not picked up.

@@ -135,20 +135,7 @@ if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then
 	cat leaf.pem int.pem >leaf-full.pem
 	cat int.pem root.pem >trusted.pem
 	P=$(free_port)
-	mkdir -p nginx/logs nginx/tmp
-	cat >nginx/nginx.conf <<CONF
-daemon off;
-worker_processes 1;
-pid $TMP/nginx/nginx.pid;
-error_log $TMP/nginx/logs/error.log info;
-events { worker_connections 64; }
-http {
-	access_log off;
-	client_body_temp_path $TMP/nginx/tmp/body;
-	proxy_temp_path $TMP/nginx/tmp/proxy;
-	fastcgi_temp_path $TMP/nginx/tmp/fastcgi;
-	uwsgi_temp_path $TMP/nginx/tmp/uwsgi;
-	scgi_temp_path $TMP/nginx/tmp/scgi;
+	nginx_start "$(cat <<CONF
 	server {
 		listen 127.0.0.1:$P ssl;
 		server_name ocsp.test;
@@ -160,12 +147,8 @@ http {
 		ssl_stapling_responder http://127.0.0.1:$RESP_PORT/;
 		return 200 "ok\n";
 	}
-}
 CONF
-	"$NGINX" -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" \
-	    -e "$TMP/nginx/logs/error.log" </dev/null >nginx/out.log 2>&1 &
-	on_exit "kill $!"
-	wait_port "$P"
+	)"
 	PORT=$P
 	for _ in $(seq 50); do
 		connect

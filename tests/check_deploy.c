@@ -595,6 +595,19 @@ START_TEST(test_sniff)
 }
 END_TEST
 
+/* Reads path with the named source into fresh ds and fs. */
+static void
+read_source(const char *source, const char *path, struct deployments *ds,
+    struct findings *fs)
+{
+	const struct source_desc *src = source_find(source);
+
+	ck_assert_ptr_nonnull(src);
+	deployments_init(ds);
+	findings_init(fs);
+	src->read(path, ds, fs);
+}
+
 /* An include that sweeps a whole tree (as "Include /" would) ends at
  * the source's path budget with one source-limit finding, and a binary
  * swept in is named, not parsed: a folder of 1100 (empty) folders
@@ -603,7 +616,6 @@ END_TEST
 START_TEST(test_include_budget)
 {
 	char tmp[] = "/tmp/check_deploy.XXXXXX", path[PATH_MAX];
-	const struct source_desc *src = source_find("apache");
 	struct deployments ds;
 	struct findings fs;
 	FILE *f;
@@ -627,9 +639,7 @@ START_TEST(test_include_budget)
 		ck_assert_int_eq(mkdir(path, 0700), 0);
 	}
 	snprintf(path, sizeof(path), "%s/apache2.conf", tmp);
-	deployments_init(&ds);
-	findings_init(&fs);
-	src->read(path, &ds, &fs);
+	read_source("apache", path, &ds, &fs);
 	ck_assert_uint_eq(fs.n, 2);
 	for (size_t i = 0; i < fs.n; i++)
 		if (strcmp(fs.v[i].id, "source-limit") == 0)
@@ -652,7 +662,6 @@ END_TEST
 START_TEST(test_postfix_unset_in_conditional)
 {
 	char tmp[] = "/tmp/check_deploy.XXXXXX", path[PATH_MAX];
-	const struct source_desc *src = source_find("postfix");
 	struct deployments ds;
 	struct findings fs;
 
@@ -660,9 +669,7 @@ START_TEST(test_postfix_unset_in_conditional)
 	write_tree(tmp, "==> main.cf\nd = /etc\n"
 	    "smtpd_tls_cert_file = ${d?$nosuch_name}/c.pem\n");
 	snprintf(path, sizeof(path), "%s/main.cf", tmp);
-	deployments_init(&ds);
-	findings_init(&fs);
-	src->read(path, &ds, &fs);
+	read_source("postfix", path, &ds, &fs);
 	ck_assert_uint_ge(fs.n, 1);
 	ck_assert_str_eq(fs.v[0].id, "source-unsupported");
 	ck_assert_msg(strstr(fs.v[0].message, "(nosuch_name is not set in "
@@ -679,7 +686,6 @@ END_TEST
 START_TEST(test_macro_budget)
 {
 	char tmp[] = "/tmp/check_deploy.XXXXXX", path[PATH_MAX];
-	const struct source_desc *src = source_find("apache");
 	struct deployments ds;
 	struct findings fs;
 	FILE *f;
@@ -696,9 +702,7 @@ START_TEST(test_macro_budget)
 	}
 	fputs("Use M3 a.test\n", f);
 	fclose(f);
-	deployments_init(&ds);
-	findings_init(&fs);
-	src->read(path, &ds, &fs);
+	read_source("apache", path, &ds, &fs);
 	ck_assert_uint_eq(fs.n, 1);
 	ck_assert_str_eq(fs.v[0].id, "source-limit");
 	ck_assert_msg(strstr(fs.v[0].message, "more than 65536 lines") !=
